@@ -1,0 +1,135 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createAdapters, type AdapterOverrides } from "@/adapters";
+import type { AppEnv } from "@/app-env";
+import type { Config } from "@/config";
+import type { Ctx } from "@/ctx";
+import type { Db } from "@/db/client";
+import type { Clock } from "@/lib/clock";
+import { domainErrorResponse, problemResponse, validationProblem } from "@/lib/http";
+import type { Logger } from "@/lib/logger";
+import { newId } from "@/lib/ids";
+import { DomainError, problemBody } from "@/lib/problem";
+import { z } from "@hono/zod-openapi";
+import { moduleRouters } from "@/modules";
+import { registerDocs, systemRouter } from "@/modules/system/system.index";
+
+export interface AppDeps {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  /** Node: one shared pool. Workers: a new client for each request. */
+  db: Db | ((c: Context<AppEnv>) => Db);
+  adapters?: AdapterOverrides;
+}
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) return problemResponse(validationProblem(result.error, result.target), {}, c.get("requestId"));
+    },
+  });
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : newId();
+    c.set("requestId", requestId);
+    const db = typeof deps.db === "function" ? deps.db(c) : deps.db;
+    const log = deps.log.child({ requestId });
+    const ctx: Ctx = {
+      config: deps.config,
+      clock: deps.clock,
+      log,
+      db,
+      adapters: createAdapters(deps.config, db, log, deps.adapters),
+      requestId,
+    };
+    c.set("ctx", ctx);
+    const started = performance.now();
+    await next();
+    c.header("x-request-id", requestId);
+    // Paths only: query strings can carry look-up terms, and logs never hold personal data.
+    log.info("request", {
+      method: c.req.method,
+      path: c.req.routePath ?? c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: deps.config.maxBodyBytes,
+      onError: (c) =>
+        problemResponse(
+          problemBody("PAYLOAD_TOO_LARGE", 413, "请求内容过大", "The request body is too large", { limitBytes: deps.config.maxBodyBytes }),
+          {},
+          c.get("requestId"),
+        ),
+    }),
+  );
+
+  app.route("/", systemRouter());
+  for (const router of moduleRouters(deps.config)) app.route("/", router);
+  registerDocs(app);
+
+  app.notFound((c) =>
+    problemResponse(problemBody("NOT_FOUND", 404, "请求的地址不存在", "No such route"), {}, c.get("requestId")),
+  );
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId");
+    if (err instanceof DomainError) return domainErrorResponse(err, requestId);
+    if (err instanceof z.ZodError) return problemResponse(validationProblem(err), {}, requestId);
+    const mapped = mapInfrastructureError(err);
+    if (mapped) return domainErrorResponse(mapped, requestId);
+    // A malformed JSON body surfaces from the validator as a SyntaxError or an HTTPException(400).
+    if (err instanceof SyntaxError || (err as { status?: number }).status === 400) {
+      return problemResponse(
+        problemBody("VALIDATION_FAILED", 400, "请求内容不是有效的 JSON", "The body is not valid JSON", {
+          errors: [{ path: "(body)", message: "invalid JSON" }],
+        }),
+        {},
+        requestId,
+      );
+    }
+    deps.log.error("unhandled", { requestId, error: err instanceof Error ? err.name : "unknown", message: safeMessage(err) });
+    return problemResponse(
+      problemBody("INTERNAL", 500, "系统内部错误，请稍后再试", "Internal error; try again later", { requestId }),
+      {},
+      requestId,
+    );
+  });
+
+  return app;
+}
+
+/** Lock timeouts, serialization failures and dropped connections mean nothing was applied: 503 BUSY. */
+function mapInfrastructureError(err: unknown): DomainError | null {
+  const code = pgCode(err);
+  if (code && ["55P03", "40001", "40P01", "57014", "57P01", "57P03", "53300", "08006", "08003", "08000"].includes(code)) {
+    return new DomainError("BUSY", 503, "系统繁忙，请稍后再试，本次操作未生效", "The service is busy; nothing was applied, try again shortly", {}, { "Retry-After": "1" });
+  }
+  const msg = err instanceof Error ? err.message : "";
+  if (/CONNECTION_(CLOSED|ENDED|DESTROYED)|ECONNRESET|ECONNREFUSED/.test(msg) || /CONNECT_TIMEOUT/.test((err as { code?: string }).code ?? "")) {
+    return new DomainError("BUSY", 503, "系统繁忙，请稍后再试", "The service is busy; try again shortly", {}, { "Retry-After": "1" });
+  }
+  return null;
+}
+
+export function pgCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function safeMessage(err: unknown): string {
+  // Database errors can echo row values; keep only the first line and cap it.
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0]!.slice(0, 200);
+}

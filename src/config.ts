@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { randomSecret } from "@/lib/crypto";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+/** Every setting the product reads, parsed once. Secrets get generated defaults only in sandbox mode. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default("127.0.0.1"),
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  SANDBOX: bool.optional(),
+  FIXED_NOW: z.iso.datetime({ offset: true }).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  TOKEN_SECRET: z.string().min(32).optional(),
+  ENCRYPTION_KEY: z.string().min(32).optional(),
+  LOOKUP_HMAC_KEY: z.string().min(32).optional(),
+  PASSWORD_PEPPER: z.string().min(16).optional(),
+  PASSWORD_HASH_ITERATIONS: z.coerce.number().int().min(1000).max(100_000).default(100_000),
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(7200),
+  WECHAT_APPID: z.string().optional(),
+  WECHAT_SECRET: z.string().optional(),
+  WECHAT_API_BASE: z.string().url().default("https://api.weixin.qq.com"),
+  ALIPAY_APPID: z.string().optional(),
+  ALIPAY_API_BASE: z.string().url().default("https://openapi.alipay.com"),
+  ALIPAY_PRIVATE_KEY: z.string().optional(),
+  REGISTRY_API_BASE: z.string().url().optional(),
+  REGISTRY_API_KEY: z.string().optional(),
+  FACE_API_BASE: z.string().url().optional(),
+  FACE_API_KEY: z.string().optional(),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+});
+
+export type Env = z.input<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  sandbox: boolean;
+  fixedNow: Date | undefined;
+  logLevel: "debug" | "info" | "warn" | "error";
+  secrets: { token: string; encryption: string; lookupHmac: string; passwordPepper: string };
+  passwordHashIterations: number;
+  sessionTtlSeconds: number;
+  wechat: { appId?: string; secret?: string; apiBase: string };
+  alipay: { appId?: string; apiBase: string; privateKey?: string };
+  registry: { apiBase?: string; apiKey?: string };
+  face: { apiBase?: string; apiKey?: string };
+  publicBaseUrl: string | undefined;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  // Sandbox is the default on the embedded database and off unless asked for on a real one.
+  const sandbox = e.SANDBOX ?? !e.DATABASE_URL;
+  const secret = (name: string, v: string | undefined): string => {
+    if (v) return v;
+    if (sandbox) return randomSecret();
+    throw new ConfigError(`${name} is required when SANDBOX is off`);
+  };
+  if (e.FIXED_NOW && !sandbox) throw new ConfigError("FIXED_NOW is only allowed in sandbox mode");
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    pgliteDir: e.PGLITE_DIR,
+    sandbox,
+    fixedNow: e.FIXED_NOW ? new Date(e.FIXED_NOW) : undefined,
+    logLevel: e.LOG_LEVEL,
+    secrets: {
+      token: secret("TOKEN_SECRET", e.TOKEN_SECRET),
+      encryption: secret("ENCRYPTION_KEY", e.ENCRYPTION_KEY),
+      lookupHmac: secret("LOOKUP_HMAC_KEY", e.LOOKUP_HMAC_KEY),
+      passwordPepper: secret("PASSWORD_PEPPER", e.PASSWORD_PEPPER),
+    },
+    passwordHashIterations: e.PASSWORD_HASH_ITERATIONS,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
+    alipay: { appId: e.ALIPAY_APPID, apiBase: e.ALIPAY_API_BASE, privateKey: e.ALIPAY_PRIVATE_KEY },
+    registry: { apiBase: e.REGISTRY_API_BASE, apiKey: e.REGISTRY_API_KEY },
+    face: { apiBase: e.FACE_API_BASE, apiKey: e.FACE_API_KEY },
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  };
+}

@@ -1,0 +1,70 @@
+import { isFen } from "@/lib/money";
+import { inQuietHours, nextBeijingSixAm } from "@/lib/time";
+
+/** Per-region transfer limits (the published national wallet rules are the defaults). */
+export type TransferLimits = {
+  minTransferFen: number;
+  maxTransferFen: number;
+  maxDailyTransfers: number;
+  quietStart: string;
+  quietEnd: string;
+};
+
+export const NATIONAL_TRANSFER_LIMITS: TransferLimits = {
+  minTransferFen: 1,
+  maxTransferFen: 200_000,
+  maxDailyTransfers: 3,
+  quietStart: "22:00",
+  quietEnd: "06:00",
+};
+
+export type TransferLimitKind = "per_transfer_max" | "per_transfer_min" | "daily_count";
+
+export type TransferRefusal =
+  | { code: "LIMIT_EXCEEDED"; limit: { kind: TransferLimitKind; value: number } }
+  | { code: "OUTSIDE_TRANSFER_HOURS" };
+
+export type TransferRequest = {
+  amountFen: number;
+  now: Date;
+  /** Transfers this sender already created today (Beijing day), declined and returned included. */
+  sentToday: number;
+  limits: TransferLimits;
+};
+
+/**
+ * Null when the transfer may be created, else the refusal. Hours are checked first: at night
+ * nothing else matters, and the user should hear "come back at 06:00" rather than an amount error.
+ */
+export function checkTransferRequest(req: TransferRequest): null | TransferRefusal {
+  const { amountFen, now, sentToday, limits } = req;
+  if (!Number.isSafeInteger(amountFen)) throw new RangeError("amountFen must be an integer number of fen");
+  if (inQuietHours(now, limits.quietStart, limits.quietEnd)) return { code: "OUTSIDE_TRANSFER_HOURS" };
+  if (!isFen(amountFen) || amountFen < limits.minTransferFen) {
+    return { code: "LIMIT_EXCEEDED", limit: { kind: "per_transfer_min", value: limits.minTransferFen } };
+  }
+  if (amountFen > limits.maxTransferFen) {
+    return { code: "LIMIT_EXCEEDED", limit: { kind: "per_transfer_max", value: limits.maxTransferFen } };
+  }
+  if (sentToday >= limits.maxDailyTransfers) {
+    return { code: "LIMIT_EXCEEDED", limit: { kind: "daily_count", value: limits.maxDailyTransfers } };
+  }
+  return null;
+}
+
+/** When an unaccepted transfer goes back to the sender: 06:00 Beijing the next day. */
+export function transferExpiresAt(createdAt: Date): Date {
+  return nextBeijingSixAm(createdAt);
+}
+
+export type ProvinceOf = (regionCode: string) => string | null | undefined;
+
+/**
+ * Whether two pooling regions lie in different provinces. A region the lookup does not know
+ * falls back to its administrative code (GB/T 2260: the first two digits are the province), which
+ * is right for every real code even when the region table is incomplete.
+ */
+export function isCrossProvince(regionA: string, regionB: string, provinceOf: ProvinceOf): boolean {
+  const province = (code: string): string => provinceOf(code) ?? `${code.slice(0, 2)}0000`;
+  return province(regionA) !== province(regionB);
+}

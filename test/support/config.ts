@@ -1,0 +1,16 @@
+import { parseConfig, type Config } from "../../src/config";
+
+/** Fixed secrets, so that data sealed in the snapshot opens in every test file. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return parseConfig({
+    SANDBOX: "1",
+    TOKEN_SECRET: "test-token-secret-0123456789abcdef0123456789",
+    ENCRYPTION_KEY: "test-encryption-key-0123456789abcdef012345",
+    LOOKUP_HMAC_KEY: "test-lookup-key-0123456789abcdef0123456789",
+    PASSWORD_PEPPER: "test-pepper-0123456789",
+    // The real work factor is exercised by its own test; the suite runs many logins.
+    PASSWORD_HASH_ITERATIONS: "2000",
+    LOG_LEVEL: "error",
+    ...overrides,
+  });
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { openDatabase } from "../../src/db/node";
+import type { DbHandle } from "../../src/db/client";
+import { withDb } from "./global-setup";
+
+let counter = 0;
+
+/** A fresh database for the calling test file: a clone of the migrated template, or a PGlite from the snapshot. */
+export async function createTestDatabase(): Promise<DbHandle & { url?: string }> {
+  const url = process.env.TEST_DATABASE_URL;
+  const template = inject("pgTemplate");
+  if (url && template) {
+    const name = `yb_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name} template ${template}`);
+    await admin.end();
+    const dbUrl = withDb(url, name);
+    const handle = await openDatabase({ databaseUrl: dbUrl, poolSize: 20 });
+    return {
+      ...handle,
+      url: dbUrl,
+      close: async () => {
+        await handle.close();
+        const a = postgres(url, { max: 1, onnotice: () => {} });
+        await a.unsafe(`drop database if exists ${name} with (force)`);
+        await a.end();
+      },
+    };
+  }
+  const dump = inject("pgliteDump");
+  const blob = new Blob([readFileSync(dump)]);
+  return openDatabase({ pgliteDir: "memory://", loadDataDir: blob });
+}

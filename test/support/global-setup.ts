@@ -1,0 +1,56 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import postgres from "postgres";
+import { migrateDatabase, openDatabase } from "../../src/db/node";
+import { prepareDatabase } from "./prepare";
+
+/**
+ * Migrates and seeds one database per run, through the real migrator: a PGlite data-dir dump that
+ * every test file starts from, or a template database on PostgreSQL that each file clones.
+ */
+export default async function setup(project: TestProject) {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const template = `yb_tpl_${process.pid}_${Date.now().toString(36)}`;
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${template}`);
+    const handle = await openDatabase({ databaseUrl: withDb(url, template), poolSize: 2 });
+    await migrateDatabase(handle);
+    await prepareDatabase(handle.db);
+    await handle.close();
+    project.provide("pgTemplate", template);
+    project.provide("pgliteDump", "");
+    return async () => {
+      await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname like 'yb_t_%' and pid <> pg_backend_pid()`);
+      const dbs = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`yb_t%_${process.pid}_%`} or datname = ${template}`;
+      for (const d of dbs) await admin.unsafe(`drop database if exists ${d.datname}`);
+      await admin.end();
+    };
+  }
+  const handle = await openDatabase({ pgliteDir: "memory://" });
+  await migrateDatabase(handle);
+  await prepareDatabase(handle.db);
+  const pglite = (handle.db as unknown as { $client: { dumpDataDir(c?: "none" | "gzip"): Promise<Blob> } }).$client;
+  const dump = await pglite.dumpDataDir("none");
+  const dir = mkdtempSync(join(tmpdir(), "yb-pglite-"));
+  const file = join(dir, "snapshot.tar");
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  await handle.close();
+  project.provide("pgliteDump", file);
+  project.provide("pgTemplate", "");
+}
+
+export function withDb(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgliteDump: string;
+    pgTemplate: string;
+  }
+}
