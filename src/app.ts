@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { createAdapters, type AdapterOverrides } from "@/adapters";
 import type { AppEnv } from "@/app-env";
 import type { Config } from "@/config";
@@ -11,6 +12,7 @@ import { domainErrorResponse, problemResponse, validationProblem } from "@/lib/h
 import type { Logger } from "@/lib/logger";
 import { newId } from "@/lib/ids";
 import { DomainError, problemBody } from "@/lib/problem";
+import { pgCode, RETRYABLE_PG_CODES } from "@/lib/pg-errors";
 import { z } from "@hono/zod-openapi";
 import { moduleRouters } from "@/modules";
 import { registerDocs, systemRouter } from "@/modules/system/system.index";
@@ -85,8 +87,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     if (err instanceof z.ZodError) return problemResponse(validationProblem(err), {}, requestId);
     const mapped = mapInfrastructureError(err);
     if (mapped) return domainErrorResponse(mapped, requestId);
+    if (err instanceof HTTPException && err.status === 415) {
+      return problemResponse(
+        problemBody("UNSUPPORTED_MEDIA_TYPE", 415, "请求内容类型须为 application/json", "The body must be application/json"),
+        {},
+        requestId,
+      );
+    }
     // A malformed JSON body surfaces from the validator as a SyntaxError or an HTTPException(400).
-    if (err instanceof SyntaxError || (err as { status?: number }).status === 400) {
+    if (err instanceof SyntaxError || (err instanceof HTTPException && err.status === 400)) {
       return problemResponse(
         problemBody("VALIDATION_FAILED", 400, "请求内容不是有效的 JSON", "The body is not valid JSON", {
           errors: [{ path: "(body)", message: "invalid JSON" }],
@@ -109,7 +118,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 /** Lock timeouts, serialization failures and dropped connections mean nothing was applied: 503 BUSY. */
 function mapInfrastructureError(err: unknown): DomainError | null {
   const code = pgCode(err);
-  if (code && ["55P03", "40001", "40P01", "57014", "57P01", "57P03", "53300", "08006", "08003", "08000"].includes(code)) {
+  if (code && RETRYABLE_PG_CODES.includes(code)) {
     return new DomainError("BUSY", 503, "系统繁忙，请稍后再试，本次操作未生效", "The service is busy; nothing was applied, try again shortly", {}, { "Retry-After": "1" });
   }
   const msg = err instanceof Error ? err.message : "";
@@ -117,16 +126,6 @@ function mapInfrastructureError(err: unknown): DomainError | null {
     return new DomainError("BUSY", 503, "系统繁忙，请稍后再试", "The service is busy; try again shortly", {}, { "Retry-After": "1" });
   }
   return null;
-}
-
-export function pgCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 4 && e; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 function safeMessage(err: unknown): string {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { Db } from "@/db/client";
+import { rowsOf } from "@/lib/rows";
 import { regionPolicies, regions } from "@/modules/relatives/relatives.schema";
 import { sandboxRegistry } from "@/adapters/registry";
 import regionsFixture from "./fixtures/regions.json";
@@ -73,10 +74,4 @@ export async function seedSandbox(ctx: Ctx): Promise<void> {
     }
   }
   for (const hook of sandboxHooks) await hook(ctx);
-}
-
-/** postgres.js returns an array; PGlite returns `{ rows }`. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
