@@ -1,0 +1,109 @@
+import { asc, eq, isNotNull, isNull, sql, gt } from "drizzle-orm";
+import type { Ctx } from "@/ctx";
+import type { DbOrTx } from "@/db/client";
+import { sha256Hex } from "@/lib/crypto";
+import { newId } from "@/lib/ids";
+import { rowsOf } from "@/lib/rows";
+import { canonicalJson } from "@/modules/platform/idempotency";
+import { auditLog } from "./audit.schema";
+
+export type ActorType = "user" | "agent" | "merchant" | "region" | "system";
+
+export interface AuditEvent {
+  actorType: ActorType;
+  actorId: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  /** Ids, codes and amounts only: never names, ID numbers or phones in clear. */
+  details?: Record<string, unknown>;
+}
+
+/** Appends an audit row inside the caller's transaction, so the row exists exactly when the action does. */
+export async function recordAudit(db: DbOrTx, at: Date, e: AuditEvent): Promise<void> {
+  await db.insert(auditLog).values({
+    id: newId(),
+    at,
+    actorType: e.actorType,
+    actorId: e.actorId,
+    action: e.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    details: e.details ?? {},
+  });
+}
+
+type AuditRow = typeof auditLog.$inferSelect;
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export function auditRowHash(prevHash: string, r: Pick<AuditRow, "id" | "at" | "actorType" | "actorId" | "action" | "subjectType" | "subjectId" | "details" | "chainPos">): Promise<string> {
+  return sha256Hex(
+    `${prevHash}\n${canonicalJson({
+      id: r.id,
+      at: new Date(r.at).toISOString(),
+      actorType: r.actorType,
+      actorId: r.actorId,
+      action: r.action,
+      subjectType: r.subjectType,
+      subjectId: r.subjectId,
+      details: r.details,
+      chainPos: r.chainPos,
+    })}`,
+  );
+}
+
+/**
+ * Links committed rows that are not yet chained, in insertion order, one chainer at a time (an
+ * advisory lock). Runs as a scheduled job and before the audit log is read.
+ */
+export async function chainAudit(db: DbOrTx, batch = 5000): Promise<number> {
+  return db.transaction(async (tx) => {
+    const got = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtextextended('audit-chain', 0)) as ok`));
+    if (!got[0]?.ok) return 0;
+    const [tip] = await tx.select().from(auditLog).where(isNotNull(auditLog.chainPos)).orderBy(sql`${auditLog.chainPos} desc`).limit(1);
+    let prevHash = tip?.hash ?? GENESIS_HASH;
+    let pos = tip?.chainPos ?? 0;
+    const rows = await tx.select().from(auditLog).where(isNull(auditLog.chainPos)).orderBy(asc(auditLog.seq)).limit(batch);
+    for (const r of rows) {
+      pos += 1;
+      const hash = await auditRowHash(prevHash, { ...r, chainPos: pos });
+      await tx.update(auditLog).set({ chainPos: pos, prevHash, hash }).where(eq(auditLog.seq, r.seq));
+      prevHash = hash;
+    }
+    return rows.length;
+  });
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  checked: number;
+  firstBroken: { seq: number; id: string; chainPos: number; reason: string } | null;
+}
+
+/** Recomputes every link; names the first row whose content or link does not match. */
+export async function verifyAuditChain(db: DbOrTx): Promise<ChainVerdict> {
+  let prevHash = GENESIS_HASH;
+  let expectedPos = 1;
+  let checked = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await db.select().from(auditLog).where(gt(auditLog.chainPos, after)).orderBy(asc(auditLog.chainPos)).limit(2000);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const broken = (reason: string) => ({ ok: false, checked, firstBroken: { seq: r.seq, id: r.id, chainPos: r.chainPos!, reason } });
+      if (r.chainPos !== expectedPos) return broken(`expected position ${expectedPos}`);
+      if (r.prevHash !== prevHash) return broken("prevHash does not match the previous row");
+      if ((await auditRowHash(prevHash, r)) !== r.hash) return broken("row content does not match its hash");
+      prevHash = r.hash!;
+      expectedPos += 1;
+      checked += 1;
+      after = r.chainPos!;
+    }
+  }
+  return { ok: true, checked, firstBroken: null };
+}
+
+export async function chainAuditJob(ctx: Ctx): Promise<number> {
+  return chainAudit(ctx.db);
+}

@@ -1,0 +1,138 @@
+import { inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { newId } from "@/lib/ids";
+import { DomainError } from "@/lib/problem";
+import { rowsOf } from "@/lib/rows";
+import { describePool, isPooled } from "./ledger.accounts";
+import { journalEntries, journalTransactions, ledgerAccounts } from "./ledger.schema";
+
+export interface Posting {
+  accountId: string;
+  /** Signed fen: + increases the account, − decreases it. */
+  amount: number;
+}
+
+export interface JournalInput {
+  kind: string;
+  reference?: string | null;
+  reversesId?: string | null;
+  businessAt: Date;
+  memo?: string | null;
+  /** What each wallet's statement shows as the other party, by wallet id (already masked). */
+  metadata?: Record<string, unknown> | null;
+}
+
+export function insufficientFunds(extra: Record<string, unknown> = {}) {
+  return new DomainError("INSUFFICIENT_FUNDS", 422, "余额不足", "Insufficient funds", extra);
+}
+
+const knownPools = new Set<string>();
+
+async function ensurePools(tx: DbOrTx, ids: string[]) {
+  const missing = ids.filter((id) => !knownPools.has(id));
+  if (missing.length === 0) return;
+  await tx
+    .insert(ledgerAccounts)
+    .values(missing.map((id) => ({ id, mode: "pooled" as const, allowNegative: true, ...describePool(id) })))
+    .onConflictDoNothing();
+  // Only remembered after commit would be exact; a rolled-back creation is re-created next time anyway.
+  for (const id of missing) knownPools.add(id);
+}
+
+/** Forget remembered pool accounts (tests that start a fresh database in the same process). */
+export function resetPoolCache() {
+  knownPools.clear();
+}
+
+/**
+ * Posts one balanced journal transaction inside the caller's database transaction: locks the cached
+ * accounts in id order (no deadlocks), refuses any that would go below zero, writes the entries with
+ * their before/after balances and versions, and updates the cached balances. Pooled accounts only
+ * receive entries: they are never locked.
+ */
+export async function post(tx: DbOrTx, input: JournalInput, postings: Posting[]): Promise<{ transactionId: string }> {
+  if (postings.length < 2) throw new Error("a journal transaction needs at least two entries");
+  let sum = 0;
+  for (const p of postings) {
+    if (!Number.isSafeInteger(p.amount) || p.amount === 0) throw new Error(`bad posting amount ${p.amount}`);
+    sum += p.amount;
+  }
+  if (sum !== 0) throw new Error(`unbalanced journal transaction (${sum})`);
+
+  const cachedIds = [...new Set(postings.filter((p) => !isPooled(p.accountId)).map((p) => p.accountId))].sort();
+  const pooledIds = [...new Set(postings.filter((p) => isPooled(p.accountId)).map((p) => p.accountId))];
+  await ensurePools(tx, pooledIds);
+
+  const state = new Map<string, { balance: number; version: number; allowNegative: boolean }>();
+  if (cachedIds.length) {
+    const rows = rowsOf<{ id: string; balance: string | number; version: string | number; allow_negative: boolean }>(
+      await tx.execute(
+        sql`select id, balance, version, allow_negative from ledger_accounts where id in ${cachedIds} order by id for update`,
+      ),
+    );
+    for (const r of rows) state.set(r.id, { balance: Number(r.balance), version: Number(r.version), allowNegative: r.allow_negative });
+    if (rows.length !== cachedIds.length) throw new Error("posting to an unknown account");
+  }
+
+  const transactionId = newId();
+  const entries: (typeof journalEntries.$inferInsert)[] = [];
+  for (const p of postings) {
+    const s = state.get(p.accountId);
+    if (!s) {
+      entries.push({ id: newId(), transactionId, accountId: p.accountId, amount: p.amount, businessAt: input.businessAt });
+      continue;
+    }
+    const before = s.balance;
+    s.balance += p.amount;
+    s.version += 1;
+    if (s.balance < 0 && !s.allowNegative) throw insufficientFunds();
+    entries.push({
+      id: newId(),
+      transactionId,
+      accountId: p.accountId,
+      amount: p.amount,
+      balanceBefore: before,
+      balanceAfter: s.balance,
+      accountVersion: s.version,
+      businessAt: input.businessAt,
+    });
+  }
+
+  await tx.insert(journalTransactions).values({
+    id: transactionId,
+    kind: input.kind,
+    reference: input.reference ?? null,
+    reversesId: input.reversesId ?? null,
+    businessAt: input.businessAt,
+    memo: input.memo ?? null,
+    metadata: input.metadata ?? null,
+  });
+  await tx.insert(journalEntries).values(entries);
+  if (cachedIds.length) {
+    const values = sql.join(
+      cachedIds.map((id) => {
+        const s = state.get(id)!;
+        return sql`(${id}, ${s.balance}::bigint, ${s.version}::bigint)`;
+      }),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update ledger_accounts a set balance = v.balance, version = v.version from (values ${values}) as v(id, balance, version) where a.id = v.id`,
+    );
+  }
+  return { transactionId };
+}
+
+/** Cached balances of some accounts (no lock). */
+export async function balances(db: DbOrTx, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: ledgerAccounts.id, balance: ledgerAccounts.balance }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, ids));
+  return new Map(rows.map((r) => [r.id, Number(r.balance)]));
+}
+
+/** A new cached user account (a wallet's own or received funds). */
+export async function createUserAccount(tx: DbOrTx, kind: "wallet_own" | "wallet_received", walletId: string, regionCode: string): Promise<string> {
+  const id = newId();
+  await tx.insert(ledgerAccounts).values({ id, kind, mode: "cached", walletId, regionCode, allowNegative: false });
+  return id;
+}

@@ -1,0 +1,98 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { bearerSecurity, jsonBody, jsonResponse, problemResponses, signedSecurity } from "@/lib/http";
+import {
+  AgreementDto,
+  ChangePasswordBody,
+  CreditBody,
+  CreditResponse,
+  EntriesQuery,
+  EntriesResponse,
+  OpenWalletBody,
+  OpenWalletResponse,
+  WalletDto,
+} from "./wallet.dto";
+
+const tags = ["wallet"];
+
+export const agreement = createRoute({
+  method: "get",
+  path: "/v1/wallet/agreement",
+  tags,
+  summary: "The current wallet agreement to accept when opening",
+  responses: { 200: jsonResponse(AgreementDto, "Agreement") },
+});
+
+export const openWallet = createRoute({
+  method: "post",
+  path: "/v1/wallet",
+  tags,
+  summary: "Open my wallet: agreement, usage region, phone, face check and a 6-digit payment PIN",
+  security: bearerSecurity,
+  request: { body: jsonBody(OpenWalletBody) },
+  responses: { 201: jsonResponse(OpenWalletResponse, "Opened"), ...problemResponses(400, 401, 409, 422, 503) },
+});
+
+export const getWallet = createRoute({
+  method: "get",
+  path: "/v1/wallet",
+  tags,
+  summary: "My wallet and balances (own, received, held for pending transfers)",
+  security: bearerSecurity,
+  responses: { 200: jsonResponse(WalletDto, "Wallet"), ...problemResponses(401, 404, 422) },
+});
+
+export const entries = createRoute({
+  method: "get",
+  path: "/v1/wallet/entries",
+  tags,
+  summary: "My statement: signed amounts, newest first, by month, cursor pagination",
+  security: bearerSecurity,
+  request: { query: EntriesQuery },
+  responses: { 200: jsonResponse(EntriesResponse, "Entries"), ...problemResponses(400, 401, 404, 422) },
+});
+
+export const changePassword = createRoute({
+  method: "put",
+  path: "/v1/wallet/password",
+  tags,
+  summary: "Change my payment PIN",
+  security: bearerSecurity,
+  request: { body: jsonBody(ChangePasswordBody) },
+  responses: { 204: { description: "Changed" }, ...problemResponses(400, 401, 404, 422, 423) },
+});
+
+export const credit = createRoute({
+  method: "post",
+  path: "/v1/integration/personal-account-credits",
+  tags: ["integration"],
+  summary: "A region's insurance core credits a personal account (划入); idempotent by reference",
+  security: signedSecurity,
+  request: { body: jsonBody(CreditBody) },
+  responses: {
+    201: jsonResponse(CreditResponse, "Credited"),
+    200: jsonResponse(CreditResponse, "Already credited (same reference)"),
+    ...problemResponses(400, 401, 403, 409, 422),
+  },
+});
+
+export const ledgerCheck = createRoute({
+  method: "get",
+  path: "/v1/admin/ledger/check",
+  tags: ["admin"],
+  summary: "Recompute every balance from its entries and prove the ledger sums to zero",
+  security: bearerSecurity,
+  responses: {
+    200: jsonResponse(
+      z.object({
+        ok: z.boolean(),
+        accounts: z.number().int(),
+        transactions: z.number().int(),
+        entries: z.number().int(),
+        totalFen: z.number().int(),
+        problems: z.array(z.object({ kind: z.string(), id: z.string(), detail: z.string() })),
+      }),
+      "Ledger check",
+    ),
+    ...problemResponses(401, 403),
+  },
+});

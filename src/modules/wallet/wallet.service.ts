@@ -1,0 +1,203 @@
+import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import type { Ctx } from "@/ctx";
+import type { DbOrTx } from "@/db/client";
+import { newId } from "@/lib/ids";
+import { maskPhone } from "@/lib/mask";
+import { lookupHash, seal } from "@/lib/pii";
+import { isUniqueViolation } from "@/lib/pg-errors";
+import { DomainError } from "@/lib/problem";
+import { monthRange } from "@/lib/time";
+import { recordAudit } from "@/modules/audit/audit.service";
+import { persons } from "@/modules/identity/identity.schema";
+import type { PersonRow } from "@/modules/identity/identity.repo";
+import { notInsured, requireVerifiedPerson, revealIdNumber, verifyFace } from "@/modules/identity/identity.service";
+import { pools } from "@/modules/ledger/ledger.accounts";
+import { journalEntries, journalTransactions } from "@/modules/ledger/ledger.schema";
+import { createUserAccount, post } from "@/modules/ledger/ledger.service";
+import { regions } from "@/modules/relatives/relatives.schema";
+import { ACCEPTED_AGREEMENT_VERSIONS } from "./agreement";
+import { newPasswordHash, verifyPaymentPassword } from "./password";
+import { walletBalances, walletByPerson, type WalletRow } from "./wallet.repo";
+import { wallets } from "./wallet.schema";
+
+export function walletNotOpen() {
+  return new DomainError("WALLET_NOT_OPEN", 404, "尚未开通医保钱包", "The medical insurance wallet is not open yet");
+}
+
+export async function walletDto(db: DbOrTx, w: WalletRow, insurance: PersonRow["insurance"]) {
+  return {
+    id: w.id,
+    status: w.status,
+    regionCode: w.regionCode,
+    usageRegionCode: w.usageRegionCode,
+    openedBy: w.openedBy,
+    openedAt: w.openedAt.toISOString(),
+    hasOwnFunds: insurance === "employee",
+    balances: await walletBalances(db, w),
+  };
+}
+
+async function requireRegion(db: DbOrTx, code: string) {
+  const [r] = await db.select().from(regions).where(eq(regions.code, code));
+  if (!r) throw new DomainError("REGION_UNKNOWN", 422, "未知的统筹区", "Unknown pooling region");
+}
+
+export interface OpenInput {
+  agreementVersion: string;
+  paymentPassword: string;
+  usageRegionCode?: string;
+  phone?: string;
+}
+
+/**
+ * Creates a wallet with its two sub-balances. An employee-insured person's own funds open at the
+ * personal-account balance their region's core reports, booked from that region's fund.
+ */
+export async function createWallet(
+  ctx: Ctx,
+  person: PersonRow,
+  managerUserId: string,
+  input: OpenInput & { openedBy: "self" | "guardian"; commitmentText?: string },
+): Promise<WalletRow> {
+  if (person.insurance === "none") throw notInsured();
+  if (!ACCEPTED_AGREEMENT_VERSIONS.includes(input.agreementVersion)) {
+    throw new DomainError("AGREEMENT_OUTDATED", 422, "请阅读并同意最新版本的钱包服务协议", "Accept the current wallet agreement", {
+      currentVersion: ACCEPTED_AGREEMENT_VERSIONS[0],
+    });
+  }
+  const usageRegionCode = input.usageRegionCode ?? person.regionCode;
+  await requireRegion(ctx.db, usageRegionCode);
+  if (await walletByPerson(ctx.db, person.id)) throw walletAlreadyOpen();
+  const passwordHash = await newPasswordHash(ctx, input.paymentPassword, person.birthDate);
+  const openingFen = person.insurance === "employee" ? await ctx.adapters.registry.personalAccountBalance(await revealIdNumber(ctx, person)) : 0;
+  const now = ctx.clock.now();
+
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const walletId = newId();
+      const ownAccountId = await createUserAccount(tx, "wallet_own", walletId, person.regionCode);
+      const receivedAccountId = await createUserAccount(tx, "wallet_received", walletId, person.regionCode);
+      const [w] = await tx
+        .insert(wallets)
+        .values({
+          id: walletId,
+          personId: person.id,
+          managerUserId,
+          openedBy: input.openedBy,
+          regionCode: person.regionCode,
+          usageRegionCode,
+          agreementVersion: input.agreementVersion,
+          ownAccountId,
+          receivedAccountId,
+          passwordHash,
+          commitmentText: input.commitmentText ?? null,
+          openedAt: now,
+        })
+        .returning();
+      if (input.phone) {
+        const keys = ctx.config.secrets;
+        await tx
+          .update(persons)
+          .set({
+            phoneEnc: await seal(keys.encryption, input.phone),
+            phoneHash: await lookupHash(keys.lookupHmac, "phone", input.phone),
+            maskedPhone: maskPhone(input.phone),
+          })
+          .where(eq(persons.id, person.id));
+      }
+      if (openingFen > 0) {
+        await post(
+          tx,
+          { kind: "wallet_opening", reference: walletId, businessAt: now, metadata: { counterparties: { [walletId]: "个人账户" } } },
+          [
+            { accountId: pools.personalAccountFund(person.regionCode), amount: -openingFen },
+            { accountId: ownAccountId, amount: openingFen },
+          ],
+        );
+      }
+      await recordAudit(tx, now, {
+        actorType: "user",
+        actorId: managerUserId,
+        action: input.openedBy === "self" ? "wallet.open" : "wallet.open_by_guardian",
+        subjectType: "wallet",
+        subjectId: walletId,
+        details: { openingFen, regionCode: person.regionCode, usageRegionCode },
+      });
+      return w!;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e, "wallets_person_uq")) throw walletAlreadyOpen();
+    throw e;
+  }
+}
+
+function walletAlreadyOpen() {
+  return new DomainError("WALLET_ALREADY_OPEN", 409, "医保钱包已开通", "The wallet is already open");
+}
+
+export async function openOwnWallet(ctx: Ctx, userId: string, input: OpenInput & { faceToken: string }) {
+  const { person } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  if (await walletByPerson(ctx.db, person.id)) throw walletAlreadyOpen();
+  await verifyFace(ctx, await revealIdNumber(ctx, person), input.faceToken);
+  const w = await createWallet(ctx, person, userId, { ...input, openedBy: "self" });
+  return { wallet: await walletDto(ctx.db, w, person.insurance) };
+}
+
+/** The signed-in user's own wallet row and person, or 404 WALLET_NOT_OPEN / 422 REAL_NAME_REQUIRED. */
+export async function requireOwnWallet(ctx: Ctx, userId: string): Promise<{ wallet: WalletRow; person: PersonRow }> {
+  const { person } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  const wallet = await walletByPerson(ctx.db, person.id);
+  if (!wallet) throw walletNotOpen();
+  return { wallet, person };
+}
+
+export async function getOwnWallet(ctx: Ctx, userId: string) {
+  const { wallet, person } = await requireOwnWallet(ctx, userId);
+  return walletDto(ctx.db, wallet, person.insurance);
+}
+
+export async function changePassword(ctx: Ctx, userId: string, oldPin: string, newPin: string) {
+  const { wallet, person } = await requireOwnWallet(ctx, userId);
+  await verifyPaymentPassword(ctx, wallet, oldPin);
+  if (oldPin === newPin) throw new DomainError("PASSWORD_UNCHANGED", 422, "新密码不能与原密码相同", "The new PIN must differ from the old one");
+  const passwordHash = await newPasswordHash(ctx, newPin, person.birthDate);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(wallets).set({ passwordHash, passwordFailures: 0, passwordLockedUntil: null }).where(eq(wallets.id, wallet.id));
+    await recordAudit(tx, ctx.clock.now(), { actorType: "user", actorId: userId, action: "wallet.password_changed", subjectType: "wallet", subjectId: wallet.id });
+  });
+}
+
+/** Statement lines of both sub-balances, newest first, by month, with a cursor (the entry id). */
+export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: string; cursor?: string; limit: number }) {
+  const conds = [inArray(journalEntries.accountId, [wallet.ownAccountId, wallet.receivedAccountId])];
+  if (q.month) {
+    const { from, to } = monthRange(q.month);
+    conds.push(gte(journalEntries.businessAt, from), lt(journalEntries.businessAt, to));
+  }
+  if (q.cursor) conds.push(lt(journalEntries.id, q.cursor));
+  const rows = await ctx.db
+    .select({ e: journalEntries, t: journalTransactions })
+    .from(journalEntries)
+    .innerJoin(journalTransactions, eq(journalTransactions.id, journalEntries.transactionId))
+    .where(and(...conds))
+    .orderBy(desc(journalEntries.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map(({ e, t }) => {
+      const counterparties = ((t.metadata as { counterparties?: Record<string, string> } | null)?.counterparties ?? {}) as Record<string, string>;
+      return {
+        id: e.id,
+        at: e.businessAt.toISOString(),
+        kind: t.kind,
+        amountFen: e.amount,
+        balanceKind: e.accountId === wallet.ownAccountId ? ("own" as const) : ("received" as const),
+        balanceAfterFen: e.balanceAfter ?? 0,
+        counterparty: counterparties[wallet.id] ?? null,
+        reference: t.reference,
+      };
+    }),
+    nextCursor: rows.length > q.limit ? page[page.length - 1]!.e.id : null,
+  };
+}
+
