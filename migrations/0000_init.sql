@@ -1,16 +1,40 @@
-CREATE TABLE "audit_log" (
-	"seq" bigserial PRIMARY KEY NOT NULL,
-	"id" text NOT NULL,
-	"at" timestamp with time zone NOT NULL,
-	"actor_type" text NOT NULL,
-	"actor_id" text NOT NULL,
-	"action" text NOT NULL,
-	"subject_type" text NOT NULL,
-	"subject_id" text NOT NULL,
-	"details" jsonb NOT NULL,
-	"chain_pos" bigint,
-	"prev_hash" text,
-	"hash" text
+CREATE TABLE "api_keys" (
+	"key_id" text PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"owner_id" text NOT NULL,
+	"secret_enc" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"revoked_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "idempotency_keys" (
+	"scope" text NOT NULL,
+	"key" text NOT NULL,
+	"request_hash" text NOT NULL,
+	"response_status" integer NOT NULL,
+	"response_body" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "idempotency_keys_scope_key_pk" PRIMARY KEY("scope","key")
+);
+--> statement-breakpoint
+CREATE TABLE "rate_limit_buckets" (
+	"bucket" text NOT NULL,
+	"window_start" bigint NOT NULL,
+	"count" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "rate_limit_buckets_bucket_window_start_pk" PRIMARY KEY("bucket","window_start")
+);
+--> statement-breakpoint
+CREATE TABLE "request_nonces" (
+	"key_id" text NOT NULL,
+	"nonce" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "request_nonces_key_id_nonce_pk" PRIMARY KEY("key_id","nonce")
+);
+--> statement-breakpoint
+CREATE TABLE "sandbox_state" (
+	"key" text PRIMARY KEY NOT NULL,
+	"value" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "persons" (
@@ -41,6 +65,27 @@ CREATE TABLE "users" (
 	"language" text DEFAULT 'zh-CN' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"real_name_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "sandbox_registry_enrolments" (
+	"id_hash" text NOT NULL,
+	"kind" text NOT NULL,
+	"year" integer NOT NULL,
+	"receipt_no" text NOT NULL,
+	CONSTRAINT "sandbox_registry_enrolments_id_hash_kind_year_pk" PRIMARY KEY("id_hash","kind","year")
+);
+--> statement-breakpoint
+CREATE TABLE "sandbox_registry_persons" (
+	"id_hash" text PRIMARY KEY NOT NULL,
+	"record_enc" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sandbox_registry_relations" (
+	"id_hash" text NOT NULL,
+	"relative_id_hash" text NOT NULL,
+	"relation" text NOT NULL,
+	CONSTRAINT "sandbox_registry_relations_id_hash_relative_id_hash_relation_pk" PRIMARY KEY("id_hash","relative_id_hash","relation")
 );
 --> statement-breakpoint
 CREATE TABLE "journal_entries" (
@@ -82,54 +127,36 @@ CREATE TABLE "ledger_accounts" (
 	CONSTRAINT "ledger_accounts_pooled_no_cache" CHECK ("ledger_accounts"."mode" = 'cached' OR ("ledger_accounts"."balance" = 0 AND "ledger_accounts"."version" = 0))
 );
 --> statement-breakpoint
-CREATE TABLE "notifications" (
+CREATE TABLE "personal_account_credits" (
 	"id" text PRIMARY KEY NOT NULL,
-	"user_id" text NOT NULL,
-	"kind" text NOT NULL,
-	"title" text NOT NULL,
-	"body" text NOT NULL,
-	"data" jsonb,
-	"created_at" timestamp with time zone NOT NULL,
-	"read_at" timestamp with time zone
-);
---> statement-breakpoint
-CREATE TABLE "api_keys" (
-	"key_id" text PRIMARY KEY NOT NULL,
-	"kind" text NOT NULL,
-	"owner_id" text NOT NULL,
-	"secret_enc" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"revoked_at" timestamp with time zone
-);
---> statement-breakpoint
-CREATE TABLE "idempotency_keys" (
-	"scope" text NOT NULL,
-	"key" text NOT NULL,
+	"region_code" text NOT NULL,
+	"reference" text NOT NULL,
+	"wallet_id" text NOT NULL,
+	"amount_fen" bigint NOT NULL,
+	"period" text NOT NULL,
+	"journal_transaction_id" text NOT NULL,
 	"request_hash" text NOT NULL,
-	"response_status" integer NOT NULL,
-	"response_body" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "idempotency_keys_scope_key_pk" PRIMARY KEY("scope","key")
+	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "rate_limit_buckets" (
-	"bucket" text NOT NULL,
-	"window_start" bigint NOT NULL,
-	"count" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "rate_limit_buckets_bucket_window_start_pk" PRIMARY KEY("bucket","window_start")
-);
---> statement-breakpoint
-CREATE TABLE "request_nonces" (
-	"key_id" text NOT NULL,
-	"nonce" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "request_nonces_key_id_nonce_pk" PRIMARY KEY("key_id","nonce")
-);
---> statement-breakpoint
-CREATE TABLE "sandbox_state" (
-	"key" text PRIMARY KEY NOT NULL,
-	"value" jsonb NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+CREATE TABLE "wallets" (
+	"id" text PRIMARY KEY NOT NULL,
+	"person_id" text NOT NULL,
+	"manager_user_id" text NOT NULL,
+	"opened_by" text NOT NULL,
+	"status" text DEFAULT 'active' NOT NULL,
+	"region_code" text NOT NULL,
+	"usage_region_code" text NOT NULL,
+	"agreement_version" text NOT NULL,
+	"own_account_id" text NOT NULL,
+	"received_account_id" text NOT NULL,
+	"password_hash" text NOT NULL,
+	"password_failures" integer DEFAULT 0 NOT NULL,
+	"password_locked_until" timestamp with time zone,
+	"commitment_text" text,
+	"opened_at" timestamp with time zone NOT NULL,
+	"closed_at" timestamp with time zone,
+	"status_reason" text
 );
 --> statement-breakpoint
 CREATE TABLE "bindings" (
@@ -143,6 +170,20 @@ CREATE TABLE "bindings" (
 	"ended_at" timestamp with time zone,
 	"end_reason" text,
 	"guardian" boolean DEFAULT false NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "insurance_events" (
+	"id" text PRIMARY KEY NOT NULL,
+	"region_code" text NOT NULL,
+	"reference" text NOT NULL,
+	"person_id" text NOT NULL,
+	"event" text NOT NULL,
+	"new_region_code" text,
+	"effective_date" date NOT NULL,
+	"request_hash" text NOT NULL,
+	"ended_bindings" integer NOT NULL,
+	"returned_transfers" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "invitations" (
@@ -180,27 +221,6 @@ CREATE TABLE "regions" (
 	"province_name" text NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "sandbox_registry_enrolments" (
-	"id_hash" text NOT NULL,
-	"kind" text NOT NULL,
-	"year" integer NOT NULL,
-	"receipt_no" text NOT NULL,
-	CONSTRAINT "sandbox_registry_enrolments_id_hash_kind_year_pk" PRIMARY KEY("id_hash","kind","year")
-);
---> statement-breakpoint
-CREATE TABLE "sandbox_registry_persons" (
-	"id_hash" text PRIMARY KEY NOT NULL,
-	"record_enc" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
-CREATE TABLE "sandbox_registry_relations" (
-	"id_hash" text NOT NULL,
-	"relative_id_hash" text NOT NULL,
-	"relation" text NOT NULL,
-	CONSTRAINT "sandbox_registry_relations_id_hash_relative_id_hash_relation_pk" PRIMARY KEY("id_hash","relative_id_hash","relation")
-);
---> statement-breakpoint
 CREATE TABLE "transfer_events" (
 	"id" text PRIMARY KEY NOT NULL,
 	"transfer_id" text NOT NULL,
@@ -234,51 +254,45 @@ CREATE TABLE "transfers" (
 	CONSTRAINT "transfers_split" CHECK ("transfers"."from_own_fen" + "transfers"."from_received_fen" = "transfers"."amount_fen")
 );
 --> statement-breakpoint
-CREATE TABLE "personal_account_credits" (
+CREATE TABLE "notifications" (
 	"id" text PRIMARY KEY NOT NULL,
-	"region_code" text NOT NULL,
-	"reference" text NOT NULL,
-	"wallet_id" text NOT NULL,
-	"amount_fen" bigint NOT NULL,
-	"period" text NOT NULL,
-	"journal_transaction_id" text NOT NULL,
-	"request_hash" text NOT NULL,
-	"created_at" timestamp with time zone NOT NULL
+	"user_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"title" text NOT NULL,
+	"body" text NOT NULL,
+	"data" jsonb,
+	"created_at" timestamp with time zone NOT NULL,
+	"read_at" timestamp with time zone
 );
 --> statement-breakpoint
-CREATE TABLE "wallets" (
-	"id" text PRIMARY KEY NOT NULL,
-	"person_id" text NOT NULL,
-	"manager_user_id" text NOT NULL,
-	"opened_by" text NOT NULL,
-	"status" text DEFAULT 'active' NOT NULL,
-	"region_code" text NOT NULL,
-	"usage_region_code" text NOT NULL,
-	"agreement_version" text NOT NULL,
-	"own_account_id" text NOT NULL,
-	"received_account_id" text NOT NULL,
-	"password_hash" text NOT NULL,
-	"password_failures" integer DEFAULT 0 NOT NULL,
-	"password_locked_until" timestamp with time zone,
-	"commitment_text" text,
-	"opened_at" timestamp with time zone NOT NULL,
-	"closed_at" timestamp with time zone,
-	"status_reason" text
+CREATE TABLE "audit_log" (
+	"seq" bigserial PRIMARY KEY NOT NULL,
+	"id" text NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"actor_type" text NOT NULL,
+	"actor_id" text NOT NULL,
+	"action" text NOT NULL,
+	"subject_type" text NOT NULL,
+	"subject_id" text NOT NULL,
+	"details" jsonb NOT NULL,
+	"chain_pos" bigint,
+	"prev_hash" text,
+	"hash" text
 );
 --> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_person_id_persons_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_transaction_id_journal_transactions_id_fk" FOREIGN KEY ("transaction_id") REFERENCES "public"."journal_transactions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_account_id_ledger_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."ledger_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wallets" ADD CONSTRAINT "wallets_person_id_persons_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "wallets" ADD CONSTRAINT "wallets_manager_user_id_users_id_fk" FOREIGN KEY ("manager_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "bindings" ADD CONSTRAINT "bindings_giver_person_id_persons_id_fk" FOREIGN KEY ("giver_person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "bindings" ADD CONSTRAINT "bindings_relative_person_id_persons_id_fk" FOREIGN KEY ("relative_person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_inviter_person_id_persons_id_fk" FOREIGN KEY ("inviter_person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_inviter_user_id_users_id_fk" FOREIGN KEY ("inviter_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_invitee_person_id_persons_id_fk" FOREIGN KEY ("invitee_person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "region_policies" ADD CONSTRAINT "region_policies_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "wallets" ADD CONSTRAINT "wallets_person_id_persons_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "wallets" ADD CONSTRAINT "wallets_manager_user_id_users_id_fk" FOREIGN KEY ("manager_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "audit_log_chain_pos_uq" ON "audit_log" USING btree ("chain_pos");--> statement-breakpoint
-CREATE INDEX "audit_log_unchained_idx" ON "audit_log" USING btree ("seq") WHERE chain_pos IS NULL;--> statement-breakpoint
+CREATE INDEX "idempotency_keys_created_idx" ON "idempotency_keys" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "request_nonces_created_idx" ON "request_nonces" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "persons_id_hash_uq" ON "persons" USING btree ("id_hash");--> statement-breakpoint
 CREATE INDEX "persons_name_hash_idx" ON "persons" USING btree ("name_hash");--> statement-breakpoint
 CREATE INDEX "persons_phone_hash_idx" ON "persons" USING btree ("phone_hash");--> statement-breakpoint
@@ -290,12 +304,13 @@ CREATE UNIQUE INDEX "journal_entries_account_version_uq" ON "journal_entries" US
 CREATE INDEX "journal_transactions_reference_idx" ON "journal_transactions" USING btree ("reference");--> statement-breakpoint
 CREATE UNIQUE INDEX "journal_transactions_reverses_uq" ON "journal_transactions" USING btree ("reverses_id");--> statement-breakpoint
 CREATE INDEX "ledger_accounts_wallet_idx" ON "ledger_accounts" USING btree ("wallet_id");--> statement-breakpoint
-CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","id");--> statement-breakpoint
-CREATE INDEX "idempotency_keys_created_idx" ON "idempotency_keys" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "request_nonces_created_idx" ON "request_nonces" USING btree ("created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "personal_account_credits_reference_uq" ON "personal_account_credits" USING btree ("region_code","reference");--> statement-breakpoint
+CREATE UNIQUE INDEX "wallets_person_uq" ON "wallets" USING btree ("person_id");--> statement-breakpoint
+CREATE INDEX "wallets_manager_idx" ON "wallets" USING btree ("manager_user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "bindings_active_pair_uq" ON "bindings" USING btree (least("giver_person_id", "relative_person_id"),greatest("giver_person_id", "relative_person_id")) WHERE "bindings"."status" = 'active';--> statement-breakpoint
 CREATE INDEX "bindings_giver_idx" ON "bindings" USING btree ("giver_person_id");--> statement-breakpoint
 CREATE INDEX "bindings_relative_idx" ON "bindings" USING btree ("relative_person_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "insurance_events_reference_uq" ON "insurance_events" USING btree ("region_code","reference");--> statement-breakpoint
 CREATE UNIQUE INDEX "invitations_code_uq" ON "invitations" USING btree ("code");--> statement-breakpoint
 CREATE UNIQUE INDEX "invitations_one_pending_uq" ON "invitations" USING btree ("inviter_person_id","invitee_person_id") WHERE "invitations"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "invitations_invitee_idx" ON "invitations" USING btree ("invitee_person_id");--> statement-breakpoint
@@ -305,6 +320,6 @@ CREATE UNIQUE INDEX "transfers_one_pending_uq" ON "transfers" USING btree ("send
 CREATE INDEX "transfers_sender_day_idx" ON "transfers" USING btree ("sender_wallet_id","business_date");--> statement-breakpoint
 CREATE INDEX "transfers_recipient_idx" ON "transfers" USING btree ("recipient_wallet_id","status");--> statement-breakpoint
 CREATE INDEX "transfers_pending_expiry_idx" ON "transfers" USING btree ("expires_at") WHERE "transfers"."status" = 'pending';--> statement-breakpoint
-CREATE UNIQUE INDEX "personal_account_credits_reference_uq" ON "personal_account_credits" USING btree ("region_code","reference");--> statement-breakpoint
-CREATE UNIQUE INDEX "wallets_person_uq" ON "wallets" USING btree ("person_id");--> statement-breakpoint
-CREATE INDEX "wallets_manager_idx" ON "wallets" USING btree ("manager_user_id");
+CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "audit_log_chain_pos_uq" ON "audit_log" USING btree ("chain_pos");--> statement-breakpoint
+CREATE INDEX "audit_log_unchained_idx" ON "audit_log" USING btree ("seq") WHERE chain_pos IS NULL;

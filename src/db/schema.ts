@@ -8,3 +8,4 @@ export * from "../modules/relatives/relatives.schema";
 export * from "../modules/transfers/transfers.schema";
 export * from "../modules/notifications/notifications.schema";
 export * from "../modules/audit/audit.schema";
+export * from "../modules/agents/agents.schema";

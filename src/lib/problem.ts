@@ -48,14 +48,15 @@ export function problemBody(
   detailEn: string,
   extras: ProblemExtras = {},
 ): ProblemBody {
+  // Extras first: they can never overwrite the fields every client relies on.
   return {
+    ...extras,
     type: `https://yibao-wallet.example/problems/${code.toLowerCase().replace(/_/g, "-")}`,
     title: TITLES[status] ?? "Error",
     status,
     code,
     detail,
     detailEn,
-    ...extras,
   };
 }
 

@@ -7,11 +7,21 @@ import { purgeIdempotencyKeys } from "./platform/idempotency";
 import { identityRouter } from "./identity/identity.index";
 import { sandboxRouter } from "./sandbox/sandbox.index";
 import { walletRouter } from "./wallet/wallet.index";
+import { agentsRouter } from "./agents/agents.index";
+import { auditRouter } from "./audit/audit.index";
+import { relativesRouter } from "./relatives/relatives.index";
+import { transfersRouter } from "./transfers/transfers.index";
+import { notificationsRouter } from "./notifications/notifications.index";
+import { premiumsRouter } from "./premiums/premiums.index";
+import { sandboxMerchantsRouter, settlementRouter } from "./settlement/settlement.index";
 
 /** Every feature's router, in one list, so app.ts stays the same as features are added. */
 export function moduleRouters(config: Config): OpenAPIHono<AppEnv>[] {
-  const routers = [identityRouter(), walletRouter()];
+  const routers = [identityRouter(), walletRouter(), relativesRouter(), transfersRouter(), notificationsRouter()];
+  routers.push(agentsRouter(), auditRouter());
+  routers.push(settlementRouter(), premiumsRouter());
   if (config.sandbox) routers.push(sandboxRouter());
+  if (config.sandbox) routers.push(sandboxMerchantsRouter());
   return routers;
 }
 

@@ -50,7 +50,26 @@ export function resetPoolCache() {
  * their before/after balances and versions, and updates the cached balances. Pooled accounts only
  * receive entries: they are never locked.
  */
-export async function post(tx: DbOrTx, input: JournalInput, postings: Posting[]): Promise<{ transactionId: string }> {
+export type LockedAccounts = Map<string, { balance: number; version: number; allowNegative: boolean }>;
+
+/** Locks cached accounts in id order (the one order everyone uses, so no deadlocks) and reads them. */
+export async function lockAccounts(tx: DbOrTx, ids: string[]): Promise<LockedAccounts> {
+  const sorted = [...new Set(ids)].sort();
+  const state: LockedAccounts = new Map();
+  if (sorted.length === 0) return state;
+  const rows = rowsOf<{ id: string; balance: string | number; version: string | number; allow_negative: boolean }>(
+    await tx.execute(sql`select id, balance, version, allow_negative from ledger_accounts where id in ${sorted} order by id for update`),
+  );
+  for (const r of rows) state.set(r.id, { balance: Number(r.balance), version: Number(r.version), allowNegative: r.allow_negative });
+  return state;
+}
+
+export async function post(
+  tx: DbOrTx,
+  input: JournalInput,
+  postings: Posting[],
+  opts: { locked?: LockedAccounts } = {},
+): Promise<{ transactionId: string }> {
   if (postings.length < 2) throw new Error("a journal transaction needs at least two entries");
   let sum = 0;
   for (const p of postings) {
@@ -63,17 +82,8 @@ export async function post(tx: DbOrTx, input: JournalInput, postings: Posting[])
   const pooledIds = [...new Set(postings.filter((p) => isPooled(p.accountId)).map((p) => p.accountId))];
   await ensurePools(tx, pooledIds);
 
-  const state = new Map<string, { balance: number; version: number; allowNegative: boolean }>();
-  if (cachedIds.length) {
-    const rows = rowsOf<{ id: string; balance: string | number; version: string | number; allow_negative: boolean }>(
-      await tx.execute(
-        sql`select id, balance, version, allow_negative from ledger_accounts where id in ${cachedIds} order by id for update`,
-      ),
-    );
-    for (const r of rows) state.set(r.id, { balance: Number(r.balance), version: Number(r.version), allowNegative: r.allow_negative });
-    if (rows.length !== cachedIds.length) throw new Error("posting to an unknown account");
-  }
-
+  const state = opts.locked ?? (await lockAccounts(tx, cachedIds));
+  if (cachedIds.some((id) => !state.has(id))) throw new Error("posting to an unknown or unlocked account");
   const transactionId = newId();
   const entries: (typeof journalEntries.$inferInsert)[] = [];
   for (const p of postings) {

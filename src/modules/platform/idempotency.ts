@@ -32,6 +32,21 @@ export function canonicalJson(v: unknown): string {
  * gets the stored response; the same key with another request is refused (422). Errors are not
  * stored: a refused request moved nothing, so running it again is safe.
  */
+/**
+ * A cheap look-up before any business check: a retry of a request that already succeeded must get
+ * its first answer, even if the checks would now refuse it (the transfer it created is pending…).
+ */
+export async function findReplay<T>(ctx: Ctx, opts: { scope: string; key: string; request: unknown }): Promise<StoredResult<T> | null> {
+  const [existing] = await ctx.db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, opts.scope), eq(idempotencyKeys.key, opts.key)));
+  if (!existing) return null;
+  const requestHash = await hmacHex(ctx.config.secrets.lookupHmac, canonicalJson(opts.request));
+  if (existing.requestHash !== requestHash) throw keyReused();
+  return { status: existing.responseStatus, body: existing.responseBody as T, replayed: true };
+}
+
 export async function runIdempotent<T>(
   ctx: Ctx,
   opts: { scope: string; key: string; request: unknown },

@@ -91,3 +91,22 @@ export const bindings = pgTable(
     index("bindings_relative_idx").on(t.relativePersonId),
   ],
 );
+
+/** Insurance events reported by a region's core (insurance stopped or moved); idempotent by reference. */
+export const insuranceEvents = pgTable(
+  "insurance_events",
+  {
+    id: text("id").primaryKey(),
+    regionCode: text("region_code").notNull(),
+    reference: text("reference").notNull(),
+    personId: text("person_id").notNull(),
+    event: text("event", { enum: ["terminated", "moved"] }).notNull(),
+    newRegionCode: text("new_region_code"),
+    effectiveDate: date("effective_date", { mode: "string" }).notNull(),
+    requestHash: text("request_hash").notNull(),
+    endedBindings: integer("ended_bindings").notNull(),
+    returnedTransfers: integer("returned_transfers").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("insurance_events_reference_uq").on(t.regionCode, t.reference)],
+);

@@ -15,6 +15,7 @@ import { pools } from "@/modules/ledger/ledger.accounts";
 import { journalEntries, journalTransactions } from "@/modules/ledger/ledger.schema";
 import { createUserAccount, post } from "@/modules/ledger/ledger.service";
 import { regions } from "@/modules/relatives/relatives.schema";
+import { settleExpiredFor } from "@/modules/transfers/transfers.settle";
 import { ACCEPTED_AGREEMENT_VERSIONS } from "./agreement";
 import { newPasswordHash, verifyPaymentPassword } from "./password";
 import { walletBalances, walletByPerson, type WalletRow } from "./wallet.repo";
@@ -153,6 +154,7 @@ export async function requireOwnWallet(ctx: Ctx, userId: string): Promise<{ wall
 
 export async function getOwnWallet(ctx: Ctx, userId: string) {
   const { wallet, person } = await requireOwnWallet(ctx, userId);
+  await settleExpiredFor(ctx, wallet.id);
   return walletDto(ctx.db, wallet, person.insurance);
 }
 

@@ -1,0 +1,61 @@
+import { and, desc, eq, isNull, lt } from "drizzle-orm";
+import type { Ctx } from "@/ctx";
+import type { DbOrTx } from "@/db/client";
+import { newId } from "@/lib/ids";
+import { notifications } from "./notifications.schema";
+
+export interface NotificationInput {
+  userId: string;
+  kind: string;
+  title: string;
+  body: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Writes the in-app inbox row inside the business transaction; the super-app push is best effort and
+ * happens after commit (`flush`), so a failed push never undoes a transfer.
+ */
+export function createNotifier(ctx: Ctx) {
+  const queued: NotificationInput[] = [];
+  return {
+    async add(db: DbOrTx, n: NotificationInput) {
+      await db.insert(notifications).values({ id: newId(), ...n, createdAt: ctx.clock.now() });
+      queued.push(n);
+    },
+    async flush() {
+      for (const n of queued.splice(0)) {
+        await ctx.adapters.notifier.push(n).catch((e: unknown) => ctx.log.warn("push failed", { kind: n.kind, error: String(e) }));
+      }
+    },
+  };
+}
+
+export async function listNotifications(ctx: Ctx, userId: string, q: { cursor?: string; limit: number; unread?: boolean }) {
+  const conds = [eq(notifications.userId, userId)];
+  if (q.cursor) conds.push(lt(notifications.id, q.cursor));
+  if (q.unread) conds.push(isNull(notifications.readAt));
+  const rows = await ctx.db.select().from(notifications).where(and(...conds)).orderBy(desc(notifications.id)).limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  return {
+    items: page.map((n) => ({
+      id: n.id,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      data: (n.data as Record<string, unknown> | null) ?? {},
+      createdAt: n.createdAt.toISOString(),
+      read: n.readAt !== null,
+    })),
+    nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
+  };
+}
+
+export async function markRead(ctx: Ctx, userId: string, id: string): Promise<boolean> {
+  const rows = await ctx.db
+    .update(notifications)
+    .set({ readAt: ctx.clock.now() })
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .returning();
+  return rows.length > 0;
+}

@@ -1,0 +1,56 @@
+import { createRouter } from "@/lib/http";
+import { errors } from "@/lib/problem";
+import { requireAgent } from "@/modules/platform/agent-auth";
+import { requireUser } from "@/modules/platform/middleware";
+import { registerJob } from "@/modules/jobs";
+import { clearingForDay } from "./clearing.service";
+import { transferById, listTransfers, walletIdsManagedBy } from "./transfers.repo";
+import * as routes from "./transfers.routes";
+import { createTransfer } from "./transfers.service";
+import { decideTransfer, returnDueTransfers, settleExpiredFor } from "./transfers.settle";
+import { transferDto } from "./transfers.view";
+
+registerJob({ name: "transfers-return", run: (ctx) => returnDueTransfers(ctx) });
+
+export function transfersRouter() {
+  const router = createRouter();
+  router.use("/v1/transfers", requireUser);
+  router.use("/v1/transfers/*", requireUser);
+  router.use("/v1/admin/clearing", requireAgent(["supervisor", "auditor"]));
+
+  router.openapi(routes.create, async (c) => {
+    const r = await createTransfer(c.get("ctx"), c.get("user").userId, c.get("idempotencyKey"), c.req.valid("json"));
+    if (r.replayed) c.header("Idempotent-Replayed", "true");
+    return c.json(r.body, 201);
+  });
+
+  router.openapi(routes.accept, async (c) => c.json(await decideTransfer(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, "accept"), 200));
+  router.openapi(routes.decline, async (c) => c.json(await decideTransfer(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, "decline"), 200));
+
+  router.openapi(routes.get, async (c) => {
+    const ctx = c.get("ctx");
+    const mine = await walletIdsManagedBy(ctx.db, c.get("user").userId);
+    let t = await transferById(ctx.db, c.req.valid("param").id);
+    if (!t || (!mine.includes(t.senderWalletId) && !mine.includes(t.recipientWalletId))) throw errors.notFound("转账", "transfer");
+    if (t.status === "pending" && t.expiresAt <= ctx.clock.now()) {
+      await settleExpiredFor(ctx, t.senderWalletId);
+      t = (await transferById(ctx.db, t.id))!;
+    }
+    return c.json(await transferDto(ctx.db, t, mine), 200);
+  });
+
+  router.openapi(routes.list, async (c) => {
+    const ctx = c.get("ctx");
+    const q = c.req.valid("query");
+    const mine = await walletIdsManagedBy(ctx.db, c.get("user").userId);
+    for (const w of mine) await settleExpiredFor(ctx, w);
+    const rows = await listTransfers(ctx.db, mine, q);
+    const page = rows.slice(0, q.limit);
+    const items = [];
+    for (const t of page) items.push(await transferDto(ctx.db, t, mine));
+    return c.json({ items, nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null }, 200);
+  });
+
+  router.openapi(routes.clearing, async (c) => c.json(await clearingForDay(c.get("ctx").db, c.req.valid("query").date), 200));
+  return router;
+}
