@@ -13,13 +13,13 @@ export function randomName(): string {
   return pick(SURNAMES) + pick(GIVEN) + (Math.random() < 0.5 ? pick(GIVEN) : "");
 }
 
-/** A valid, unique GB 11643 ID number with the given birth date (region prefix 320505 by default). */
+const base = Math.floor(Math.random() * 500);
+
+/** A valid GB 11643 ID number with the given birth date, unique within this test process. */
 export function makeIdNumber(birthDate: string, opts: { gender?: "male" | "female"; prefix?: string } = {}): string {
-  const seqPart = String((process.pid * 7919 + seq++ * 37 + Math.floor(Math.random() * 97)) % 100).padStart(2, "0");
-  let g = Math.floor(Math.random() * 10);
-  if (opts.gender === "male" && g % 2 === 0) g = (g + 1) % 10;
-  if (opts.gender === "female" && g % 2 === 1) g = (g + 1) % 10;
-  const first17 = `${opts.prefix ?? "320505"}${birthDate.replace(/-/g, "")}${seqPart}${g}`;
+  const n = (base + seq++) % 500;
+  const male = opts.gender ? opts.gender === "male" : Math.random() < 0.5;
+  const first17 = `${opts.prefix ?? "320505"}${birthDate.replace(/-/g, "")}${String(n * 2 + (male ? 1 : 0)).padStart(3, "0")}`;
   return first17 + idCheckChar(first17);
 }
 

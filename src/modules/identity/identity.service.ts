@@ -42,7 +42,7 @@ function outsideServiceError(e: unknown): never {
 }
 
 export async function login(ctx: Ctx, provider: Provider, code: string, ip: string) {
-  await hitRateLimit(ctx, `login:ip:${ip}`, 60, 60);
+  await hitRateLimit(ctx, `login:ip:${ip}`, ctx.config.rateLimits.loginPerIpPerMinute, 60);
   const adapter = ctx.adapters.login[provider];
   if (!adapter) throw errors.notFound("登录方式", "login provider");
   const { subject } = await adapter.exchange(code).catch((e: unknown) => {

@@ -26,22 +26,13 @@ export function insufficientFunds(extra: Record<string, unknown> = {}) {
   return new DomainError("INSUFFICIENT_FUNDS", 422, "余额不足", "Insufficient funds", extra);
 }
 
-const knownPools = new Set<string>();
-
+/** Pool accounts come into being on first use (a new region pair, a new merchant). */
 async function ensurePools(tx: DbOrTx, ids: string[]) {
-  const missing = ids.filter((id) => !knownPools.has(id));
-  if (missing.length === 0) return;
+  if (ids.length === 0) return;
   await tx
     .insert(ledgerAccounts)
-    .values(missing.map((id) => ({ id, mode: "pooled" as const, allowNegative: true, ...describePool(id) })))
+    .values(ids.map((id) => ({ id, mode: "pooled" as const, allowNegative: true, ...describePool(id) })))
     .onConflictDoNothing();
-  // Only remembered after commit would be exact; a rolled-back creation is re-created next time anyway.
-  for (const id of missing) knownPools.add(id);
-}
-
-/** Forget remembered pool accounts (tests that start a fresh database in the same process). */
-export function resetPoolCache() {
-  knownPools.clear();
 }
 
 /**
