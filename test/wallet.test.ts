@@ -185,3 +185,23 @@ describe("statement", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("usage region and closing", () => {
+  it("changes the usage region", async () => {
+    const u = await walletUser(t);
+    const r = await t.api("PUT", "/v1/wallet/usage-region", { token: u.token, body: { usageRegionCode: "320100" } });
+    expect(r.body.usageRegionCode).toBe("320100");
+    expect((await t.api("PUT", "/v1/wallet/usage-region", { token: u.token, body: { usageRegionCode: "000000" } })).body.code).toBe("REGION_UNKNOWN");
+  });
+
+  it("closes only an empty wallet", async () => {
+    const full = await walletUser(t, { personalAccountFen: 100 });
+    const refused = await t.api("POST", "/v1/wallet/close", { token: full.token, body: { paymentPassword: PIN } });
+    expect(refused.body.code).toBe("WALLET_NOT_EMPTY");
+    const empty = await walletUser(t, { insurance: "resident", personalAccountFen: 0 });
+    const closed = await t.api("POST", "/v1/wallet/close", { token: empty.token, body: { paymentPassword: PIN } });
+    expect(closed.status).toBe(200);
+    expect(closed.body.status).toBe("closed");
+    expect((await t.api("POST", "/v1/wallet/close", { token: empty.token, body: { paymentPassword: PIN } })).body.code).toBe("WALLET_NOT_ACTIVE");
+  });
+});

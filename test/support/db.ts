@@ -9,7 +9,7 @@ let counter = 0;
 
 /** A fresh database for the calling test file: a clone of the migrated template, or a PGlite from the snapshot. */
 export async function createTestDatabase(): Promise<DbHandle & { url?: string }> {
-  const url = process.env.TEST_DATABASE_URL;
+  const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   const template = inject("pgTemplate");
   if (url && template) {
     const name = `yb_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;

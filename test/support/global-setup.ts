@@ -11,7 +11,7 @@ import { prepareDatabase } from "./prepare";
  * every test file starts from, or a template database on PostgreSQL that each file clones.
  */
 export default async function setup(project: TestProject) {
-  const url = process.env.TEST_DATABASE_URL;
+  const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (url) {
     const template = `yb_tpl_${process.pid}_${Date.now().toString(36)}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });

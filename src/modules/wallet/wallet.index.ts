@@ -12,6 +12,8 @@ export function walletRouter() {
   router.use("/v1/wallet", requireUser);
   router.use("/v1/wallet/entries", requireUser);
   router.use("/v1/wallet/password", requireUser);
+  router.use("/v1/wallet/close", requireUser);
+  router.use("/v1/wallet/usage-region", requireUser);
   router.use("/v1/integration/personal-account-credits", requireSignature("region"));
   router.use("/v1/admin/ledger/check", requireAgent(["supervisor", "auditor"]));
 
@@ -34,6 +36,13 @@ export function walletRouter() {
     await service.changePassword(c.get("ctx"), c.get("user").userId, body.oldPassword, body.newPassword);
     return c.body(null, 204);
   });
+
+  router.openapi(routes.closeWallet, async (c) =>
+    c.json(await service.closeOwnWallet(c.get("ctx"), c.get("user").userId, c.req.valid("json").paymentPassword), 200),
+  );
+  router.openapi(routes.usageRegion, async (c) =>
+    c.json(await service.changeUsageRegion(c.get("ctx"), c.get("user").userId, c.req.valid("json").usageRegionCode), 200),
+  );
 
   router.openapi(routes.credit, async (c) => {
     const r = await creditPersonalAccount(c.get("ctx"), c.get("caller").ownerId, c.req.valid("json"));

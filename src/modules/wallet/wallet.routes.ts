@@ -96,3 +96,23 @@ export const ledgerCheck = createRoute({
     ...problemResponses(401, 403),
   },
 });
+
+export const closeWallet = createRoute({
+  method: "post",
+  path: "/v1/wallet/close",
+  tags,
+  summary: "Close my wallet (only when it holds nothing)",
+  security: bearerSecurity,
+  request: { body: jsonBody(z.object({ paymentPassword: z.string().regex(/^\d{6}$/) })) },
+  responses: { 200: jsonResponse(WalletDto, "Closed"), ...problemResponses(400, 401, 404, 422, 423) },
+});
+
+export const usageRegion = createRoute({
+  method: "put",
+  path: "/v1/wallet/usage-region",
+  tags,
+  summary: "Change the usage location (使用地)",
+  security: bearerSecurity,
+  request: { body: jsonBody(z.object({ usageRegionCode: z.string().regex(/^\d{6}$/) })) },
+  responses: { 200: jsonResponse(WalletDto, "Changed"), ...problemResponses(400, 401, 404, 422) },
+});

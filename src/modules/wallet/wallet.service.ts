@@ -203,3 +203,32 @@ export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: stri
   };
 }
 
+
+/** Closing needs both sub-balances at zero and nothing in flight; money is never paid out as cash. */
+export async function closeOwnWallet(ctx: Ctx, userId: string, pin: string) {
+  const { wallet, person } = await requireOwnWallet(ctx, userId);
+  await settleExpiredFor(ctx, wallet.id);
+  if (wallet.status === "closed") throw new DomainError("WALLET_NOT_ACTIVE", 422, "医保钱包已注销", "The wallet is already closed");
+  await verifyPaymentPassword(ctx, wallet, pin);
+  const b = await walletBalances(ctx.db, wallet);
+  if (b.totalFen !== 0) {
+    throw new DomainError("WALLET_NOT_EMPTY", 422, "钱包余额为零且没有待确认转账时才能注销", "A wallet can be closed only when it holds nothing", { balances: b });
+  }
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(wallets).set({ status: "closed", closedAt: now, statusReason: "closed by holder" }).where(eq(wallets.id, wallet.id));
+    await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "wallet.close", subjectType: "wallet", subjectId: wallet.id });
+  });
+  return walletDto(ctx.db, { ...wallet, status: "closed", closedAt: now }, person.insurance);
+}
+
+/** The usage location (使用地) can be changed later to any pooling region the wallet serves. */
+export async function changeUsageRegion(ctx: Ctx, userId: string, usageRegionCode: string) {
+  const { wallet, person } = await requireOwnWallet(ctx, userId);
+  await requireRegion(ctx.db, usageRegionCode);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(wallets).set({ usageRegionCode }).where(eq(wallets.id, wallet.id));
+    await recordAudit(tx, ctx.clock.now(), { actorType: "user", actorId: userId, action: "wallet.usage_region", subjectType: "wallet", subjectId: wallet.id, details: { usageRegionCode } });
+  });
+  return walletDto(ctx.db, { ...wallet, usageRegionCode }, person.insurance);
+}
