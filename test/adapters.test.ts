@@ -1,0 +1,132 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpFace } from "../src/adapters/face";
+import { alipayLogin, wechatLogin } from "../src/adapters/login";
+import { httpRegistry } from "../src/adapters/registry";
+import { AdapterError } from "../src/adapters/types";
+import { createTestApp } from "./support/app";
+
+// A local stand-in for WeChat, Alipay, the registry gateway and the face provider: the adapters'
+// real HTTP code runs against it, never against the internet.
+const seen: { path: string; query: URLSearchParams; body: string; auth?: string }[] = [];
+let mode: "ok" | "error" | "garbage" = "ok";
+
+function reply(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(typeof body === "string" ? body : JSON.stringify(body));
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? "/", "http://fake");
+  let body = "";
+  for await (const chunk of req) body += chunk;
+  seen.push({ path: url.pathname, query: url.searchParams, body, auth: req.headers.authorization });
+  if (mode === "garbage") return reply(res, 200, "<html>oops</html>");
+  switch (url.pathname) {
+    case "/sns/jscode2session":
+      if (mode === "error" || url.searchParams.get("js_code") === "bad") return reply(res, 200, { errcode: 40029, errmsg: "invalid code" });
+      return reply(res, 200, { openid: `o-${url.searchParams.get("js_code")}`, session_key: "secret-session-key" });
+    case "/gateway.do": {
+      const form = new URLSearchParams(body);
+      if (form.get("code") === "bad") return reply(res, 200, { error_response: { code: "40002", sub_code: "isv.code-invalid" } });
+      return reply(res, 200, { alipay_system_oauth_token_response: { open_id: `a-${form.get("code")}`, access_token: "t" } });
+    }
+    case "/v1/persons/lookup": {
+      const { idNumber } = JSON.parse(body);
+      if (idNumber === "320505196803121078") {
+        return reply(res, 200, { person: { idNumber, name: "张伟", regionCode: "320500", insurance: "employee", personalAccountFen: 1860000, phone: null } });
+      }
+      return reply(res, 200, { person: null });
+    }
+    case "/v1/relations/confirm":
+      return reply(res, 200, { confirmed: JSON.parse(body).relation === "spouse" });
+    case "/v1/personal-accounts/balance":
+      return reply(res, 200, { balanceFen: 1860000 });
+    case "/v1/enrolments":
+      return reply(res, 200, { ok: true });
+    default:
+      if (url.pathname.startsWith("/v1/verifications/")) {
+        const token = decodeURIComponent(url.pathname.split("/")[3]!);
+        if (token === "unknown") return reply(res, 404, { error: "not found" });
+        return reply(res, 200, { passed: token === "pass", idNumberMatches: JSON.parse(body).idNumber === "320505196803121078" });
+      }
+      return reply(res, 404, {});
+  }
+}
+
+const server = createServer((req, res) => void handle(req, res));
+let base = "";
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe("WeChat login (code2session)", () => {
+  it("exchanges a code for the openid, sending appid and secret", async () => {
+    mode = "ok";
+    const a = wechatLogin({ apiBase: base, appId: "wx123", secret: "s3cr3t" });
+    expect(await a.exchange("abc")).toEqual({ subject: "wechat:o-abc" });
+    const q = seen.at(-1)!.query;
+    expect([q.get("appid"), q.get("secret"), q.get("grant_type")]).toEqual(["wx123", "s3cr3t", "authorization_code"]);
+  });
+
+  it("rejects an invalid code as 'rejected' and a broken answer as 'unavailable'", async () => {
+    const a = wechatLogin({ apiBase: base, appId: "wx123", secret: "s" });
+    await expect(a.exchange("bad")).rejects.toMatchObject({ kind: "rejected" });
+    mode = "garbage";
+    await expect(a.exchange("x")).rejects.toMatchObject({ kind: "unavailable" });
+    mode = "ok";
+    await expect(wechatLogin({ apiBase: base }).exchange("x")).rejects.toBeInstanceOf(AdapterError);
+  });
+});
+
+describe("Alipay login", () => {
+  it("exchanges an auth code and refuses a bad one", async () => {
+    mode = "ok";
+    const a = alipayLogin({ apiBase: base, appId: "2021000" });
+    expect(await a.exchange("xyz")).toEqual({ subject: "alipay:a-xyz" });
+    expect(new URLSearchParams(seen.at(-1)!.body).get("method")).toBe("alipay.system.oauth.token");
+    await expect(a.exchange("bad")).rejects.toMatchObject({ kind: "rejected" });
+  });
+});
+
+describe("registry and face over HTTP", () => {
+  it("looks persons up, confirms relations, reads balances, records premiums", async () => {
+    mode = "ok";
+    const r = httpRegistry({ apiBase: base, apiKey: "k" });
+    expect(await r.findPerson("320505196803121078")).toMatchObject({ name: "张伟", insurance: "employee" });
+    expect(seen.at(-1)!.auth).toBe("Bearer k");
+    expect(await r.findPerson("110105198702111688")).toBeNull();
+    expect(await r.confirmRelation("a", "b", "spouse")).toBe(true);
+    expect(await r.confirmRelation("a", "b", "parent")).toBe(false);
+    expect(await r.personalAccountBalance("x")).toBe(1860000);
+    await expect(r.recordPremium("x", "resident_medical", 2027, "P1")).resolves.toBeUndefined();
+  });
+
+  it("checks face tokens against the ID number", async () => {
+    const f = httpFace({ apiBase: base, apiKey: "k" });
+    expect(await f.verify("320505196803121078", "pass")).toBe(true);
+    expect(await f.verify("110105198702111688", "pass")).toBe(false);
+    expect(await f.verify("320505196803121078", "fail")).toBe(false);
+    expect(await f.verify("320505196803121078", "unknown")).toBe(false);
+  });
+});
+
+describe("through the app", () => {
+  it("an outside service that fails answers 503 UPSTREAM_UNAVAILABLE, a refused login 401", async () => {
+    const t = await createTestApp({ adapters: { login: { wechat: wechatLogin({ apiBase: base, appId: "wx", secret: "s" }), alipay: alipayLogin({ apiBase: base, appId: "a" }), sandbox: null } } });
+    mode = "ok";
+    const ok = await t.api("POST", "/v1/auth/sessions", { body: { provider: "wechat", code: "good" } });
+    expect(ok.status).toBe(201);
+    const refused = await t.api("POST", "/v1/auth/sessions", { body: { provider: "wechat", code: "bad" } });
+    expect(refused.status).toBe(401);
+    mode = "garbage";
+    const down = await t.api("POST", "/v1/auth/sessions", { body: { provider: "alipay", code: "x" } });
+    expect(down.status).toBe(503);
+    expect(down.body.code).toBe("UPSTREAM_UNAVAILABLE");
+    mode = "ok";
+    expect((await t.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: "x" } })).status).toBe(404);
+  });
+});
