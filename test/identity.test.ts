@@ -130,6 +130,21 @@ describe("real-name verification", () => {
   });
 });
 
+describe("login rate limit", () => {
+  it("limits logins per address (429 RATE_LIMITED with Retry-After)", async () => {
+    const local = await createTestApp({ config: { RATE_LOGIN_PER_IP_PER_MINUTE: "3" } });
+    const from = (ip: string) => local.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: `rl-${Math.random()}` }, headers: { "x-real-ip": ip } });
+    // Seven calls span at most two fixed windows of three, so at least one must be refused.
+    const results = [];
+    for (let i = 0; i < 7; i++) results.push(await from("198.51.100.7"));
+    const limited = results.find((r) => r.status === 429)!;
+    expect(limited).toBeDefined();
+    expect(limited.body.code).toBe("RATE_LIMITED");
+    expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect((await from("198.51.100.8")).status).toBe(201);
+  });
+});
+
 describe("sandbox routes", () => {
   it("moves the business clock forward only", async () => {
     const now = await t.api("GET", "/v1/sandbox/clock");
