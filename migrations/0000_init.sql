@@ -280,6 +280,99 @@ CREATE TABLE "audit_log" (
 	"hash" text
 );
 --> statement-breakpoint
+CREATE TABLE "ecodes" (
+	"id" text PRIMARY KEY NOT NULL,
+	"code_hash" text NOT NULL,
+	"wallet_id" text NOT NULL,
+	"requested_by_user_id" text NOT NULL,
+	"status" text DEFAULT 'active' NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	"settlement_id" text
+);
+--> statement-breakpoint
+CREATE TABLE "merchants" (
+	"id" text PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"region_code" text NOT NULL,
+	"kind" text NOT NULL,
+	"accepts_wallet" boolean NOT NULL,
+	"key_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "settlement_refunds" (
+	"id" text PRIMARY KEY NOT NULL,
+	"settlement_id" text NOT NULL,
+	"merchant_id" text NOT NULL,
+	"refund_no" text NOT NULL,
+	"amount_fen" bigint NOT NULL,
+	"to_own_fen" bigint NOT NULL,
+	"to_received_fen" bigint NOT NULL,
+	"request_hash" text NOT NULL,
+	"journal_transaction_id" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "settlement_refunds_amount_positive" CHECK ("settlement_refunds"."amount_fen" > 0),
+	CONSTRAINT "settlement_refunds_split" CHECK ("settlement_refunds"."to_own_fen" + "settlement_refunds"."to_received_fen" = "settlement_refunds"."amount_fen")
+);
+--> statement-breakpoint
+CREATE TABLE "settlements" (
+	"id" text PRIMARY KEY NOT NULL,
+	"merchant_id" text NOT NULL,
+	"wallet_id" text NOT NULL,
+	"order_no" text NOT NULL,
+	"amount_fen" bigint NOT NULL,
+	"from_own_fen" bigint NOT NULL,
+	"from_received_fen" bigint NOT NULL,
+	"refunded_own_fen" bigint DEFAULT 0 NOT NULL,
+	"refunded_received_fen" bigint DEFAULT 0 NOT NULL,
+	"status" text NOT NULL,
+	"patient_region_code" text NOT NULL,
+	"merchant_region_code" text NOT NULL,
+	"patient_masked_name" text NOT NULL,
+	"ecode_id" text NOT NULL,
+	"request_hash" text NOT NULL,
+	"journal_transaction_id" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "settlements_amount_positive" CHECK ("settlements"."amount_fen" > 0),
+	CONSTRAINT "settlements_split" CHECK ("settlements"."from_own_fen" + "settlements"."from_received_fen" = "settlements"."amount_fen"),
+	CONSTRAINT "settlements_refund_bounds" CHECK ("settlements"."refunded_own_fen" between 0 and "settlements"."from_own_fen" and "settlements"."refunded_received_fen" between 0 and "settlements"."from_received_fen")
+);
+--> statement-breakpoint
+CREATE TABLE "premium_payments" (
+	"id" text PRIMARY KEY NOT NULL,
+	"receipt_no" text NOT NULL,
+	"payer_wallet_id" text NOT NULL,
+	"payer_person_id" text NOT NULL,
+	"payer_user_id" text NOT NULL,
+	"beneficiary_person_id" text NOT NULL,
+	"binding_id" text,
+	"kind" text NOT NULL,
+	"year" integer NOT NULL,
+	"region_code" text NOT NULL,
+	"amount_fen" bigint NOT NULL,
+	"from_own_fen" bigint NOT NULL,
+	"from_received_fen" bigint NOT NULL,
+	"journal_transaction_id" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"registry_recorded_at" timestamp with time zone,
+	CONSTRAINT "premium_payments_amount_positive" CHECK ("premium_payments"."amount_fen" > 0),
+	CONSTRAINT "premium_payments_split" CHECK ("premium_payments"."from_own_fen" + "premium_payments"."from_received_fen" = "premium_payments"."amount_fen")
+);
+--> statement-breakpoint
+CREATE TABLE "premium_schedules" (
+	"id" text PRIMARY KEY NOT NULL,
+	"region_code" text,
+	"kind" text NOT NULL,
+	"year" integer NOT NULL,
+	"amount_fen" bigint NOT NULL,
+	"window_start" date NOT NULL,
+	"window_end" date NOT NULL,
+	CONSTRAINT "premium_schedules_amount_positive" CHECK ("premium_schedules"."amount_fen" > 0),
+	CONSTRAINT "premium_schedules_window" CHECK ("premium_schedules"."window_start" <= "premium_schedules"."window_end")
+);
+--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_person_id_persons_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_transaction_id_journal_transactions_id_fk" FOREIGN KEY ("transaction_id") REFERENCES "public"."journal_transactions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_account_id_ledger_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."ledger_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -291,6 +384,16 @@ ALTER TABLE "invitations" ADD CONSTRAINT "invitations_inviter_person_id_persons_
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_inviter_user_id_users_id_fk" FOREIGN KEY ("inviter_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_invitee_person_id_persons_id_fk" FOREIGN KEY ("invitee_person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "region_policies" ADD CONSTRAINT "region_policies_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ecodes" ADD CONSTRAINT "ecodes_wallet_id_wallets_id_fk" FOREIGN KEY ("wallet_id") REFERENCES "public"."wallets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "merchants" ADD CONSTRAINT "merchants_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "settlement_refunds" ADD CONSTRAINT "settlement_refunds_settlement_id_settlements_id_fk" FOREIGN KEY ("settlement_id") REFERENCES "public"."settlements"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "settlement_refunds" ADD CONSTRAINT "settlement_refunds_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "settlements" ADD CONSTRAINT "settlements_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "settlements" ADD CONSTRAINT "settlements_wallet_id_wallets_id_fk" FOREIGN KEY ("wallet_id") REFERENCES "public"."wallets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "premium_payments" ADD CONSTRAINT "premium_payments_payer_wallet_id_wallets_id_fk" FOREIGN KEY ("payer_wallet_id") REFERENCES "public"."wallets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "premium_payments" ADD CONSTRAINT "premium_payments_payer_person_id_persons_id_fk" FOREIGN KEY ("payer_person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "premium_payments" ADD CONSTRAINT "premium_payments_beneficiary_person_id_persons_id_fk" FOREIGN KEY ("beneficiary_person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "premium_schedules" ADD CONSTRAINT "premium_schedules_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "idempotency_keys_created_idx" ON "idempotency_keys" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "request_nonces_created_idx" ON "request_nonces" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "persons_id_hash_uq" ON "persons" USING btree ("id_hash");--> statement-breakpoint
@@ -322,4 +425,18 @@ CREATE INDEX "transfers_recipient_idx" ON "transfers" USING btree ("recipient_wa
 CREATE INDEX "transfers_pending_expiry_idx" ON "transfers" USING btree ("expires_at") WHERE "transfers"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "audit_log_chain_pos_uq" ON "audit_log" USING btree ("chain_pos");--> statement-breakpoint
-CREATE INDEX "audit_log_unchained_idx" ON "audit_log" USING btree ("seq") WHERE chain_pos IS NULL;
+CREATE INDEX "audit_log_unchained_idx" ON "audit_log" USING btree ("seq") WHERE chain_pos IS NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "ecodes_code_hash_uq" ON "ecodes" USING btree ("code_hash");--> statement-breakpoint
+CREATE INDEX "ecodes_active_expiry_idx" ON "ecodes" USING btree ("expires_at") WHERE "ecodes"."status" = 'active';--> statement-breakpoint
+CREATE INDEX "merchants_region_idx" ON "merchants" USING btree ("region_code","name");--> statement-breakpoint
+CREATE UNIQUE INDEX "settlement_refunds_no_uq" ON "settlement_refunds" USING btree ("merchant_id","refund_no");--> statement-breakpoint
+CREATE INDEX "settlement_refunds_settlement_idx" ON "settlement_refunds" USING btree ("settlement_id");--> statement-breakpoint
+CREATE INDEX "settlement_refunds_merchant_day_idx" ON "settlement_refunds" USING btree ("merchant_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "settlements_order_uq" ON "settlements" USING btree ("merchant_id","order_no");--> statement-breakpoint
+CREATE INDEX "settlements_merchant_day_idx" ON "settlements" USING btree ("merchant_id","created_at");--> statement-breakpoint
+CREATE INDEX "settlements_wallet_idx" ON "settlements" USING btree ("wallet_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "premium_payments_receipt_uq" ON "premium_payments" USING btree ("receipt_no");--> statement-breakpoint
+CREATE UNIQUE INDEX "premium_payments_one_per_year_uq" ON "premium_payments" USING btree ("beneficiary_person_id","kind","year");--> statement-breakpoint
+CREATE INDEX "premium_payments_payer_idx" ON "premium_payments" USING btree ("payer_wallet_id");--> statement-breakpoint
+CREATE INDEX "premium_payments_unrecorded_idx" ON "premium_payments" USING btree ("created_at") WHERE "premium_payments"."registry_recorded_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "premium_schedules_uq" ON "premium_schedules" USING btree (coalesce("region_code", ''),"kind","year");

@@ -33,6 +33,7 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: z.string().url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   RATE_LOGIN_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  RATE_REALNAME_PER_IP_PER_10MIN: z.coerce.number().int().min(1).default(30),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -54,7 +55,7 @@ export interface Config {
   face: { apiBase?: string; apiKey?: string };
   publicBaseUrl: string | undefined;
   maxBodyBytes: number;
-  rateLimits: { loginPerIpPerMinute: number };
+  rateLimits: { loginPerIpPerMinute: number; realNamePerIpPer10Min: number };
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +97,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     face: { apiBase: e.FACE_API_BASE, apiKey: e.FACE_API_KEY },
     publicBaseUrl: e.PUBLIC_BASE_URL,
     maxBodyBytes: e.MAX_BODY_BYTES,
-    rateLimits: { loginPerIpPerMinute: e.RATE_LOGIN_PER_IP_PER_MINUTE },
+    rateLimits: { loginPerIpPerMinute: e.RATE_LOGIN_PER_IP_PER_MINUTE, realNamePerIpPer10Min: e.RATE_REALNAME_PER_IP_PER_10MIN },
   };
 }

@@ -8,4 +8,5 @@ export * from "../modules/relatives/relatives.schema";
 export * from "../modules/transfers/transfers.schema";
 export * from "../modules/notifications/notifications.schema";
 export * from "../modules/audit/audit.schema";
-export * from "../modules/agents/agents.schema";
+export * from "../modules/settlement/settlement.schema";
+export * from "../modules/premiums/premiums.schema";

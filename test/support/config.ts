@@ -13,6 +13,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: "error",
     // Every test user logs in from the same (absent) address; the limit itself has its own test.
     RATE_LOGIN_PER_IP_PER_MINUTE: "100000",
+    RATE_REALNAME_PER_IP_PER_10MIN: "100000",
     ...overrides,
   });
 }

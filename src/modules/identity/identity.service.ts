@@ -118,7 +118,7 @@ export async function verifyFace(ctx: Ctx, idNumber: string, faceToken: string):
 
 export async function realName(ctx: Ctx, userId: string, input: { name: string; idNumber: string; faceToken: string }, ip: string) {
   await hitRateLimit(ctx, `realname:user:${userId}`, 10, 600);
-  await hitRateLimit(ctx, `realname:ip:${ip}`, 30, 600);
+  await hitRateLimit(ctx, `realname:ip:${ip}`, ctx.config.rateLimits.realNamePerIpPer10Min, 600);
   const parsed = requireValidIdNumber(ctx, input.idNumber);
   const rp = await registryPersonOrThrow(ctx, parsed.idNumber, input.name);
   if (rp.insurance === "none") throw notInsured();
