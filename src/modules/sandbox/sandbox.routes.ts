@@ -72,6 +72,6 @@ export const runJobs = createRoute({
   tags,
   summary: "Run every scheduled job that is due now",
   responses: {
-    200: jsonResponse(z.object({ ran: z.array(z.object({ name: z.string(), processed: z.number().int() })) }), "Jobs run"),
+    200: jsonResponse(z.object({ ran: z.array(z.object({ name: z.string(), processed: z.number().int(), error: z.string().optional() })) }), "Jobs run"),
   },
 });
