@@ -373,6 +373,41 @@ CREATE TABLE "premium_schedules" (
 	CONSTRAINT "premium_schedules_window" CHECK ("premium_schedules"."window_start" <= "premium_schedules"."window_end")
 );
 --> statement-breakpoint
+CREATE TABLE "agent_accounts" (
+	"id" text PRIMARY KEY NOT NULL,
+	"username" text NOT NULL,
+	"display_name" text NOT NULL,
+	"role" text NOT NULL,
+	"password_hash" text NOT NULL,
+	"failed_logins" integer DEFAULT 0 NOT NULL,
+	"locked_until" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"disabled_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "agent_sessions" (
+	"id" text PRIMARY KEY NOT NULL,
+	"agent_id" text NOT NULL,
+	"channel" text NOT NULL,
+	"csrf_token" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL,
+	"revoked_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "reversals" (
+	"id" text PRIMARY KEY NOT NULL,
+	"transfer_id" text NOT NULL,
+	"status" text NOT NULL,
+	"reason" text NOT NULL,
+	"proposed_by" text NOT NULL,
+	"proposed_at" timestamp with time zone NOT NULL,
+	"decided_by" text,
+	"decided_at" timestamp with time zone,
+	"decision_note" text,
+	"journal_transaction_id" text
+);
+--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_person_id_persons_id_fk" FOREIGN KEY ("person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_transaction_id_journal_transactions_id_fk" FOREIGN KEY ("transaction_id") REFERENCES "public"."journal_transactions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "journal_entries" ADD CONSTRAINT "journal_entries_account_id_ledger_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."ledger_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -394,6 +429,9 @@ ALTER TABLE "premium_payments" ADD CONSTRAINT "premium_payments_payer_wallet_id_
 ALTER TABLE "premium_payments" ADD CONSTRAINT "premium_payments_payer_person_id_persons_id_fk" FOREIGN KEY ("payer_person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "premium_payments" ADD CONSTRAINT "premium_payments_beneficiary_person_id_persons_id_fk" FOREIGN KEY ("beneficiary_person_id") REFERENCES "public"."persons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "premium_schedules" ADD CONSTRAINT "premium_schedules_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "agent_sessions" ADD CONSTRAINT "agent_sessions_agent_id_agent_accounts_id_fk" FOREIGN KEY ("agent_id") REFERENCES "public"."agent_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reversals" ADD CONSTRAINT "reversals_proposed_by_agent_accounts_id_fk" FOREIGN KEY ("proposed_by") REFERENCES "public"."agent_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reversals" ADD CONSTRAINT "reversals_decided_by_agent_accounts_id_fk" FOREIGN KEY ("decided_by") REFERENCES "public"."agent_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "idempotency_keys_created_idx" ON "idempotency_keys" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "request_nonces_created_idx" ON "request_nonces" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "persons_id_hash_uq" ON "persons" USING btree ("id_hash");--> statement-breakpoint
@@ -439,4 +477,9 @@ CREATE UNIQUE INDEX "premium_payments_receipt_uq" ON "premium_payments" USING bt
 CREATE UNIQUE INDEX "premium_payments_one_per_year_uq" ON "premium_payments" USING btree ("beneficiary_person_id","kind","year");--> statement-breakpoint
 CREATE INDEX "premium_payments_payer_idx" ON "premium_payments" USING btree ("payer_wallet_id");--> statement-breakpoint
 CREATE INDEX "premium_payments_unrecorded_idx" ON "premium_payments" USING btree ("created_at") WHERE "premium_payments"."registry_recorded_at" is null;--> statement-breakpoint
-CREATE UNIQUE INDEX "premium_schedules_uq" ON "premium_schedules" USING btree (coalesce("region_code", ''),"kind","year");
+CREATE UNIQUE INDEX "premium_schedules_uq" ON "premium_schedules" USING btree (coalesce("region_code", ''),"kind","year");--> statement-breakpoint
+CREATE UNIQUE INDEX "agent_accounts_username_uq" ON "agent_accounts" USING btree ("username");--> statement-breakpoint
+CREATE INDEX "agent_sessions_agent_idx" ON "agent_sessions" USING btree ("agent_id");--> statement-breakpoint
+CREATE INDEX "agent_sessions_expires_idx" ON "agent_sessions" USING btree ("expires_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "reversals_transfer_active_uq" ON "reversals" USING btree ("transfer_id") WHERE "reversals"."status" in ('pending', 'approved');--> statement-breakpoint
+CREATE INDEX "reversals_status_idx" ON "reversals" USING btree ("status","proposed_at");

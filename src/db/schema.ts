@@ -10,3 +10,4 @@ export * from "../modules/notifications/notifications.schema";
 export * from "../modules/audit/audit.schema";
 export * from "../modules/settlement/settlement.schema";
 export * from "../modules/premiums/premiums.schema";
+export * from "../modules/agents/agents.schema";

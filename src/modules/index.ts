@@ -9,6 +9,7 @@ import { sandboxRouter } from "./sandbox/sandbox.index";
 import { walletRouter } from "./wallet/wallet.index";
 import { agentsRouter } from "./agents/agents.index";
 import { auditRouter } from "./audit/audit.index";
+import { consoleRouter } from "./console/console.index";
 import { relativesRouter } from "./relatives/relatives.index";
 import { transfersRouter } from "./transfers/transfers.index";
 import { notificationsRouter } from "./notifications/notifications.index";
@@ -18,7 +19,7 @@ import { sandboxMerchantsRouter, settlementRouter } from "./settlement/settlemen
 /** Every feature's router, in one list, so app.ts stays the same as features are added. */
 export function moduleRouters(config: Config): OpenAPIHono<AppEnv>[] {
   const routers = [identityRouter(), walletRouter(), relativesRouter(), transfersRouter(), notificationsRouter()];
-  routers.push(agentsRouter(), auditRouter());
+  routers.push(agentsRouter(), auditRouter(), consoleRouter());
   routers.push(settlementRouter(), premiumsRouter());
   if (config.sandbox) routers.push(sandboxRouter());
   if (config.sandbox) routers.push(sandboxMerchantsRouter());

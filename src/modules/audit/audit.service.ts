@@ -1,4 +1,4 @@
-import { asc, eq, isNotNull, isNull, sql, gt } from "drizzle-orm";
+import { asc, desc, eq, gt, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { sha256Hex } from "@/lib/crypto";
@@ -106,4 +106,51 @@ export async function verifyAuditChain(db: DbOrTx): Promise<ChainVerdict> {
 
 export async function chainAuditJob(ctx: Ctx): Promise<number> {
   return chainAudit(ctx.db);
+}
+
+/** Chains everything committed so far (bounded), so a reader sees every row with its hash. */
+export async function chainPending(db: DbOrTx, maxBatches = 20): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const n = await chainAudit(db);
+    total += n;
+    if (n < 5000) break;
+  }
+  return total;
+}
+
+export function auditRowDto(r: AuditRow) {
+  return {
+    seq: r.seq,
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    actorType: r.actorType,
+    actorId: r.actorId,
+    action: r.action,
+    subjectType: r.subjectType,
+    subjectId: r.subjectId,
+    details: r.details as Record<string, unknown>,
+    chainPos: r.chainPos!,
+    prevHash: r.prevHash!,
+    hash: r.hash!,
+  };
+}
+
+/** Chained rows, newest first; the cursor is the last chain position seen. */
+export async function listAudit(db: DbOrTx, q: { cursor?: number; limit: number }) {
+  await chainPending(db);
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(q.cursor ? lt(auditLog.chainPos, q.cursor) : isNotNull(auditLog.chainPos))
+    .orderBy(desc(auditLog.chainPos))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  return { items: page.map(auditRowDto), nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.chainPos) : null };
+}
+
+/** Chains first, so the verdict covers every committed row. */
+export async function chainAndVerify(db: DbOrTx): Promise<ChainVerdict> {
+  await chainPending(db);
+  return verifyAuditChain(db);
 }

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The console's Chromium tests: makes sure the browser is there, then runs them. Screenshots land
+# in test-results/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/browser-setup.sh
+npx vitest run --config test/browser/vitest.config.ts "$@"

@@ -1,0 +1,81 @@
+import { eq, inArray } from "drizzle-orm";
+import type { AuthAgent } from "@/app-env";
+import type { Ctx } from "@/ctx";
+import { DomainError, errors } from "@/lib/problem";
+import { userContext } from "@/modules/agents/user-context.service";
+import { recordAudit } from "@/modules/audit/audit.service";
+import { persons, users } from "@/modules/identity/identity.schema";
+import { handoffPort, type HandoffConversation } from "./handoff-port";
+
+async function peopleOf(ctx: Ctx, userIds: string[]) {
+  if (userIds.length === 0) return new Map<string, { personId: string; maskedName: string }>();
+  const rows = await ctx.db
+    .select({ userId: users.id, personId: persons.id, maskedName: persons.maskedName })
+    .from(users)
+    .innerJoin(persons, eq(persons.id, users.personId))
+    .where(inArray(users.id, [...new Set(userIds)]));
+  return new Map(rows.map((r) => [r.userId, { personId: r.personId, maskedName: r.maskedName }]));
+}
+
+export async function queue(ctx: Ctx) {
+  const items = await handoffPort().listHandoffs(ctx);
+  const people = await peopleOf(ctx, items.map((i) => i.userId));
+  return items.map((i) => ({ ...i, maskedName: people.get(i.userId)?.maskedName ?? null }));
+}
+
+async function requireConversation(ctx: Ctx, id: string): Promise<HandoffConversation> {
+  const conv = await handoffPort().getConversation(ctx, id);
+  if (!conv) throw errors.notFound("会话", "conversation");
+  return conv;
+}
+
+/** The transcript with the user's masked context beside it. */
+export async function conversationView(ctx: Ctx, agent: AuthAgent, id: string) {
+  const conv = await requireConversation(ctx, id);
+  const person = (await peopleOf(ctx, [conv.userId])).get(conv.userId);
+  const context = person ? await userContext(ctx, agent, person.personId) : null;
+  return { conv, context };
+}
+
+export async function transcript(ctx: Ctx, id: string) {
+  const conv = await requireConversation(ctx, id);
+  return { status: conv.status, agentId: conv.agentId, messages: conv.messages.map((m) => ({ id: m.id, role: m.role, text: m.text, at: m.at.toISOString() })) };
+}
+
+function takenByOther() {
+  return new DomainError("HANDOFF_TAKEN", 409, "该会话已由其他客服接入", "Another agent has taken this conversation");
+}
+
+export async function take(ctx: Ctx, agent: AuthAgent, id: string) {
+  await requireConversation(ctx, id);
+  if (!(await handoffPort().takeHandoff(ctx, id, agent.agentId))) throw takenByOther();
+  await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "handoff.take", subjectType: "conversation", subjectId: id });
+}
+
+/** Replying to a waiting conversation takes it first; one that another agent serves is theirs. */
+export async function reply(ctx: Ctx, agent: AuthAgent, id: string, text: string) {
+  const conv = await requireConversation(ctx, id);
+  if (conv.status === "closed") throw new DomainError("HANDOFF_CLOSED", 409, "会话已结束", "The conversation has ended");
+  if (conv.status === "with_agent" && conv.agentId !== agent.agentId) throw takenByOther();
+  if (conv.status === "waiting_agent") await take(ctx, agent, id);
+  const m = await handoffPort().postAgentMessage(ctx, id, agent.agentId, text);
+  // The message text stays in the transcript; the audit row records that it was sent, not what it said.
+  await recordAudit(ctx.db, ctx.clock.now(), {
+    actorType: "agent",
+    actorId: agent.agentId,
+    action: "handoff.reply",
+    subjectType: "conversation",
+    subjectId: id,
+    details: { messageId: m.id, length: text.length },
+  });
+}
+
+export async function close(ctx: Ctx, agent: AuthAgent, id: string) {
+  const port = handoffPort();
+  const conv = await requireConversation(ctx, id);
+  if (conv.agentId !== agent.agentId) throw takenByOther();
+  if (!port.closeHandoff || !(await port.closeHandoff(ctx, id, agent.agentId))) {
+    throw new DomainError("HANDOFF_CLOSED", 409, "会话无法结束", "The conversation cannot be closed");
+  }
+  await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "handoff.close", subjectType: "conversation", subjectId: id });
+}

@@ -1,0 +1,128 @@
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createTestApp } from "../support/app";
+import { pair, send } from "../support/transfers";
+import { balances, walletUser } from "../support/wallets";
+import { CHROMIUM, keyboardLogin, launch, logout, personPage, shot, startServer } from "./support/browser";
+
+if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+
+const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
+const base = await startServer(t);
+const browser = await launch();
+
+describe("console in Chromium", () => {
+  it("an agent takes a user's hand-off from the queue and chats live with the user", async () => {
+    const u = await walletUser(t);
+    // The user asks the assistant for a person, through the real conversation API.
+    const started = await t.api("POST", "/v1/conversations", { token: u.token, body: { flow: "agent" } });
+    expect(started.status).toBe(201);
+    const convId: string = started.body.id;
+    let stepId: string = started.body.prompt.stepId;
+    const say = async (value: string) => {
+      const r = await t.api("POST", `/v1/conversations/${convId}/replies`, { token: u.token, body: { stepId, value } });
+      expect(r.status).toBe(200);
+      stepId = r.body.prompt.stepId;
+    };
+    await say("我给妈妈的转账一直没到账");
+
+    const { page, problems } = await personPage(browser, base);
+    await page.goto("/console/login");
+    await shot(page, "01-login");
+    await keyboardLogin(page, "agent01");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("待接入会话");
+    await shot(page, "02-queue");
+
+    await Promise.all([page.waitForURL(`**/console/conversations/${convId}?done=taken`), page.locator(`form[action="/console/conversations/${convId}/take"] button`).click()]);
+    expect(await page.getByRole("status").first().textContent()).toContain("已接入该会话");
+    expect(await page.locator("#transcript").textContent()).toContain("我给妈妈的转账一直没到账");
+    expect(await page.locator("aside").textContent()).toContain("¥1,000.00");
+
+    await page.getByLabel("回复用户").fill("您好，我是客服，马上帮您查看转账。");
+    await Promise.all([page.waitForURL(/done=sent/), page.getByRole("button", { name: "发送" }).click()]);
+    const seen = await t.api("GET", `/v1/conversations/${convId}`, { token: u.token });
+    expect(JSON.stringify(seen.body.messages)).toContain("您好，我是客服，马上帮您查看转账。");
+
+    // The user answers while the page is open: the small polling script shows it without a reload.
+    await say("好的，谢谢！");
+    await page.locator("#transcript li", { hasText: "好的，谢谢！" }).waitFor({ timeout: 15_000 });
+    await shot(page, "03-conversation");
+    expect(problems).toEqual([]);
+    await logout(page);
+  });
+
+  it("an agent looks a user up, reveals a field with a reason and freezes; a supervisor unfreezes", async () => {
+    const u = await walletUser(t, { phone: "13900000107" });
+    const { page, problems } = await personPage(browser, base);
+    await keyboardLogin(page, "agent01");
+    await page.getByRole("link", { name: "用户查询" }).click();
+    await page.getByLabel("手机号、身份证号或姓名").fill(u.idNumber);
+    await page.keyboard.press("Enter");
+    await page.getByRole("link", { name: /^查看/ }).first().waitFor();
+    expect(await page.content()).not.toContain(u.idNumber);
+    await shot(page, "04-lookup");
+
+    await page.goto(`/console/users/${u.personId}`);
+    await page.getByLabel("查看完整信息").selectOption("phone");
+    await page.getByLabel("查看原因").fill("用户来电，核实预留手机号");
+    await page.getByRole("button", { name: "查看", exact: true }).click();
+    expect(await page.locator(".revealed").textContent()).toContain("13900000107");
+
+    await page.getByLabel("冻结原因").fill("用户报告手机丢失");
+    await Promise.all([page.waitForURL(/done=frozen/), page.getByRole("button", { name: "冻结钱包" }).click()]);
+    expect(await page.locator("#wallet ~ div .badge, section .badge").first().textContent()).toBe("已冻结");
+    expect(await page.getByText("解除冻结需由主管操作").count()).toBe(1);
+    await shot(page, "05-user-frozen");
+    expect((await t.api("GET", "/v1/wallet", { token: u.token })).body.status).toBe("frozen");
+    await logout(page);
+
+    await keyboardLogin(page, "supervisor01");
+    await page.goto(`/console/users/${u.personId}`);
+    await page.getByLabel("解冻原因").fill("用户已找回手机");
+    await Promise.all([page.waitForURL(/done=unfrozen/), page.getByRole("button", { name: "解除冻结" }).click()]);
+    expect((await t.api("GET", "/v1/wallet", { token: u.token })).body.status).toBe("active");
+    expect(problems).toEqual([]);
+    await logout(page);
+  });
+
+  it("a reversal goes through maker (agent) and checker (a different supervisor)", async () => {
+    const p = await pair(t);
+    const sent = await send(t, p.sender.token, p.bindingId, 30_000);
+    await t.api("POST", `/v1/transfers/${sent.body.id}/accept`, { token: p.recipient.token });
+    const before = await balances(t, p.sender);
+
+    const maker = await personPage(browser, base);
+    await keyboardLogin(maker.page, "agent01");
+    await maker.page.goto(`/console/users/${p.sender.personId}`);
+    await shot(maker.page, "06-user-transfers");
+    await maker.page.getByRole("link", { name: "申请冲正" }).first().click();
+    expect(await maker.page.getByLabel("转账编号").inputValue()).toBe(sent.body.id);
+    await maker.page.getByLabel("冲正原因").fill("用户误转，收款方同意退回");
+    await Promise.all([maker.page.waitForURL(/done=proposed/), maker.page.getByRole("button", { name: "提交冲正申请" }).click()]);
+    expect(await maker.page.getByRole("row", { name: new RegExp(sent.body.id) }).textContent()).toContain("待主管审批");
+    await shot(maker.page, "07-reversal-proposed");
+
+    const checker = await personPage(browser, base);
+    await keyboardLogin(checker.page, "supervisor01");
+    await checker.page.getByRole("link", { name: "冲正" }).click();
+    await Promise.all([checker.page.waitForURL(/done=approved/), checker.page.getByRole("button", { name: `批准冲正 ${sent.body.id}` }).click()]);
+    expect(await checker.page.getByRole("row", { name: new RegExp(sent.body.id) }).textContent()).toContain("已批准");
+    await shot(checker.page, "08-reversal-approved");
+    expect((await balances(t, p.sender)).ownFen).toBe(before.ownFen + 30_000);
+    expect((await balances(t, p.recipient)).receivedFen).toBe(0);
+    expect([...maker.problems, ...checker.problems]).toEqual([]);
+  });
+
+  it("an auditor reads the hash-chained log and verifies the chain; other roles are refused", async () => {
+    const { page, problems } = await personPage(browser, base);
+    await keyboardLogin(page, "auditor01");
+    expect(await page.locator("table.audit tbody tr").count()).toBeGreaterThan(5);
+    await page.getByRole("button", { name: "验证哈希链" }).click();
+    await page.getByText("哈希链完整").waitFor();
+    await shot(page, "09-audit-verified");
+    const queue = await page.goto("/console/queue");
+    expect(queue!.status()).toBe(403);
+    await shot(page, "10-forbidden");
+    expect(problems.filter((m) => !/403/.test(m))).toEqual([]);
+  });
+});
