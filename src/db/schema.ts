@@ -11,3 +11,4 @@ export * from "../modules/audit/audit.schema";
 export * from "../modules/settlement/settlement.schema";
 export * from "../modules/premiums/premiums.schema";
 export * from "../modules/agents/agents.schema";
+export * from "../modules/conversation/conversation.schema";

@@ -10,6 +10,7 @@ import { walletRouter } from "./wallet/wallet.index";
 import { agentsRouter } from "./agents/agents.index";
 import { auditRouter } from "./audit/audit.index";
 import { consoleRouter } from "./console/console.index";
+import { conversationRouter } from "./conversation/conversation.index";
 import { relativesRouter } from "./relatives/relatives.index";
 import { transfersRouter } from "./transfers/transfers.index";
 import { notificationsRouter } from "./notifications/notifications.index";
@@ -21,6 +22,7 @@ export function moduleRouters(config: Config): OpenAPIHono<AppEnv>[] {
   const routers = [identityRouter(), walletRouter(), relativesRouter(), transfersRouter(), notificationsRouter()];
   routers.push(agentsRouter(), auditRouter(), consoleRouter());
   routers.push(settlementRouter(), premiumsRouter());
+  routers.push(conversationRouter());
   if (config.sandbox) routers.push(sandboxRouter());
   if (config.sandbox) routers.push(sandboxMerchantsRouter());
   return routers;
