@@ -1,0 +1,40 @@
+import { t, type Lang } from "./i18n";
+import { toTraditional } from "./zh-tw";
+
+/** A failed API call: the problem+json body when there was one, or NETWORK when nothing came back. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string | null,
+    readonly detailEn: string | null,
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(`${status} ${code}`);
+    this.name = "ApiError";
+  }
+
+  static network(): ApiError {
+    return new ApiError(0, "NETWORK", null, null);
+  }
+
+  static fromResponse(statusCode: number, data: unknown): ApiError {
+    const body = data && typeof data === "object" ? (data as Record<string, unknown>) : {};
+    const str = (v: unknown) => (typeof v === "string" && v ? v : null);
+    return new ApiError(statusCode, str(body.code) ?? `HTTP_${statusCode}`, str(body.detail), str(body.detailEn), body);
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+/** What the user reads: the server's own sentence in their language, or a plain fallback. */
+export function friendlyMessage(err: unknown, lang: Lang): string {
+  if (!isApiError(err)) return t("common", "errorGeneric", lang);
+  if (err.code === "NETWORK") return t("common", "errorNetwork", lang);
+  if (lang === "en" && err.detailEn) return err.detailEn;
+  if (lang !== "en" && err.detail) return lang === "zh-TW" ? toTraditional(err.detail) : err.detail;
+  if (err.status >= 500) return t("common", "errorServer", lang);
+  return t("common", "errorGeneric", lang);
+}

@@ -1,0 +1,36 @@
+import { assistant } from "./assistant";
+import { bills } from "./bills";
+import { common } from "./common";
+import { home } from "./home";
+import { incoming } from "./incoming";
+import { invitation } from "./invitation";
+import { merchants } from "./merchants";
+import { pad } from "./pad";
+import { premium } from "./premium";
+import { receipt } from "./receipt";
+import { relatives } from "./relatives";
+import { rules } from "./rules";
+import { settings } from "./settings";
+import { transfer } from "./transfer";
+import { wallet } from "./wallet";
+
+/** Every namespace: `common` (merged into all) plus one per page, and `pad` for the input components. */
+export const catalog = {
+  common,
+  pad,
+  home,
+  assistant,
+  wallet,
+  relatives,
+  invitation,
+  transfer,
+  incoming,
+  receipt,
+  premium,
+  bills,
+  merchants,
+  rules,
+  settings,
+};
+
+export type Namespace = keyof typeof catalog;

@@ -1,0 +1,88 @@
+import { currentMonth, dateTime, month as monthText, signedMoney } from "../../lib/format";
+import type { Lang } from "../../lib/i18n";
+import { balanceKindLabel, entryKindLabel } from "../../lib/labels";
+import { applyView, go } from "../../lib/page";
+import { priv } from "../../lib/priv";
+import { listEntries } from "../../services/wallet";
+import type { Entry } from "../../services/types";
+
+const PAGE_SIZE = 20;
+// Answers to an older filter must not land in the list of a newer one.
+const local = (self: object) => priv(self, () => ({ generation: 0 }));
+
+function isTransferKind(kind: string): boolean {
+  return kind.startsWith("transfer_");
+}
+
+Component({
+  data: {
+    s: {} as Record<string, string>,
+    theme: "page",
+    lang: "zh-CN" as Lang,
+    loading: false,
+    month: "",
+    currentMonth: "",
+    monthLabel: "",
+    cursor: null as string | null,
+    items: [] as Record<string, unknown>[],
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const m = currentMonth();
+      this.setData({ currentMonth: m, month: query.month ?? m });
+    },
+    onShow() {
+      applyView(this, "bills");
+      this.reload();
+    },
+    onPullDownRefresh() {
+      this.reload().then(() => wx.stopPullDownRefresh());
+    },
+    onReachBottom() {
+      if (this.data.cursor && !this.data.loading) this.loadMore();
+    },
+    onMonth(e: WechatMiniprogram.PickerChange) {
+      this.setData({ month: String(e.detail.value) });
+      this.reload();
+    },
+    onAllMonths() {
+      this.setData({ month: "" });
+      this.reload();
+    },
+    async reload() {
+      local(this).generation++;
+      const { s, lang, month } = this.data;
+      this.setData({ items: [], cursor: null, monthLabel: month ? monthText(month, lang) : s.allMonths! });
+      await this.loadMore(true);
+    },
+    async loadMore(first = false) {
+      const gen = local(this).generation;
+      this.setData({ loading: true });
+      try {
+        const page = await listEntries({ month: this.data.month || undefined, cursor: first ? null : this.data.cursor, limit: PAGE_SIZE });
+        if (gen !== local(this).generation) return;
+        this.setData({ items: this.data.items.concat(page.items.map((e) => this.row(e))), cursor: page.nextCursor });
+      } catch {
+        // request() has said why; scrolling down again retries.
+      } finally {
+        if (gen === local(this).generation) this.setData({ loading: false });
+      }
+    },
+    row(e: Entry) {
+      const lang = this.data.lang;
+      return {
+        id: e.id,
+        kind: entryKindLabel(e.kind, lang),
+        amount: signedMoney(e.amountFen),
+        in: e.amountFen > 0,
+        detail: [balanceKindLabel(e.balanceKind, lang), e.counterparty ?? ""].filter(Boolean).join(" · "),
+        at: dateTime(e.at, lang),
+        receiptRef: isTransferKind(e.kind) && e.reference ? e.reference : "",
+      };
+    },
+    onEntry(e: WechatMiniprogram.TouchEvent) {
+      const ref = String(e.currentTarget.dataset.ref ?? "");
+      if (ref) go(`/pages/transfer/receipt/index?id=${encodeURIComponent(ref)}`);
+    },
+  },
+});

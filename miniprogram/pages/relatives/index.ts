@@ -1,0 +1,147 @@
+import { date, dateTime } from "../../lib/format";
+import { fill, type Lang } from "../../lib/i18n";
+import { insuranceLabel, relationLabel, RELATIONS } from "../../lib/labels";
+import { applyView, go } from "../../lib/page";
+import { priv } from "../../lib/priv";
+import { addMinor, cancelInvitation, invite, listRelatives, unbind } from "../../services/relatives";
+import type { Relation } from "../../services/types";
+
+export function invitationPath(code: string): string {
+  return `/pages/invitation/index?code=${encodeURIComponent(code)}`;
+}
+
+const form = (self: object) => priv(self, () => ({ idNumber: "", idValid: false }));
+
+function confirmModal(content: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({ content, success: (r) => resolve(r.confirm), fail: () => resolve(false) });
+  });
+}
+
+Component({
+  data: {
+    s: {} as Record<string, string>,
+    theme: "page",
+    lang: "zh-CN" as Lang,
+    loading: true,
+    busy: false,
+    items: [] as Record<string, unknown>[],
+    relations: [] as { value: string; label: string }[],
+    relation: "" as Relation | "",
+    canBeMinor: false,
+    minor: false,
+    name: "",
+    invitation: null as null | { code: string; expiresText: string },
+  },
+  methods: {
+    onShow() {
+      const v = applyView(this, "relatives");
+      this.setData({ relations: RELATIONS.map((r) => ({ value: r, label: relationLabel(r, v.lang) })) });
+      this.load();
+    },
+    async load() {
+      const lang = this.data.lang;
+      try {
+        const { items } = await listRelatives();
+        this.setData({
+          loading: false,
+          items: items.map((r) => ({
+            bindingId: r.bindingId,
+            maskedName: r.relative.maskedName,
+            relationLabel: relationLabel(r.relation, lang),
+            insuranceLabel: insuranceLabel(r.relative.insurance, lang),
+            hasWallet: r.hasWallet,
+            sinceText: fill(this.data.s.since!, { date: date(r.since, lang) }),
+          })),
+        });
+      } catch {
+        this.setData({ loading: false });
+      }
+    },
+    onRelation(e: WechatMiniprogram.TouchEvent) {
+      const relation = e.currentTarget.dataset.value as Relation;
+      const canBeMinor = relation === "child" || relation === "grandchild";
+      this.setData({ relation, canBeMinor, minor: canBeMinor && this.data.minor });
+    },
+    onName(e: WechatMiniprogram.Input) {
+      this.setData({ name: e.detail.value.trim() });
+    },
+    onId(e: WechatMiniprogram.CustomEvent<{ value: string; valid: boolean }>) {
+      Object.assign(form(this), { idNumber: e.detail.value, idValid: e.detail.valid });
+    },
+    onToggleMinor() {
+      this.setData({ minor: !this.data.minor });
+    },
+    async onInvite() {
+      const f = form(this);
+      const { relation, name, s } = this.data;
+      if (!relation || !name || !f.idValid) {
+        wx.showToast({ title: s.required!, icon: "none" });
+        return;
+      }
+      this.setData({ busy: true });
+      try {
+        if (this.data.minor && (relation === "child" || relation === "grandchild")) {
+          await addMinor({ relation, name, idNumber: f.idNumber });
+          wx.showToast({ title: s.minorAdded!, icon: "success" });
+        } else {
+          const inv = await invite({ relation, name, idNumber: f.idNumber });
+          this.setData({ invitation: { code: inv.code, expiresText: fill(s.invitationExpires!, { time: dateTime(inv.expiresAt, this.data.lang) }) } });
+        }
+        this.setData({ name: "", relation: "", minor: false, canBeMinor: false });
+        this.selectComponent("#relative-id")?.clear?.();
+        Object.assign(f, { idNumber: "", idValid: false });
+        await this.load();
+      } catch {
+        // request() explains (relation not allowed, not insured, limit…); the form keeps its values.
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    onCopy() {
+      const inv = this.data.invitation;
+      if (inv) wx.setClipboardData({ data: inv.code, success: () => wx.showToast({ title: this.data.s.copied!, icon: "none" }) });
+    },
+    async onCancelInvite() {
+      const inv = this.data.invitation;
+      if (!inv) return;
+      try {
+        await cancelInvitation(inv.code);
+        this.setData({ invitation: null });
+        wx.showToast({ title: this.data.s.cancelled!, icon: "none" });
+      } catch {
+        // Shown by request().
+      }
+    },
+    async onUnbind(e: WechatMiniprogram.TouchEvent) {
+      const { id, name } = e.currentTarget.dataset as { id: string; name: string };
+      if (!(await confirmModal(fill(this.data.s.unbindConfirm!, { name })))) return;
+      try {
+        await unbind(id);
+        wx.showToast({ title: this.data.s.unbound!, icon: "none" });
+        await this.load();
+      } catch {
+        // Shown by request().
+      }
+    },
+    onTransfer(e: WechatMiniprogram.TouchEvent) {
+      // Only a relative with an open wallet can receive; the button is disabled for the others.
+      if (!e.currentTarget.dataset.ok) return;
+      go(`/pages/transfer/index?bindingId=${encodeURIComponent(String(e.currentTarget.dataset.id))}`);
+    },
+    onPremium(e: WechatMiniprogram.TouchEvent) {
+      go(`/pages/premium/index?beneficiary=${encodeURIComponent(String(e.currentTarget.dataset.id))}`);
+    },
+    onRules() {
+      go("/pages/rules/index");
+    },
+    /** The card a relative opens lands on the invitation page with the code. */
+    onShareAppMessage() {
+      const inv = this.data.invitation;
+      return {
+        title: this.data.s.shareTitle,
+        path: inv ? invitationPath(inv.code) : "/pages/home/index",
+      };
+    },
+  },
+});

@@ -1,0 +1,70 @@
+import { dateTime, money } from "../../../lib/format";
+import { fill, type Lang } from "../../../lib/i18n";
+import { applyView } from "../../../lib/page";
+import { acceptTransfer, declineTransfer, listTransfers } from "../../../services/transfers";
+
+function confirmModal(content: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({ content, success: (r) => resolve(r.confirm), fail: () => resolve(false) });
+  });
+}
+
+Component({
+  data: {
+    s: {} as Record<string, string>,
+    theme: "page",
+    lang: "zh-CN" as Lang,
+    loading: true,
+    busy: false,
+    items: [] as Record<string, unknown>[],
+  },
+  methods: {
+    onShow() {
+      applyView(this, "incoming");
+      this.load();
+    },
+    onPullDownRefresh() {
+      this.load().then(() => wx.stopPullDownRefresh());
+    },
+    async load() {
+      const { s, lang } = this.data;
+      try {
+        const page = await listTransfers({ direction: "in", status: "pending" });
+        this.setData({
+          loading: false,
+          items: page.items.map((t) => ({
+            id: t.id,
+            fromText: fill(s.from!, { name: t.from.maskedName }),
+            amount: money(t.amountFen),
+            createdText: dateTime(t.createdAt, lang),
+            // Beijing time, as the rule is written: unaccepted money goes back at 06:00 the next day.
+            returnsText: fill(s.returnsAt!, { time: dateTime(t.expiresAt, lang) }),
+            crossProvince: t.crossProvince,
+            memoText: t.memo ? fill(s.memo!, { memo: t.memo }) : "",
+          })),
+        });
+      } catch {
+        this.setData({ loading: false });
+      }
+    },
+    async onAccept(e: WechatMiniprogram.TouchEvent) {
+      await this.decide(String(e.currentTarget.dataset.id), "accept");
+    },
+    async onDecline(e: WechatMiniprogram.TouchEvent) {
+      if (await confirmModal(this.data.s.declineConfirm!)) await this.decide(String(e.currentTarget.dataset.id), "decline");
+    },
+    async decide(id: string, how: "accept" | "decline") {
+      this.setData({ busy: true });
+      try {
+        if (how === "accept") await acceptTransfer(id);
+        else await declineTransfer(id);
+        wx.showToast({ title: how === "accept" ? this.data.s.accepted! : this.data.s.declined!, icon: "none" });
+      } catch {
+        // Shown by request(), e.g. already returned at 06:00; the list below is refreshed either way.
+      } finally {
+        this.setData({ busy: false });
+        await this.load();
+      }
+    },
+  },
+});

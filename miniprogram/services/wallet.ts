@@ -1,0 +1,32 @@
+import { request } from "../lib/request";
+import type { Agreement, Entry, Page, Wallet } from "./types";
+
+export function getWallet(): Promise<Wallet> {
+  return request<Wallet>({ path: "/v1/wallet" });
+}
+
+export function getAgreement(): Promise<Agreement> {
+  return request<Agreement>({ path: "/v1/wallet/agreement" });
+}
+
+export function openWallet(body: {
+  agreementVersion: string;
+  faceToken: string;
+  paymentPassword: string;
+  usageRegionCode?: string;
+  phone?: string;
+}): Promise<{ wallet: Wallet }> {
+  return request({ method: "POST", path: "/v1/wallet", data: body });
+}
+
+export function listEntries(q: { month?: string; cursor?: string | null; limit?: number }): Promise<Page<Entry>> {
+  return request<Page<Entry>>({ path: "/v1/wallet/entries", query: { month: q.month, cursor: q.cursor, limit: q.limit ?? 20 } });
+}
+
+export function changePassword(oldPassword: string, newPassword: string): Promise<void> {
+  return request<void>({ method: "PUT", path: "/v1/wallet/password", data: { oldPassword, newPassword }, quiet: true });
+}
+
+export function createEcode(): Promise<{ code: string; expiresAt: string }> {
+  return request({ method: "POST", path: "/v1/ecodes", quiet: true });
+}

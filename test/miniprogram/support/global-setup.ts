@@ -1,0 +1,6 @@
+import { buildMiniprogram } from "./build";
+
+/** Builds miniprogram/ once per run, before any page is loaded. */
+export default function setup() {
+  buildMiniprogram();
+}

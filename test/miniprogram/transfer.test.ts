@@ -1,0 +1,150 @@
+// @vitest-environment jsdom
+import { beforeEach, describe, expect, test } from "vitest";
+import { loginAs } from "../support/family";
+import { newPerson, relate, verifiedUser } from "../support/people";
+import { balances, openWallet, PIN } from "../support/wallets";
+import { createMpApp, openWalletApi, realNameAs, realNameUser } from "./support/backend";
+import { configureMiniprogram, find, lastNavigation, mpRequire, openPage, tap, text, typeAmount, typePin } from "./support/mp";
+import { installWx, type WxDouble } from "./support/wx";
+
+const t = await createMpApp();
+let wx: WxDouble;
+const MY_PIN = "135790";
+
+beforeEach(() => {
+  wx = installWx((path, init) => t.app.request(path, init));
+  configureMiniprogram();
+  mpRequire("lib/session.js").clearSession();
+});
+
+/** The wx user (¥1,000 own funds, wallet open) bound to a spouse with a wallet. */
+async function senderWithSpouse() {
+  const me = await realNameUser(t, wx, { birthDate: "1980-05-01", personalAccountFen: 100_000 });
+  await openWalletApi(t, me, MY_PIN);
+  const spouse = await newPerson(t, { birthDate: "1982-03-03", insurance: "resident" });
+  await relate(t, me, spouse, "spouse");
+  const inv = await t.api("POST", "/v1/invitations", { token: me.token, body: { relation: "spouse", name: spouse.name, idNumber: spouse.idNumber } });
+  const spouseToken = await loginAs(t, spouse);
+  const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: spouseToken, body: { faceToken: `face-ok:${spouse.idNumber}` } });
+  await openWallet(t, { ...spouse, token: spouseToken });
+  return { me, spouse: { ...spouse, token: spouseToken }, bindingId: acc.body.binding.bindingId as string };
+}
+
+/** The wx user is the recipient; a spouse (sandbox user, wallet open) sends to them. */
+async function recipientWithSender() {
+  const sender = await verifiedUser(t, { birthDate: "1980-05-01", personalAccountFen: 100_000 });
+  await openWallet(t, sender);
+  const mePerson = await newPerson(t, { birthDate: "1982-03-03", insurance: "resident" });
+  await relate(t, sender, mePerson, "spouse");
+  const inv = await t.api("POST", "/v1/invitations", { token: sender.token, body: { relation: "spouse", name: mePerson.name, idNumber: mePerson.idNumber } });
+  const me = await realNameAs(t, wx, mePerson);
+  const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: me.token, body: { faceToken: `face-ok:${me.idNumber}` } });
+  await openWalletApi(t, me);
+  const bindingId = acc.body.binding.bindingId as string;
+  const send = (amountFen: number) =>
+    t.api("POST", "/v1/transfers", { token: sender.token, headers: { "idempotency-key": `k-${Math.random()}` }, body: { bindingId, amountFen, paymentPassword: PIN } });
+  return { me, sender, send };
+}
+
+describe("transfer page", () => {
+  test("send ¥200 to a spouse: amount keypad, PIN pad, then the receipt with the 06:00 return time", async () => {
+    const { me, bindingId } = await senderWithSpouse();
+    const page = await openPage(wx, "pages/transfer/index", { bindingId });
+    expect(text(find(page, "#available"))).toBe("可用余额 ¥1,000.00");
+    await typeAmount(wx, page, "#amount", "200");
+    expect(text(find(page, "#confirm-title"))).toMatch(/^向.\*.?转账¥200\.00$/);
+    await typePin(wx, page, "#pin", MY_PIN);
+
+    const post = wx.requests.find((r) => r.method === "POST" && r.path === "/v1/transfers")!;
+    expect(post.statusCode).toBe(201);
+    expect(post.header["Idempotency-Key"]).toBeTruthy();
+    const id = (post.response as { id: string }).id;
+    expect(lastNavigation(wx)).toEqual({ kind: "redirectTo", url: `/pages/transfer/receipt/index?id=${id}` });
+    expect(await balances(t, me)).toMatchObject({ ownFen: 80_000, heldFen: 20_000 });
+
+    const receipt = await openPage(wx, "pages/transfer/receipt/index", { id });
+    expect(text(find(receipt, "#amount"))).toBe("¥200.00");
+    expect(text(find(receipt, "#status"))).toBe("待接受");
+    expect(text(find(receipt, "#expires"))).toBe("未接受将于2026年11月25日 06:00退回");
+    expect(text(find(receipt, "#receipt-no"))).toBe((post.response as { receiptNo: string }).receiptNo);
+    expect(text(receipt)).not.toContain(me.name);
+  });
+
+  test("an answer lost on the way back is retried with the same key and moves the money once", async () => {
+    const { me, bindingId } = await senderWithSpouse();
+    const page = await openPage(wx, "pages/transfer/index", { bindingId });
+    await typeAmount(wx, page, "#amount", "50");
+    wx.failNext = 1;
+    wx.failAfterServer = true;
+    await typePin(wx, page, "#pin", MY_PIN);
+    const posts = wx.requests.filter((r) => r.method === "POST" && r.path === "/v1/transfers");
+    expect(posts).toHaveLength(2);
+    expect(posts[0]!.header["Idempotency-Key"]).toBe(posts[1]!.header["Idempotency-Key"]);
+    expect((posts[1]!.response as { id: string }).id).toBe((posts[0]!.response as { id: string }).id);
+    expect(await balances(t, me)).toMatchObject({ ownFen: 95_000, heldFen: 5_000 });
+    expect(lastNavigation(wx)!.url).toContain("/pages/transfer/receipt/index?id=");
+  });
+
+  test("a wrong PIN is explained and the pad stays for another try", async () => {
+    const { me, bindingId } = await senderWithSpouse();
+    const page = await openPage(wx, "pages/transfer/index", { bindingId });
+    await typeAmount(wx, page, "#amount", "10");
+    await typePin(wx, page, "#pin", "975318");
+    const wrong = wx.requests.find((r) => r.path === "/v1/transfers")!;
+    expect(wrong.statusCode).toBe(422);
+    expect(wx.toasts.at(-1)).toBe((wrong.response as { detail: string }).detail);
+    expect(page.data.step).toBe("password");
+    await typePin(wx, page, "#pin", MY_PIN);
+    expect(await balances(t, me)).toMatchObject({ heldFen: 1_000 });
+  });
+
+  test("without a wallet it offers to open one instead of an error", async () => {
+    await realNameUser(t, wx);
+    const page = await openPage(wx, "pages/transfer/index");
+    expect(text(find(page, "#need-wallet"))).toContain("请先开通医保钱包，再给亲属转账");
+    expect(wx.toasts).toEqual([]);
+    await tap(wx, page, "#open-wallet");
+    expect(lastNavigation(wx)).toEqual({ kind: "navigateTo", url: "/pages/wallet/index" });
+  });
+
+  test("in English, with elderly mode", async () => {
+    const { bindingId } = await senderWithSpouse();
+    wx.storage.set("settings", { lang: "en", elderly: true });
+    const page = await openPage(wx, "pages/transfer/index", { bindingId });
+    expect(text(find(page, "#available"))).toBe("Available ¥1,000.00");
+    expect(text(page)).toContain("it returns at 06:00 the next day");
+    expect(page.data.theme).toBe("page elderly");
+  });
+});
+
+describe("incoming transfers page", () => {
+  test("shows who sent what and when it returns, then accepts into received funds", async () => {
+    const { me, send } = await recipientWithSender();
+    expect((await send(30_000)).status).toBe(201);
+    const page = await openPage(wx, "pages/transfer/incoming/index");
+    const card = text(find(page, "#incoming-0"));
+    expect(card).toContain("¥300.00");
+    expect(card).toMatch(/来自.\*/);
+    expect(card).toContain("未接受将于2026年11月25日 06:00退回对方");
+    await tap(wx, page, ".accept");
+    expect(wx.toasts.at(-1)).toBe("已接受，已存入亲属转入资金");
+    expect(text(find(page, "#none"))).toBe("没有待接受的转账");
+    expect(await balances(t, me)).toMatchObject({ receivedFen: 30_000 });
+  });
+
+  test("declining asks first and sends the money back", async () => {
+    const { me, sender, send } = await recipientWithSender();
+    await send(12_345);
+    wx.storage.set("settings", { lang: "zh-TW", elderly: false });
+    const page = await openPage(wx, "pages/transfer/incoming/index");
+    expect(text(page)).toContain("未接受將於2026年11月25日 06:00退回對方");
+    wx.modalConfirms = false;
+    await tap(wx, page, ".decline");
+    expect(page.querySelector("#incoming-0")).toBeTruthy();
+    wx.modalConfirms = true;
+    await tap(wx, page, ".decline");
+    expect(wx.toasts.at(-1)).toBe("已拒絕，資金已退回對方");
+    expect(await balances(t, me)).toMatchObject({ receivedFen: 0 });
+    expect(await balances(t, sender)).toMatchObject({ ownFen: 100_000, heldFen: 0 });
+  });
+});
