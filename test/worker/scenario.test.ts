@@ -14,7 +14,7 @@ import {
   expectStatus,
   familyPair,
   idempotencyKey,
-  itIfRoute,
+  itWithRoutes,
   newPerson,
   next0600Beijing,
   openWallet,
@@ -41,7 +41,7 @@ function transfer(token: string, body: Record<string, unknown>, key: string | nu
 }
 
 describe("wallet", () => {
-  itIfRoute(WALLET, "opens an employee's wallet with the personal-account balance as own funds", async () => {
+  itWithRoutes(WALLET, "opens an employee's wallet with the personal-account balance as own funds", async () => {
     const u = await verifiedUser({ insurance: "employee", personalAccountFen: 3456_78 });
     const wallet = await openWallet(u);
     expect(wallet).toMatchObject({ status: "active", regionCode: "320500" });
@@ -58,7 +58,7 @@ describe("wallet", () => {
     expect(me.body.wallet).toMatchObject({ id: wallet.id, status: "active" });
   });
 
-  itIfRoute(WALLET, "refuses a weak payment password and a user without real-name", async () => {
+  itWithRoutes(WALLET, "refuses a weak payment password and a user without real-name", async () => {
     const u = await verifiedUser({ insurance: "employee" });
     const weak = await api("POST", "/v1/wallet", {
       token: u.token,
@@ -76,7 +76,7 @@ describe("wallet", () => {
 });
 
 describe("invitation", () => {
-  itIfRoute(INVITE, "invites a parent confirmed by the registry, who accepts as that same person", async () => {
+  itWithRoutes(INVITE, "invites a parent confirmed by the registry, who accepts as that same person", async () => {
     const childPerson = await newPerson({ birthDate: "1992-05-17" });
     const parentPerson = await newPerson({ birthDate: "1963-02-08", insurance: "resident" });
     await relate(childPerson, parentPerson, "parent");
@@ -119,7 +119,7 @@ describe("invitation", () => {
     expect(JSON.stringify(mine.body)).not.toContain(parent.idNumber);
   });
 
-  itIfRoute(INVITE, "refuses a relation the registry does not confirm", async () => {
+  itWithRoutes(INVITE, "refuses a relation the registry does not confirm", async () => {
     const a = await verifiedUser({ birthDate: "1990-01-01" });
     const b = await newPerson({ birthDate: "1960-01-01" });
     const r = await api("POST", "/v1/invitations", { token: a.token, body: { relation: "parent", name: b.name, idNumber: b.idNumber } });
@@ -129,7 +129,7 @@ describe("invitation", () => {
 });
 
 describe("transfer", () => {
-  itIfRoute(TRANSFER, "holds, then credits on accept; a retry with the same Idempotency-Key replays", async () => {
+  itWithRoutes(TRANSFER, "holds, then credits on accept; a retry with the same Idempotency-Key replays", async () => {
     const { giver, parent, bindingId } = await familyPair({ giverFundsFen: 5000_00 });
     const body = { bindingId, amountFen: 200_00, paymentPassword: PIN, memo: "给妈妈买药" };
 
@@ -168,7 +168,7 @@ describe("transfer", () => {
     expect(seen.body.status).toBe("succeeded");
   });
 
-  itIfRoute(TRANSFER, "returns the money on decline and refuses a wrong password or too much", async () => {
+  itWithRoutes(TRANSFER, "returns the money on decline and refuses a wrong password or too much", async () => {
     const { giver, parent, bindingId } = await familyPair({ giverFundsFen: 1000_00 });
 
     const wrongPin = await transfer(giver.token, { bindingId, amountFen: 10_00, paymentPassword: "975318" });
@@ -193,7 +193,7 @@ describe("transfer", () => {
 });
 
 describe("resident premium", () => {
-  itIfRoute(PREMIUM, "pays a bound parent's premium from own funds, once per year", async () => {
+  itWithRoutes(PREMIUM, "pays a bound parent's premium from own funds, once per year", async () => {
     const { giver, bindingId } = await familyPair({ giverFundsFen: 2000_00, relativeWallet: false });
     const year = Number(new Date((await sandboxNow()).getTime() + 8 * 3600_000).getUTCFullYear()) + 1;
 
@@ -220,7 +220,7 @@ describe("resident premium", () => {
 });
 
 describe("medical settlement", () => {
-  itIfRoute(SETTLE, "charges an e-code by signed request, idempotent by orderNo, and refunds", async () => {
+  itWithRoutes(SETTLE, "charges an e-code by signed request, idempotent by orderNo, and refunds", async () => {
     const u = await verifiedUser({ insurance: "employee", personalAccountFen: 1000_00 });
     await openWallet(u);
     const m = await api("POST", "/v1/sandbox/merchants", { body: { name: `苏州工业园区测试药房${Date.now() % 10000}`, regionCode: "320500" } });
@@ -261,7 +261,7 @@ describe("medical settlement", () => {
 
 // Last: moves the isolate's sandbox clock to the next morning.
 describe("scheduled return of unaccepted transfers", () => {
-  itIfRoute([...TRANSFER, "/v1/sandbox/jobs/run"], "the Cron Trigger returns a transfer nobody accepted by 06:00 Beijing time", async () => {
+  itWithRoutes([...TRANSFER, "/v1/sandbox/jobs/run"], "the Cron Trigger returns a transfer nobody accepted by 06:00 Beijing time", async () => {
     const { giver, bindingId } = await familyPair({ giverFundsFen: 800_00 });
     const t = expectStatus(await transfer(giver.token, { bindingId, amountFen: 50_00, paymentPassword: PIN }), 201, "POST /v1/transfers");
     expect(await balances(giver)).toMatchObject({ ownFen: 750_00, heldFen: 50_00 });

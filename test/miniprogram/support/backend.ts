@@ -1,4 +1,4 @@
-import type { TestContext } from "vitest";
+import { expect, type TestContext } from "vitest";
 import { sandboxLogin } from "../../../src/adapters/login";
 import type { LoginAdapter } from "../../../src/adapters/types";
 import { createTestApp, type TestApp, type TestAppOptions } from "../../support/app";
@@ -32,14 +32,10 @@ async function routes(t: TestApp): Promise<Set<string>> {
   return set;
 }
 
-/**
- * Skips the calling test, naming what it waits for, while the backend lacks one of these routes
- * (e.g. "GET /v1/rules"). The lead removes these guards once the routes have landed.
- */
-export async function requireRoutes(ctx: TestContext, t: TestApp, wanted: string[]): Promise<void> {
+/** Fails the calling test, naming them, if the backend lacks one of these routes (e.g. "GET /v1/rules"). */
+export async function requireRoutes(_ctx: TestContext, t: TestApp, wanted: string[]): Promise<void> {
   const have = await routes(t);
-  const missing = wanted.filter((r) => !have.has(r));
-  if (missing.length) ctx.skip(`waiting for backend route(s): ${missing.join(", ")}`);
+  expect(wanted.filter((r) => !have.has(r)), "backend routes missing").toEqual([]);
 }
 
 /** A new sandbox person behind this wx double's WeChat user, verified by real name through the API. */
