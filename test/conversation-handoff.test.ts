@@ -5,6 +5,7 @@ import { rowsOf } from "../src/lib/rows";
 import { handoffPort } from "../src/modules/console/handoff-port";
 import { closeHandoff, getConversationForAgent, listHandoffs, postAgentMessage, takeHandoff } from "../src/modules/conversation/handoff";
 import { createTestApp, type TestApp } from "./support/app";
+import { chat } from "./support/chat";
 import { family } from "./support/family";
 import { login, newPerson } from "./support/people";
 import { pair } from "./support/transfers";
@@ -12,28 +13,6 @@ import { PIN } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
-function chat(app: TestApp, token: string) {
-  const c = {
-    id: "",
-    prompt: null as any,
-    all: [] as any[],
-    async start(body: Record<string, unknown>) {
-      const r = await app.api("POST", "/v1/conversations", { token, body });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      Object.assign(c, { id: r.body.id, prompt: r.body.prompt });
-      c.all.push(...r.body.messages);
-      return r.body;
-    },
-    async say(value: unknown) {
-      const r = await app.api("POST", `/v1/conversations/${c.id}/replies`, { token, body: { stepId: c.prompt.stepId, value } });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      c.prompt = r.body.prompt;
-      c.all.push(...r.body.messages);
-      return r.body;
-    },
-  };
-  return c;
-}
 
 async function transcript(app: TestApp, id: string): Promise<string> {
   const rows = await app.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, id));

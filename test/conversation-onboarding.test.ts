@@ -1,34 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "./support/app";
+import { createTestApp } from "./support/app";
+import { chat } from "./support/chat";
 import { family, loginAs } from "./support/family";
 import { login, newPerson, relate, verifiedUser } from "./support/people";
 import { PIN } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
-function chat(app: TestApp, token: string) {
-  const c = {
-    id: "",
-    prompt: null as any,
-    all: [] as any[],
-    async start(body: Record<string, unknown>) {
-      const r = await app.api("POST", "/v1/conversations", { token, body });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      Object.assign(c, { id: r.body.id, prompt: r.body.prompt });
-      c.all.push(...r.body.messages);
-      return r.body;
-    },
-    async say(value: unknown) {
-      const r = await app.api("POST", `/v1/conversations/${c.id}/replies`, { token, body: { stepId: c.prompt.stepId, value } });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      c.prompt = r.body.prompt;
-      c.all.push(...r.body.messages);
-      return r.body;
-    },
-    texts: () => c.all.map((m: { text: string }) => m.text).join("\n"),
-  };
-  return c;
-}
 
 describe("open_wallet", () => {
   it("verifies a new user (name, ID number, face), takes the agreement and a PIN, and opens the wallet", async () => {

@@ -1,36 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "./support/app";
+import { createTestApp } from "./support/app";
+import { chat } from "./support/chat";
 import { verifiedUser } from "./support/people";
 import { pair } from "./support/transfers";
 import { balances, PIN } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
-/** A user's side of one conversation: start it, then answer whatever prompt is open. */
-function chat(app: TestApp, token: string) {
-  const c = {
-    id: "",
-    prompt: null as any,
-    all: [] as any[],
-    async start(body: Record<string, unknown>) {
-      const r = await app.api("POST", "/v1/conversations", { token, body });
-      expect(r.status, JSON.stringify(r.body)).toBe(201);
-      c.id = r.body.id;
-      c.prompt = r.body.prompt;
-      c.all.push(...r.body.messages);
-      return r.body;
-    },
-    async say(value: unknown) {
-      const r = await app.api("POST", `/v1/conversations/${c.id}/replies`, { token, body: { stepId: c.prompt.stepId, value } });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      c.prompt = r.body.prompt;
-      c.all.push(...r.body.messages);
-      return r.body;
-    },
-    texts: () => c.all.map((m: { text: string }) => m.text).join("\n"),
-  };
-  return c;
-}
 
 describe("incoming transfers", () => {
   it("lists pending money from relatives; accept one, decline the next", async () => {

@@ -3,16 +3,9 @@
 
 import { normalize, normalizeWords } from "./normalize";
 
-export type Relation = "spouse" | "parent" | "child" | "sibling" | "grandparent" | "grandchild";
+import type { Relation } from "../../relatives/relation-rules";
 
-export const RELATIONS: readonly Relation[] = [
-  "spouse",
-  "parent",
-  "child",
-  "sibling",
-  "grandparent",
-  "grandchild",
-];
+export { RELATIONS, type Relation } from "../../relatives/relation-rules";
 
 const BY_RELATION: Record<Relation, string[]> = {
   parent: [
