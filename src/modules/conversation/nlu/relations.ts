@@ -3,7 +3,7 @@
 
 import { normalize, normalizeWords } from "./normalize";
 
-import type { Relation } from "../../relatives/relation-rules";
+import { RELATIONS, type Relation } from "../../relatives/relation-rules";
 
 export { RELATIONS, type Relation } from "../../relatives/relation-rules";
 
