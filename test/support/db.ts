@@ -12,7 +12,7 @@ export async function createTestDatabase(): Promise<DbHandle & { url?: string }>
   const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   const template = inject("pgTemplate");
   if (url && template) {
-    const name = `yb_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    const name = `yb_t_${template.slice("yb_tpl_".length)}_${process.pid}_${counter++}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name} template ${template}`);
     await admin.end();

@@ -13,7 +13,9 @@ import { prepareDatabase } from "./prepare";
 export default async function setup(project: TestProject) {
   const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (url) {
-    const template = `yb_tpl_${process.pid}_${Date.now().toString(36)}`;
+    // Every database of this run is named after it, so clean-up never touches another run's.
+    const run = `${process.pid}_${Date.now().toString(36)}`;
+    const template = `yb_tpl_${run}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${template}`);
     const handle = await openDatabase({ databaseUrl: withDb(url, template), poolSize: 2 });
@@ -23,9 +25,8 @@ export default async function setup(project: TestProject) {
     project.provide("pgTemplate", template);
     project.provide("pgliteDump", "");
     return async () => {
-      await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname like 'yb_t_%' and pid <> pg_backend_pid()`);
-      const dbs = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`yb_t%_${process.pid}_%`} or datname = ${template}`;
-      for (const d of dbs) await admin.unsafe(`drop database if exists ${d.datname}`);
+      const dbs = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${`yb_t_${run}_`}) or datname = ${template}`;
+      for (const d of dbs) await admin.unsafe(`drop database if exists ${d.datname} with (force)`);
       await admin.end();
     };
   }

@@ -65,10 +65,12 @@ export async function creditPersonalAccount(
       .onConflictDoNothing()
       .returning();
     if (claimed.length === 0) return null;
-    await post(tx, { kind: "personal_account_credit", reference: input.reference, businessAt: now, metadata: { period: input.period, counterparties: { [wallet.id]: "个人账户划入" } } }, [
+    const { transactionId } = await post(tx, { kind: "personal_account_credit", reference: input.reference, businessAt: now, metadata: { period: input.period, counterparties: { [wallet.id]: "个人账户划入" } } }, [
       { accountId: pools.personalAccountFund(regionCode), amount: -input.amountFen },
       { accountId: wallet.ownAccountId, amount: input.amountFen },
     ]);
+    // The row claims the reference before the posting exists; link it to the posting now.
+    await tx.update(personalAccountCredits).set({ journalTransactionId: transactionId }).where(eq(personalAccountCredits.id, id));
     await recordAudit(tx, now, {
       actorType: "region",
       actorId: regionCode,
