@@ -121,11 +121,27 @@ function mapInfrastructureError(err: unknown): DomainError | null {
   if (code && RETRYABLE_PG_CODES.includes(code)) {
     return new DomainError("BUSY", 503, "系统繁忙，请稍后再试，本次操作未生效", "The service is busy; nothing was applied, try again shortly", {}, { "Retry-After": "1" });
   }
-  const msg = err instanceof Error ? err.message : "";
-  if (/CONNECTION_(CLOSED|ENDED|DESTROYED)|ECONNRESET|ECONNREFUSED/.test(msg) || /CONNECT_TIMEOUT/.test((err as { code?: string }).code ?? "")) {
+  if (connectionLost(err)) {
     return new DomainError("BUSY", 503, "系统繁忙，请稍后再试", "The service is busy; try again shortly", {}, { "Retry-After": "1" });
   }
   return null;
+}
+
+const CONNECTION_LOST = /CONNECTION_(CLOSED|ENDED|DESTROYED)|CONNECT_TIMEOUT|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT/;
+
+/**
+ * The connection to the database went away. drizzle wraps the driver's error ("Failed query: …"
+ * with the driver's error as `cause`), so look through the wrappers as pgCode does. Whether the
+ * statement was applied is unknown here (it may have been a COMMIT), so this answer claims nothing.
+ */
+function connectionLost(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if ((typeof code === "string" && CONNECTION_LOST.test(code)) || (typeof message === "string" && CONNECTION_LOST.test(message))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function safeMessage(err: unknown): string {

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   RATE_LOGIN_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   RATE_REALNAME_PER_IP_PER_10MIN: z.coerce.number().int().min(1).default(30),
+  /** Which forwarding headers to believe for the client's address: none (the socket), cloudflare, or all (behind a trusted proxy). */
+  TRUST_PROXY: z.enum(["none", "cloudflare", "all"]).default("none"),
 });
 
 export type Env = z.input<typeof EnvSchema>;
@@ -56,6 +58,7 @@ export interface Config {
   publicBaseUrl: string | undefined;
   maxBodyBytes: number;
   rateLimits: { loginPerIpPerMinute: number; realNamePerIpPer10Min: number };
+  trustProxy: "none" | "cloudflare" | "all";
 }
 
 export class ConfigError extends Error {}
@@ -98,5 +101,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicBaseUrl: e.PUBLIC_BASE_URL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     rateLimits: { loginPerIpPerMinute: e.RATE_LOGIN_PER_IP_PER_MINUTE, realNamePerIpPer10Min: e.RATE_REALNAME_PER_IP_PER_10MIN },
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -78,7 +78,7 @@ describe("WeChat login (code2session)", () => {
     mode = "garbage";
     await expect(a.exchange("x")).rejects.toMatchObject({ kind: "unavailable" });
     mode = "ok";
-    await expect(wechatLogin({ apiBase: base }).exchange("x")).rejects.toBeInstanceOf(AdapterError);
+    await expect(wechatLogin({ apiBase: base }).exchange("x")).rejects.toMatchObject({ kind: "unconfigured" });
   });
 });
 
@@ -128,5 +128,7 @@ describe("through the app", () => {
     expect(down.body.code).toBe("UPSTREAM_UNAVAILABLE");
     mode = "ok";
     expect((await t.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: "x" } })).status).toBe(404);
+    const bare = await createTestApp({ adapters: { login: { wechat: wechatLogin({ apiBase: base }), alipay: alipayLogin({ apiBase: base }), sandbox: null } } });
+    expect((await bare.api("POST", "/v1/auth/sessions", { body: { provider: "wechat", code: "x" } })).status).toBe(404);
   });
 });

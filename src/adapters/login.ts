@@ -21,7 +21,7 @@ const Code2Session = z.object({
 export function wechatLogin(opts: { apiBase: string; appId?: string; secret?: string }): LoginAdapter {
   return {
     async exchange(code) {
-      if (!opts.appId || !opts.secret) throw new AdapterError("wechat", "WECHAT_APPID/WECHAT_SECRET not configured");
+      if (!opts.appId || !opts.secret) throw new AdapterError("wechat", "WECHAT_APPID/WECHAT_SECRET not configured", "unconfigured");
       const q = new URLSearchParams({ appid: opts.appId, secret: opts.secret, js_code: code, grant_type: "authorization_code" });
       const { status, body } = await fetchJson("wechat", `${opts.apiBase}/sns/jscode2session?${q}`);
       const parsed = Code2Session.safeParse(body);
@@ -43,7 +43,7 @@ const AlipayToken = z.object({
 export function alipayLogin(opts: { apiBase: string; appId?: string }): LoginAdapter {
   return {
     async exchange(code) {
-      if (!opts.appId) throw new AdapterError("alipay", "ALIPAY_APPID not configured");
+      if (!opts.appId) throw new AdapterError("alipay", "ALIPAY_APPID not configured", "unconfigured");
       const form = new URLSearchParams({
         app_id: opts.appId,
         method: "alipay.system.oauth.token",

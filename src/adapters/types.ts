@@ -47,7 +47,7 @@ export class AdapterError extends Error {
   constructor(
     readonly adapter: string,
     message: string,
-    readonly kind: "rejected" | "unavailable" = "unavailable",
+    readonly kind: "rejected" | "unavailable" | "unconfigured" = "unavailable",
   ) {
     super(`${adapter}: ${message}`);
     this.name = "AdapterError";

@@ -49,7 +49,7 @@ let seeded: Promise<void> | undefined;
  * and parseConfig would otherwise take the missing URL for the embedded database and turn sandbox on.
  */
 function configFromEnv(env: WorkerEnv): Config {
-  const vars: Record<string, string> = { SANDBOX: "0" };
+  const vars: Record<string, string> = { SANDBOX: "0", TRUST_PROXY: "cloudflare" };
   for (const [k, v] of Object.entries(env)) if (typeof v === "string") vars[k] = v;
   return parseConfig(vars);
 }

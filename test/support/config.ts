@@ -14,6 +14,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // Every test user logs in from the same (absent) address; the limit itself has its own test.
     RATE_LOGIN_PER_IP_PER_MINUTE: "100000",
     RATE_REALNAME_PER_IP_PER_10MIN: "100000",
+    // Tests stand behind a pretend proxy: X-Real-IP names the caller (the spoofing test turns it off).
+    TRUST_PROXY: "all",
     ...overrides,
   });
 }

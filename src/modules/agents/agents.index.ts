@@ -1,4 +1,3 @@
-import { getConnInfo } from "@/lib/conn-info";
 import { createRouter } from "@/lib/http";
 import { registerJob } from "@/modules/jobs";
 import { agentSessionOf } from "@/modules/platform/agent-auth";
@@ -22,7 +21,7 @@ export function agentsRouter() {
 
   router.openapi(routes.login, async (c) => {
     const { username, password } = c.req.valid("json");
-    const ip = clientIp((n) => c.req.header(n), getConnInfo(c));
+    const ip = clientIp(c);
     const s = await loginAgent(c.get("ctx"), username, password, ip, "api");
     return c.json({ token: s.token, role: s.role, expiresAt: s.expiresAt.toISOString() }, 201);
   });

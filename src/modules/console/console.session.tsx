@@ -1,6 +1,5 @@
 import type { Context } from "hono";
 import type { AppEnv, AuthAgent } from "@/app-env";
-import { getConnInfo } from "@/lib/conn-info";
 import { randomSecret, timingSafeEqual } from "@/lib/crypto";
 import { DomainError } from "@/lib/problem";
 import { AGENT_SESSION_SECONDS, csrfMatches, loginAgent, logoutAgent } from "@/modules/agents/auth.service";
@@ -57,7 +56,7 @@ export async function submitLogin(c: Context<AppEnv>) {
   const username = field(form, "username").slice(0, 64);
   const password = typeof form.password === "string" ? form.password.slice(0, 256) : "";
   try {
-    const ip = clientIp((n) => c.req.header(n), getConnInfo(c));
+    const ip = clientIp(c);
     const s = await loginAgent(c.get("ctx"), username, password, ip, "console");
     clearCookie(c, LOGIN_CSRF_COOKIE);
     writeCookie(c, SESSION_COOKIE, s.token, AGENT_SESSION_SECONDS);

@@ -1,4 +1,3 @@
-import { getConnInfo } from "@/lib/conn-info";
 import { createRouter } from "@/lib/http";
 import { registerHandoffPort } from "@/modules/console/handoff-port";
 import { registerJob } from "@/modules/jobs";
@@ -19,12 +18,12 @@ export function conversationRouter() {
   router.use("/v1/rules", requireUser);
 
   router.openapi(routes.start, async (c) => {
-    const ip = clientIp((n) => c.req.header(n), getConnInfo(c));
+    const ip = clientIp(c);
     return c.json(await startConversation(c.get("ctx"), c.get("user").userId, c.req.valid("json"), ip), 201);
   });
 
   router.openapi(routes.reply, async (c) => {
-    const ip = clientIp((n) => c.req.header(n), getConnInfo(c));
+    const ip = clientIp(c);
     const r = await replyToConversation(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, c.req.valid("json"), ip);
     if (r.replayed) c.header("Idempotent-Replayed", "true");
     return c.json(r.body, 200);

@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { getConnInfo } from "@/lib/conn-info";
 import { createRouter } from "@/lib/http";
 import { errors } from "@/lib/problem";
 import { requireUser } from "@/modules/platform/middleware";
@@ -16,12 +15,12 @@ export function identityRouter() {
 
   router.openapi(routes.createSession, async (c) => {
     const body = c.req.valid("json");
-    const ip = clientIp((n) => c.req.header(n), getConnInfo(c));
+    const ip = clientIp(c);
     return c.json(await service.login(c.get("ctx"), body.provider, body.code, ip), 201);
   });
 
   router.openapi(routes.realName, async (c) => {
-    const ip = clientIp((n) => c.req.header(n), getConnInfo(c));
+    const ip = clientIp(c);
     return c.json(await service.realName(c.get("ctx"), c.get("user").userId, c.req.valid("json"), ip), 200);
   });
 

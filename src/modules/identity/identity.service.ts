@@ -47,6 +47,8 @@ export async function login(ctx: Ctx, provider: Provider, code: string, ip: stri
   if (!adapter) throw errors.notFound("登录方式", "login provider");
   const { subject } = await adapter.exchange(code).catch((e: unknown) => {
     if (e instanceof AdapterError && e.kind === "rejected") throw errors.unauthenticated();
+    // A provider this deployment has not set up is not an outage: nothing to retry.
+    if (e instanceof AdapterError && e.kind === "unconfigured") throw errors.notFound("登录方式", "login provider");
     return outsideServiceError(e);
   });
   await hitRateLimit(ctx, `login:subject:${subject}`, 20, 60);

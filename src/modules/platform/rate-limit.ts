@@ -1,5 +1,8 @@
 import { sql } from "drizzle-orm";
+import type { Context } from "hono";
+import type { AppEnv } from "@/app-env";
 import type { Ctx } from "@/ctx";
+import { getConnInfo } from "@/lib/conn-info";
 import { errors } from "@/lib/problem";
 import { rowsOf } from "@/lib/rows";
 
@@ -20,13 +23,17 @@ export async function hitRateLimit(ctx: Ctx, bucket: string, limit: number, wind
   if (count > limit) throw errors.rateLimited(windowStart + windowSeconds - nowSec);
 }
 
-/** The caller's address as the edge or the Node server saw it. */
-export function clientIp(headers: (name: string) => string | undefined, fallback?: string): string {
-  return (
-    headers("cf-connecting-ip") ??
-    headers("x-real-ip") ??
-    headers("x-forwarded-for")?.split(",")[0]?.trim() ??
-    fallback ??
-    "unknown"
-  );
+/**
+ * The caller's address for rate limits. Forwarding headers can be sent by anyone, so they are only
+ * believed as far as the deployment says: Cloudflare's own header on Workers, any proxy header
+ * behind a trusted proxy, otherwise only the socket's address.
+ */
+export function clientIp(c: Context<AppEnv>): string {
+  const trust = c.get("ctx").config.trustProxy;
+  const socket = getConnInfo(c);
+  if (trust === "cloudflare") return c.req.header("cf-connecting-ip") ?? socket ?? "unknown";
+  if (trust === "all") {
+    return c.req.header("x-real-ip") ?? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? socket ?? "unknown";
+  }
+  return socket ?? "unknown";
 }
