@@ -51,6 +51,8 @@ export class ServerProcess {
       LOG_LEVEL: "warn",
       PASSWORD_HASH_ITERATIONS: "1000",
       RATE_LOGIN_PER_IP_PER_MINUTE: "1000000",
+      // The clients pose as users behind a trusted proxy: X-Forwarded-For names each one.
+      TRUST_PROXY: "all",
       ...CHAOS_SECRETS,
     };
     // CHAOS_NODE_IMPORT: an extra module for the server to --import first (e.g. a resolve hook that
