@@ -78,9 +78,3 @@ export function problemShapeErrors(r: { status: number; body: any; headers: Head
   return out;
 }
 
-/** Applies the append-only trigger to a test database (the lead adds it as a migration). */
-export async function applyImmutableLedger(t: TestApp): Promise<void> {
-  const { readFileSync } = await import("node:fs");
-  const text = readFileSync(new URL("../../src/db/immutable-ledger.sql", import.meta.url), "utf8");
-  for (const stmt of text.split("--> statement-breakpoint")) if (stmt.trim()) await t.db.execute(sql.raw(stmt));
-}

@@ -51,7 +51,6 @@ export interface BankReport {
   problems: string[];
 }
 
-const IMMUTABLE_SQL = fileURLToPath(new URL("../../src/db/immutable-ledger.sql", import.meta.url));
 const START = new Date("2026-11-24T10:00:00+08:00");
 
 /**
@@ -129,7 +128,6 @@ export async function runBank(o: BankOptions): Promise<BankReport> {
     // Migrate and install the append-only trigger before the server ever starts.
     const setupDb = await openDatabase({ databaseUrl: pg.url, poolSize: 1 });
     await migrateDatabase(setupDb);
-    await adminSql().unsafe(readFileSync(IMMUTABLE_SQL, "utf8").replace(/--> statement-breakpoint/g, ""));
     await setupDb.close();
     await reconnectAdmin();
     let businessNow = START;

@@ -1,14 +1,12 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { pgCode } from "../../src/lib/pg-errors";
-import { applyImmutableLedger } from "./api-support";
 import { createTestApp } from "../support/app";
 import { pair, send } from "../support/transfers";
 import { balances, ledgerOk } from "../support/wallets";
 
-// src/db/immutable-ledger.sql (to become a migration): journal rows can be inserted, never changed.
+// migrations/0001_immutable_ledger.sql: journal rows can be inserted, never changed.
 const t = await createTestApp();
-await applyImmutableLedger(t);
 
 describe("the append-only ledger trigger", () => {
   it("lets money move as before", async () => {
