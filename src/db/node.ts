@@ -17,6 +17,36 @@ export interface OpenOptions {
   /** A PGlite data-dir dump to start from (tests start from a migrated snapshot). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** Named prepared statements (PostgreSQL parses and plans each query shape once per connection). Default true. */
+  prepare?: boolean;
+}
+
+type AnySql = ReturnType<typeof postgres>;
+
+/**
+ * drizzle sends every query through `unsafe(…, { prepare: false })`, so PostgreSQL parses and plans
+ * each one anew: for the multi-statement CTEs of the money paths that planning cost more than their
+ * execution. This wrapper lets postgres.js prepare them (one named statement per query text and
+ * connection, re-used with new parameters), inside transactions and savepoints too.
+ */
+export function preparing<T extends AnySql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, args?: unknown[], options?: Record<string, unknown>) =>
+          (target.unsafe as (q: string, a?: unknown[], o?: Record<string, unknown>) => unknown)(query, args, { ...options, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        return (...a: unknown[]) => {
+          const fn = a[a.length - 1] as (tx: AnySql) => unknown;
+          a[a.length - 1] = (tx: AnySql) => fn(preparing(tx));
+          return (Reflect.get(target, prop, receiver) as (...x: unknown[]) => unknown).apply(target, a);
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
 }
 
 /** Node only: PGlite when no DATABASE_URL is given, postgres.js otherwise. */
@@ -27,7 +57,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
       onnotice: () => {},
       connection: { application_name: "yibao-wallet", lock_timeout: 5000, statement_timeout: 30000 },
     });
-    const db = drizzlePg(sql, { schema }) as unknown as Db;
+    const db = drizzlePg(opts.prepare === false ? sql : preparing(sql), { schema }) as unknown as Db;
     return { db, kind: "postgres", close: () => sql.end({ timeout: 5 }) };
   }
   const dir = opts.pgliteDir ?? "memory://";

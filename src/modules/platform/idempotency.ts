@@ -111,3 +111,67 @@ export async function purgeIdempotencyKeys(ctx: Ctx): Promise<number> {
   await ctx.db.execute(sql`delete from request_nonces where created_at < now() - interval '1 hour'`);
   return rows.length;
 }
+
+export function busy() {
+  return new DomainError(
+    "BUSY",
+    503,
+    "系统繁忙，请稍后再试，本次操作未生效",
+    "The service is busy; nothing was applied, try again shortly",
+    {},
+    { "Retry-After": "1" },
+  );
+}
+
+/**
+ * Admission control for money movements (overload shedding). At most `limit` run at once; the next
+ * ones wait in a FIFO queue, unless the wait they can expect (Little's law: place in the queue times
+ * the recent service time, over `limit`) exceeds `maxQueueWaitMs`, in which case they are refused at
+ * once with 503 BUSY and Retry-After, before any work is done. So excess load is answered fast, the
+ * requests admitted keep a bounded queueing delay, and nothing times out. `priority` work (finishing
+ * what was started, like accepting a transfer whose money is already held) goes to the head of the
+ * queue and may wait `priorityFactor` times longer before it is refused.
+ */
+export function createAdmissionGate(opts: { limit: number; maxQueueWaitMs: number; priorityFactor?: number }) {
+  let inFlight = 0;
+  let serviceMs = 5;
+  const queue: (() => void)[] = [];
+  let priorityQueued = 0;
+  const factor = opts.priorityFactor ?? 5;
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+    get queued() {
+      return queue.length;
+    },
+    async run<T>(f: () => Promise<T>, o: { priority?: boolean } = {}): Promise<T> {
+      if (inFlight >= opts.limit) {
+        const ahead = o.priority ? priorityQueued : queue.length;
+        const budget = o.priority ? opts.maxQueueWaitMs * factor : opts.maxQueueWaitMs;
+        if (((ahead + 1) * serviceMs) / opts.limit > budget) throw busy();
+        if (o.priority) {
+          priorityQueued++;
+          await new Promise<void>((resolve) =>
+            queue.splice(priorityQueued - 1, 0, () => {
+              priorityQueued--;
+              resolve();
+            }),
+          );
+        } else await new Promise<void>((resolve) => queue.push(resolve));
+      } else inFlight++;
+      const started = performance.now();
+      try {
+        return await f();
+      } finally {
+        serviceMs = serviceMs * 0.95 + (performance.now() - started) * 0.05;
+        const next = queue.shift();
+        if (next) next();
+        else inFlight--;
+      }
+    },
+  };
+}
+
+/** One gate per process (or Worker isolate) for transfer creation and acceptance. */
+export const moneyGate = createAdmissionGate({ limit: 64, maxQueueWaitMs: 100 });

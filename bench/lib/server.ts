@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { procMemMiB } from "./proc";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface ServerHandle {
+  pid: number;
+  origin: string;
+  child: ChildProcess;
+  /** Peak RSS seen by sampling, and the kernel's own high-water mark (VmHWM). */
+  memory(): { rssMiB: number; peakSampledMiB: number; hwmMiB: number };
+  stop(): Promise<void>;
+  stderrTail(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      s.close(() => (typeof a === "object" && a ? resolve(a.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/**
+ * Starts the real Node entry (src/entry/node.ts: @hono/node-server, postgres.js pool) as its own
+ * process, so its memory and CPU are its own and the load generator is a separate client.
+ */
+export async function startServer(env: Record<string, string>, opts: { cpuProf?: string; memLog?: boolean } = {}): Promise<ServerHandle> {
+  const port = await freePort();
+  const args = ["--import", "tsx"];
+  if (opts.memLog) args.push("--import", "./bench/lib/memlog.mjs");
+  if (opts.cpuProf) args.push("--cpu-prof", `--cpu-prof-dir=${opts.cpuProf}`);
+  args.push("src/entry/node.ts");
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    if (opts.memLog) process.stdout.write(d.toString().split("\n").filter((l) => l.startsWith("[mem]")).map((l) => `  server ${l}\n`).join(""));
+    stderr = (stderr + d.toString()).slice(-8000);
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  let peak = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, procMemMiB(child.pid!).rss);
+  }, 200);
+  sampler.unref();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${stderr}`);
+    try {
+      const r = await fetch(`${origin}/healthz`);
+      if (r.status === 200) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not become healthy: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    pid: child.pid!,
+    origin,
+    child,
+    memory: () => {
+      const m = procMemMiB(child.pid!);
+      peak = Math.max(peak, m.rss);
+      return { rssMiB: m.rss, peakSampledMiB: peak, hwmMiB: m.hwm };
+    },
+    stderrTail: () => stderr,
+    stop: async () => {
+      clearInterval(sampler);
+      if (child.exitCode !== null) return;
+      const exited = new Promise<void>((r) => child.once("exit", () => r()));
+      child.kill("SIGTERM");
+      const t = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
