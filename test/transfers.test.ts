@@ -171,6 +171,19 @@ describe("rules", () => {
     expect((await send(t, f.user.token, b.bindingId, 100)).body.code).toBe("WALLET_NOT_ACTIVE");
   });
 
+  it("a replay is byte-identical to the first answer", async () => {
+    const { sender, bindingId } = await pair(t);
+    const init = {
+      method: "POST",
+      headers: { authorization: `Bearer ${sender.token}`, "content-type": "application/json", "idempotency-key": newKey() },
+      body: JSON.stringify({ bindingId, amountFen: 321, paymentPassword: PIN }),
+    };
+    const first = await (await t.app.request("/v1/transfers", init)).text();
+    const replay = await t.app.request("/v1/transfers", init);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.text()).toBe(first);
+  });
+
   it("requires an Idempotency-Key", async () => {
     const { sender, bindingId } = await pair(t);
     const r = await t.api("POST", "/v1/transfers", { token: sender.token, body: { bindingId, amountFen: 100, paymentPassword: PIN } });

@@ -1,4 +1,5 @@
 import { createRouter } from "@/lib/http";
+import { canonical } from "@/modules/platform/idempotency";
 import { registerHandoffPort } from "@/modules/console/handoff-port";
 import { registerJob } from "@/modules/jobs";
 import { requireUser } from "@/modules/platform/middleware";
@@ -26,7 +27,7 @@ export function conversationRouter() {
     const ip = clientIp(c);
     const r = await replyToConversation(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, c.req.valid("json"), ip);
     if (r.replayed) c.header("Idempotent-Replayed", "true");
-    return c.json(r.body, 200);
+    return c.json(canonical(r.body), 200);
   });
 
   router.openapi(routes.read, async (c) =>

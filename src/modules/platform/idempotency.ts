@@ -33,6 +33,14 @@ export function canonicalJson(v: unknown): string {
  * stored: a refused request moved nothing, so running it again is safe.
  */
 /**
+ * A stored response comes back from a jsonb column with its keys reordered; answering first time
+ * and on replay with keys in one canonical order makes a replay byte-identical to the first answer.
+ */
+export function canonical<T>(body: T): T {
+  return JSON.parse(canonicalJson(body)) as T;
+}
+
+/**
  * A cheap look-up before any business check: a retry of a request that already succeeded must get
  * its first answer, even if the checks would now refuse it (the transfer it created is pending…).
  */

@@ -1,4 +1,5 @@
 import { createRouter } from "@/lib/http";
+import { canonical } from "@/modules/platform/idempotency";
 import { registerJob } from "@/modules/jobs";
 import { requireIdempotencyKey, requireUser } from "@/modules/platform/middleware";
 import { payPremium } from "./payment.service";
@@ -19,7 +20,7 @@ export function premiumsRouter() {
   router.openapi(routes.pay, async (c) => {
     const r = await payPremium(c.get("ctx"), c.get("user").userId, c.get("idempotencyKey"), c.req.valid("json"));
     if (r.replayed) c.header("Idempotent-Replayed", "true");
-    return c.json(r.body, 201);
+    return c.json(canonical(r.body), 201);
   });
 
   return router;

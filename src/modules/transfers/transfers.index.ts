@@ -1,4 +1,5 @@
 import { createRouter } from "@/lib/http";
+import { canonical } from "@/modules/platform/idempotency";
 import { errors } from "@/lib/problem";
 import { requireAgent } from "@/modules/platform/agent-auth";
 import { requireUser } from "@/modules/platform/middleware";
@@ -21,7 +22,7 @@ export function transfersRouter() {
   router.openapi(routes.create, async (c) => {
     const r = await createTransfer(c.get("ctx"), c.get("user").userId, c.get("idempotencyKey"), c.req.valid("json"));
     if (r.replayed) c.header("Idempotent-Replayed", "true");
-    return c.json(r.body, 201);
+    return c.json(canonical(r.body), 201);
   });
 
   router.openapi(routes.accept, async (c) => c.json(await decideTransfer(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, "accept"), 200));
