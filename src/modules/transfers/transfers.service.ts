@@ -23,7 +23,7 @@ import { transferErrors } from "./transfers.errors";
 import { countSentOn, pendingOf, type TransferRow } from "./transfers.repo";
 import { transferEvents, transfers } from "./transfers.schema";
 import { settleExpiredFor } from "./transfers.settle";
-import { transferDto } from "./transfers.view";
+import { receiptOf, transferDto, type Receipt } from "./transfers.view";
 
 export interface CreateInput {
   bindingId: string;
@@ -144,29 +144,6 @@ async function createTransferChecked(ctx: Ctx, userId: string, idempotencyKey: s
 
 // ---------------------------------------------------------------------------------------------
 // The fast path: two database round trips (plus the PIN check) instead of about thirty.
-
-type Receipt = Awaited<ReturnType<typeof transferDto>>;
-
-/** The receipt a transfer's party sees: the same fields, in the same order, as transferDto. */
-export function receiptOf(t: TransferRow, names: { sender: string; recipient: string }, history: { status: string; at: string }[], viewerWalletIds: string[]): Receipt {
-  const isSender = viewerWalletIds.includes(t.senderWalletId);
-  return {
-    id: t.id,
-    receiptNo: t.receiptNo,
-    status: t.status,
-    amountFen: t.amountFen,
-    ...(isSender ? { paidFrom: { ownFen: t.fromOwnFen, receivedFen: t.fromReceivedFen } } : {}),
-    crossProvince: t.crossProvince,
-    from: { maskedName: names.sender, regionCode: t.senderRegionCode },
-    to: { maskedName: names.recipient, regionCode: t.recipientRegionCode },
-    memo: t.memo,
-    direction: isSender ? ("out" as const) : ("in" as const),
-    createdAt: t.createdAt.toISOString(),
-    expiresAt: t.expiresAt.toISOString(),
-    decidedAt: t.decidedAt ? t.decidedAt.toISOString() : null,
-    history,
-  } as Receipt;
-}
 
 interface Context {
   replay: { h: string; s: number; b: unknown } | null;

@@ -1,7 +1,7 @@
 import { and, eq, lte, or, sql } from "drizzle-orm";
 import { rowsOf } from "@/lib/rows";
 import { moneyGate } from "@/modules/platform/idempotency";
-import { receiptOf } from "./transfers.service";
+import { receiptOf } from "./transfers.view";
 import type { Ctx } from "@/ctx";
 import type { Tx } from "@/db/client";
 import { newId } from "@/lib/ids";
