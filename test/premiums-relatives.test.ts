@@ -5,6 +5,7 @@ import { sandboxRegistry } from "../src/adapters/registry";
 import { premiumPayments, sandboxRegistryEnrolments } from "../src/db/schema";
 import { lookupHash } from "../src/lib/pii";
 import { createTestApp, type TestApp } from "./support/app";
+import { enrolments, pay, resident } from "./support/premiums";
 import { bind, family, loginAs } from "./support/family";
 import { newPerson, relate, type User } from "./support/people";
 import { giveReceivedFunds } from "./support/merchants";
@@ -14,22 +15,6 @@ import { balances, ledgerOk, openWallet, PIN, walletUser } from "./support/walle
 const tRel = await createTestApp();
 const tRace = await createTestApp();
 
-let keySeq = 0;
-function pay(app: TestApp, token: string, body: Record<string, unknown>, key = `pm-${process.pid}-${Date.now()}-${keySeq++}`) {
-  return app.api("POST", "/v1/premiums/payments", { token, headers: { "idempotency-key": key }, body: { paymentPassword: PIN, ...body } });
-}
-
-/** A resident-insured wallet holder with `fen` of received funds (residents have no own funds). */
-async function resident(app: TestApp, fen: number, spec: { regionCode?: string } = {}) {
-  const u = await walletUser(app, { insurance: "resident", personalAccountFen: 0, ...spec });
-  if (fen > 0) await giveReceivedFunds(app, u, fen);
-  return u;
-}
-
-async function enrolments(app: TestApp, idNumber: string) {
-  const idHash = await lookupHash(app.config.secrets.lookupHmac, "id", idNumber);
-  return app.db.select().from(sandboxRegistryEnrolments).where(eq(sandboxRegistryEnrolments.idHash, idHash));
-}
 
 /** An employee payer with own funds who is bound to a resident parent; returns the binding. */
 async function payerForParent(app: TestApp, ownFen: number, relativeInsurance: "resident" | "none" | "employee" = "resident") {

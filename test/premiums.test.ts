@@ -6,27 +6,12 @@ import { rowsOf } from "../src/lib/rows";
 import { pools } from "../src/modules/ledger/ledger.accounts";
 import { setWalletStatus } from "../src/modules/wallet/wallet.repo";
 import { createTestApp, type TestApp } from "./support/app";
+import { enrolments, pay, resident } from "./support/premiums";
 import { giveReceivedFunds } from "./support/merchants";
 import { balances, ledgerOk, PIN, walletUser } from "./support/wallets";
 
 const t = await createTestApp();
 
-let keySeq = 0;
-function pay(app: TestApp, token: string, body: Record<string, unknown>, key = `pm-${process.pid}-${Date.now()}-${keySeq++}`) {
-  return app.api("POST", "/v1/premiums/payments", { token, headers: { "idempotency-key": key }, body: { paymentPassword: PIN, ...body } });
-}
-
-/** A resident-insured wallet holder with `fen` of received funds (residents have no own funds). */
-async function resident(app: TestApp, fen: number, spec: { regionCode?: string } = {}) {
-  const u = await walletUser(app, { insurance: "resident", personalAccountFen: 0, ...spec });
-  if (fen > 0) await giveReceivedFunds(app, u, fen);
-  return u;
-}
-
-async function enrolments(app: TestApp, idNumber: string) {
-  const idHash = await lookupHash(app.config.secrets.lookupHmac, "id", idNumber);
-  return app.db.select().from(sandboxRegistryEnrolments).where(eq(sandboxRegistryEnrolments.idHash, idHash));
-}
 
 describe("quote", () => {
   it("gives the region's amount and window for the year being collected, and whether it is paid", async () => {

@@ -1,6 +1,6 @@
 import { createRouter } from "@/lib/http";
 import * as routes from "./audit.routes";
-import { chainAndVerify, listAudit, recordAudit } from "./audit.service";
+import { listAudit, recordAudit, verifyChainAs } from "./audit.service";
 
 export function auditRouter() {
   const router = createRouter();
@@ -15,15 +15,7 @@ export function auditRouter() {
 
   router.openapi(routes.verifyAudit, async (c) => {
     const ctx = c.get("ctx");
-    const verdict = await chainAndVerify(ctx.db);
-    await recordAudit(ctx.db, ctx.clock.now(), {
-      actorType: "agent",
-      actorId: c.get("agent").agentId,
-      action: "audit.verify",
-      subjectType: "audit_log",
-      subjectId: "-",
-      details: { ok: verdict.ok, checked: verdict.checked, firstBrokenId: verdict.firstBroken?.id ?? null },
-    });
+    const verdict = await verifyChainAs(ctx, c.get("agent").agentId);
     return c.json(verdict, 200);
   });
 

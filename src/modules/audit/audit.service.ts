@@ -154,3 +154,17 @@ export async function chainAndVerify(db: DbOrTx): Promise<ChainVerdict> {
   await chainPending(db);
   return verifyAuditChain(db);
 }
+
+/** Chains, verifies, and records that this agent checked the chain (the API and the console button). */
+export async function verifyChainAs(ctx: Ctx, agentId: string): Promise<ChainVerdict> {
+  const verdict = await chainAndVerify(ctx.db);
+  await recordAudit(ctx.db, ctx.clock.now(), {
+    actorType: "agent",
+    actorId: agentId,
+    action: "audit.verify",
+    subjectType: "audit_log",
+    subjectId: "-",
+    details: { ok: verdict.ok, checked: verdict.checked, firstBrokenId: verdict.firstBroken?.id ?? null },
+  });
+  return verdict;
+}

@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "@/app-env";
-import { chainAndVerify, listAudit, recordAudit, type ChainVerdict } from "@/modules/audit/audit.service";
+import { listAudit, recordAudit, verifyChainAs, type ChainVerdict } from "@/modules/audit/audit.service";
 import { AUDITOR, guard } from "./console.auth";
 import { page, viewer } from "./render";
 import { when } from "./views/format";
@@ -92,15 +92,7 @@ export function mountAuditPages(router: Hono<AppEnv>) {
 
   router.post("/console/audit/verify", async (c) => {
     const ctx = c.get("ctx");
-    const verdict = await chainAndVerify(ctx.db);
-    await recordAudit(ctx.db, ctx.clock.now(), {
-      actorType: "agent",
-      actorId: c.get("agent").agentId,
-      action: "audit.verify",
-      subjectType: "audit_log",
-      subjectId: "-",
-      details: { ok: verdict.ok, checked: verdict.checked, firstBrokenId: verdict.firstBroken?.id ?? null },
-    });
+    const verdict = await verifyChainAs(ctx, c.get("agent").agentId);
     return auditPage(c, verdict);
   });
 }
