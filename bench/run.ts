@@ -428,7 +428,6 @@ async function measure(
   }
   const lat = c.rec.latencies.get(unitKind) ?? [];
   const rej = c.rec.rejections;
-  const reqs = Object.fromEntries([...c.rec.latencies].filter(([kk]) => kk !== unitKind).map(([kk, v]) => [kk, summarize(v)]));
   const r: PhaseResult = {
     name,
     concurrency,

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpFace } from "../src/adapters/face";
 import { alipayLogin, wechatLogin } from "../src/adapters/login";
 import { httpRegistry } from "../src/adapters/registry";
-import { AdapterError } from "../src/adapters/types";
 import { createTestApp } from "./support/app";
 
 // A local stand-in for WeChat, Alipay, the registry gateway and the face provider: the adapters'

@@ -2,16 +2,15 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { RegistryAdapter } from "../src/adapters";
 import { sandboxRegistry } from "../src/adapters/registry";
-import { premiumPayments, sandboxRegistryEnrolments } from "../src/db/schema";
-import { lookupHash } from "../src/lib/pii";
+import { premiumPayments } from "../src/db/schema";
 import { createTestApp, type TestApp } from "./support/app";
 import { enrolments, pay, resident } from "./support/premiums";
 import { bind, family, loginAs } from "./support/family";
 import { newPerson, relate, type User } from "./support/people";
 import { giveReceivedFunds } from "./support/merchants";
-import { balances, ledgerOk, openWallet, PIN, walletUser } from "./support/wallets";
+import { balances, ledgerOk, openWallet, walletUser } from "./support/wallets";
 
-// Separate databases per group: the real-name rate limit (30 per address per 10 min) counts every test user.
+// Separate databases per group keep each group's users and payments apart.
 const tRel = await createTestApp();
 const tRace = await createTestApp();
 

@@ -1,13 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { journalEntries, premiumPayments, sandboxRegistryEnrolments } from "../src/db/schema";
-import { lookupHash } from "../src/lib/pii";
+import { journalEntries, premiumPayments } from "../src/db/schema";
 import { rowsOf } from "../src/lib/rows";
 import { pools } from "../src/modules/ledger/ledger.accounts";
 import { setWalletStatus } from "../src/modules/wallet/wallet.repo";
-import { createTestApp, type TestApp } from "./support/app";
+import { createTestApp } from "./support/app";
 import { enrolments, pay, resident } from "./support/premiums";
-import { giveReceivedFunds } from "./support/merchants";
 import { balances, ledgerOk, PIN, walletUser } from "./support/wallets";
 
 const t = await createTestApp();

@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import postgres, { type Sql } from "postgres";
-import { fileURLToPath } from "node:url";
 import { migrateDatabase, openDatabase } from "../../src/db/node";
 import { beijingDate } from "../../src/lib/time";
 import { FAULT_KINDS, injectFault, type FaultKind } from "./faults";

@@ -4,7 +4,7 @@ import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { parseIdNumber } from "@/lib/id-number";
 import { newId } from "@/lib/ids";
-import { maskIdNumber, maskName, maskPhone } from "@/lib/mask";
+import { maskName, maskPhone } from "@/lib/mask";
 import { lookupHash, seal, unseal } from "@/lib/pii";
 import { isUniqueViolation } from "@/lib/pg-errors";
 import { DomainError, errors } from "@/lib/problem";

@@ -14,7 +14,6 @@ import { formatFen } from "@/lib/money";
 import { checkTransferRequest, transferExpiresAt } from "./transfer-rules";
 import { transferErrors } from "./transfers.errors";
 import { type TransferRow } from "./transfers.repo";
-import { transfers } from "./transfers.schema";
 import { receiptOf, type Receipt } from "./transfers.view";
 import type { CreateInput } from "./transfers.service";
 
