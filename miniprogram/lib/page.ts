@@ -30,3 +30,10 @@ export function beijingToday(now: Date = new Date()): string {
 export function go(url: string): void {
   wx.navigateTo({ url });
 }
+
+/** A yes/no modal; a failure to show it counts as "no", so nothing is done unconfirmed. */
+export function confirmModal(content: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({ content, success: (r) => resolve(r.confirm), fail: () => resolve(false) });
+  });
+}

@@ -4,8 +4,8 @@ import { loginAs } from "../support/family";
 import { newPerson, relate, type Person } from "../support/people";
 import { openWallet } from "../support/wallets";
 import { createMpApp, openWalletApi, realNameUser, requireRoutes } from "./support/backend";
-import { configureMiniprogram, find, input, mpRequire, openPage, tap, text, typeAmount, typeId, typePin, type Page } from "./support/mp";
-import { installWx, type WxDouble } from "./support/wx";
+import { find, input, openPage, tap, text, typeAmount, typeId, typePin, type Page } from "./support/mp";
+import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
 let wx: WxDouble;
@@ -13,9 +13,7 @@ const MY_PIN = "135790";
 const ROUTES = ["POST /v1/conversations", "POST /v1/conversations/{id}/replies", "GET /v1/conversations/{id}"];
 
 beforeEach(() => {
-  wx = installWx((path, init) => t.app.request(path, init));
-  configureMiniprogram();
-  mpRequire("lib/session.js").clearSession();
+  wx = freshWx(t);
 });
 
 interface Plan {

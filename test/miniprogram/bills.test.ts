@@ -2,16 +2,14 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { regionKey, signedCall } from "../support/signed";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { call, configureMiniprogram, find, mpRequire, openPage, tap, text } from "./support/mp";
-import { installWx, type WxDouble } from "./support/wx";
+import { call, find, openPage, tap, text } from "./support/mp";
+import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
 let wx: WxDouble;
 
 beforeEach(() => {
-  wx = installWx((path, init) => t.app.request(path, init));
-  configureMiniprogram();
-  mpRequire("lib/session.js").clearSession();
+  wx = freshWx(t);
 });
 
 /** A wallet with its opening line and `n` monthly credits, all in November 2026 (business time). */

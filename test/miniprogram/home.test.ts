@@ -1,17 +1,15 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { call, configureMiniprogram, find, lastNavigation, mpRequire, openPage, setSettings, tap, text } from "./support/mp";
+import { call, find, lastNavigation, openPage, setSettings, tap, text } from "./support/mp";
 import { readQr } from "./support/qr";
-import { installWx, type WxDouble } from "./support/wx";
+import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
 let wx: WxDouble;
 
 beforeEach(() => {
-  wx = installWx((path, init) => t.app.request(path, init));
-  configureMiniprogram();
-  mpRequire("lib/session.js").clearSession();
+  wx = freshWx(t);
 });
 afterEach(() => vi.useRealTimers());
 

@@ -1,16 +1,14 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, test } from "vitest";
 import { createMpApp, realNameUser } from "./support/backend";
-import { configureMiniprogram, input, mpRequire, openPage, tap, text } from "./support/mp";
-import { installWx, type WxDouble } from "./support/wx";
+import { input, openPage, tap, text } from "./support/mp";
+import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
 let wx: WxDouble;
 
 beforeEach(() => {
-  wx = installWx((path, init) => t.app.request(path, init));
-  configureMiniprogram();
-  mpRequire("lib/session.js").clearSession();
+  wx = freshWx(t);
 });
 
 describe("institutions that accept the wallet", () => {

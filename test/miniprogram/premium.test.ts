@@ -4,17 +4,15 @@ import { loginAs } from "../support/family";
 import { newPerson, relate } from "../support/people";
 import { balances } from "../support/wallets";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { configureMiniprogram, find, mpRequire, openPage, tap, tapText, text, typePin } from "./support/mp";
-import { installWx, type WxDouble } from "./support/wx";
+import { find, openPage, tap, tapText, text, typePin } from "./support/mp";
+import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
 let wx: WxDouble;
 const MY_PIN = "135790";
 
 beforeEach(() => {
-  wx = installWx((path, init) => t.app.request(path, init));
-  configureMiniprogram();
-  mpRequire("lib/session.js").clearSession();
+  wx = freshWx(t);
 });
 
 /** The wx user (employee, ¥1,000) bound to a resident-insured mother. */

@@ -2,16 +2,14 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { newPerson, relate } from "../support/people";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { call, configureMiniprogram, find, input, lastNavigation, mpRequire, openPage, switchUser, tap, tapText, text, typeId } from "./support/mp";
-import { installWx, type WxDouble } from "./support/wx";
+import { call, find, input, lastNavigation, openPage, switchUser, tap, tapText, text, typeId } from "./support/mp";
+import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
 let wx: WxDouble;
 
 beforeEach(() => {
-  wx = installWx((path, init) => t.app.request(path, init));
-  configureMiniprogram();
-  mpRequire("lib/session.js").clearSession();
+  wx = freshWx(t);
 });
 
 /** The wx user with a wallet, and their mother in the registry (not yet a user). */

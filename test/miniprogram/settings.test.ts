@@ -1,16 +1,14 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, test } from "vitest";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { configureMiniprogram, find, mpRequire, openPage, tap, text, typePin } from "./support/mp";
-import { installWx, type WxDouble } from "./support/wx";
+import { find, openPage, tap, text, typePin } from "./support/mp";
+import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
 let wx: WxDouble;
 
 beforeEach(() => {
-  wx = installWx((path, init) => t.app.request(path, init));
-  configureMiniprogram();
-  mpRequire("lib/session.js").clearSession();
+  wx = freshWx(t);
 });
 
 describe("settings page", () => {

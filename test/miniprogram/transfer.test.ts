@@ -4,17 +4,15 @@ import { loginAs } from "../support/family";
 import { newPerson, relate, verifiedUser } from "../support/people";
 import { balances, openWallet, PIN } from "../support/wallets";
 import { createMpApp, openWalletApi, realNameAs, realNameUser } from "./support/backend";
-import { configureMiniprogram, find, lastNavigation, mpRequire, openPage, tap, text, typeAmount, typePin } from "./support/mp";
-import { installWx, type WxDouble } from "./support/wx";
+import { find, lastNavigation, openPage, tap, text, typeAmount, typePin } from "./support/mp";
+import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
 let wx: WxDouble;
 const MY_PIN = "135790";
 
 beforeEach(() => {
-  wx = installWx((path, init) => t.app.request(path, init));
-  configureMiniprogram();
-  mpRequire("lib/session.js").clearSession();
+  wx = freshWx(t);
 });
 
 /** The wx user (¥1,000 own funds, wallet open) bound to a spouse with a wallet. */

@@ -2,16 +2,14 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { newPerson } from "../support/people";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { configureMiniprogram, find, input, lastNavigation, mpRequire, openPage, setSettings, tap, text, typeId, typePin } from "./support/mp";
-import { installWx, type WxDouble } from "./support/wx";
+import { find, input, lastNavigation, openPage, setSettings, tap, text, typeId, typePin } from "./support/mp";
+import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
 let wx: WxDouble;
 
 beforeEach(() => {
-  wx = installWx((path, init) => t.app.request(path, init));
-  configureMiniprogram();
-  mpRequire("lib/session.js").clearSession();
+  wx = freshWx(t);
 });
 
 describe("open wallet page", () => {

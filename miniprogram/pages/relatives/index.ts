@@ -1,7 +1,7 @@
 import { date, dateTime } from "../../lib/format";
 import { fill, type Lang } from "../../lib/i18n";
 import { insuranceLabel, relationLabel, RELATIONS } from "../../lib/labels";
-import { applyView, go } from "../../lib/page";
+import { applyView, go, confirmModal } from "../../lib/page";
 import { priv } from "../../lib/priv";
 import { addMinor, cancelInvitation, invite, listRelatives, unbind } from "../../services/relatives";
 import type { Relation } from "../../services/types";
@@ -11,12 +11,6 @@ export function invitationPath(code: string): string {
 }
 
 const form = (self: object) => priv(self, () => ({ idNumber: "", idValid: false }));
-
-function confirmModal(content: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.showModal({ content, success: (r) => resolve(r.confirm), fail: () => resolve(false) });
-  });
-}
 
 Component({
   data: {

@@ -1,6 +1,8 @@
 // A `wx` for the page tests: wx.request is served by the real Hono app on the test database, and
 // the UI calls (toasts, navigation, modals) are recorded so a test can assert on them.
 
+import { configureMiniprogram, mpRequire } from "./mp";
+
 type Handler = (path: string, init: RequestInit) => Response | Promise<Response>;
 
 export interface RecordedRequest {
@@ -157,4 +159,12 @@ export function installWx(handler: Handler, opts: { loginCode?: string } = {}): 
   });
   (globalThis as unknown as { wx: unknown }).wx = wx;
   return d;
+}
+
+/** A new wx double served by the test app, the mini-program configured afresh and signed out. */
+export function freshWx(t: { app: { request(path: string, init: RequestInit): Response | Promise<Response> } }): WxDouble {
+  const wx = installWx((path, init) => t.app.request(path, init));
+  configureMiniprogram();
+  mpRequire("lib/session.js").clearSession();
+  return wx;
 }

@@ -1,13 +1,7 @@
 import { dateTime, money } from "../../../lib/format";
 import { fill, type Lang } from "../../../lib/i18n";
-import { applyView } from "../../../lib/page";
+import { applyView, confirmModal } from "../../../lib/page";
 import { acceptTransfer, declineTransfer, listTransfers } from "../../../services/transfers";
-
-function confirmModal(content: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.showModal({ content, success: (r) => resolve(r.confirm), fail: () => resolve(false) });
-  });
-}
 
 Component({
   data: {
