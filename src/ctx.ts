@@ -12,4 +12,6 @@ export interface Ctx {
   db: Db;
   adapters: Adapters;
   requestId: string;
+  /** Set once the request has passed the money routes' admission gate (platform/admission.ts). */
+  admitted?: boolean;
 }

@@ -29,17 +29,38 @@ export async function issueToken(secret: string, claims: TokenClaims, ttlSeconds
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
+/**
+ * Tokens already verified, until their `exp`: a client sends the same token with every request, and
+ * checking the same bytes again cannot give another answer except through time, which is checked on
+ * every hit. Only successes are kept (a flood of forgeries cannot fill it), bounded in size, oldest
+ * out first; an entry is tied to the secret it was verified with, so a rotated secret is a miss.
+ */
+const verified = new Map<string, { secret: string; claims: TokenClaims; expMs: number }>();
+const VERIFIED_MAX = 20_000;
+
 /** Null for anything expired, forged, malformed or of another kind. */
 export async function verifyToken(secret: string, token: string, kind: TokenKind): Promise<TokenClaims | null> {
+  const cacheKey = `${kind} ${token}`;
+  const hit = verified.get(cacheKey);
+  if (hit && hit.secret === secret) {
+    if (hit.expMs > Date.now()) return hit.claims;
+    verified.delete(cacheKey);
+    return null;
+  }
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, audience: kind, algorithms: ["HS256"] });
     if (payload.kind !== kind || typeof payload.sub !== "string") return null;
-    return {
+    const claims: TokenClaims = {
       sub: payload.sub,
       kind,
       role: typeof payload.role === "string" ? payload.role : undefined,
       sid: typeof payload.sid === "string" ? payload.sid : undefined,
     };
+    if (typeof payload.exp === "number") {
+      if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+      verified.set(cacheKey, { secret, claims: Object.freeze(claims), expMs: payload.exp * 1000 });
+    }
+    return claims;
   } catch {
     return null;
   }

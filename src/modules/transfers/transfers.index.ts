@@ -1,6 +1,7 @@
 import { createRouter } from "@/lib/http";
 import { canonical } from "@/modules/platform/idempotency";
 import { errors } from "@/lib/problem";
+import { admitMoney } from "@/modules/platform/admission";
 import { requireAgent } from "@/modules/platform/agent-auth";
 import { requireUser } from "@/modules/platform/middleware";
 import { registerJob } from "@/modules/jobs";
@@ -15,6 +16,10 @@ registerJob({ name: "transfers-return", run: (ctx) => returnDueTransfers(ctx) })
 
 export function transfersRouter() {
   const router = createRouter();
+  // Admission first: excess transfers are refused before any token check or body parsing.
+  const admit = admitMoney({ priority: (path) => /\/(accept|decline)$/.test(path) });
+  router.use("/v1/transfers", admit);
+  router.use("/v1/transfers/*", admit);
   router.use("/v1/transfers", requireUser);
   router.use("/v1/transfers/*", requireUser);
   router.use("/v1/admin/clearing", requireAgent(["supervisor", "auditor"]));

@@ -8,7 +8,8 @@ import { findPerson } from "@/modules/identity/identity.repo";
 import { pools } from "@/modules/ledger/ledger.accounts";
 import { insufficientFunds, lockAccounts, post } from "@/modules/ledger/ledger.service";
 import { createNotifier } from "@/modules/notifications/notifications.service";
-import { findReplay, moneyGate, runIdempotent } from "@/modules/platform/idempotency";
+import { gated } from "@/modules/platform/admission";
+import { findReplay, runIdempotent } from "@/modules/platform/idempotency";
 import { requireActiveBindingFor } from "@/modules/relatives/bindings.service";
 import { regionByCode, requirePolicy } from "@/modules/relatives/policy.service";
 import { verifyPaymentPassword } from "@/modules/wallet/password";
@@ -37,7 +38,7 @@ export interface CreateInput {
  * count and the split are exact; the partial unique index guarantees one pending transfer.
  */
 export async function createTransfer(ctx: Ctx, userId: string, idempotencyKey: string, input: CreateInput) {
-  return moneyGate.run(async () => (await createTransferFast(ctx, userId, idempotencyKey, input)) ?? createTransferChecked(ctx, userId, idempotencyKey, input));
+  return gated(ctx, async () => (await createTransferFast(ctx, userId, idempotencyKey, input)) ?? createTransferChecked(ctx, userId, idempotencyKey, input));
 }
 
 /** The step-by-step path: every rule with its own query. Taken whenever the fast path cannot decide. */

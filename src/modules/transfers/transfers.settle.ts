@@ -1,6 +1,6 @@
 import { and, eq, lte, or, sql } from "drizzle-orm";
 import { rowsOf } from "@/lib/rows";
-import { moneyGate } from "@/modules/platform/idempotency";
+import { gated } from "@/modules/platform/admission";
 import { receiptOf } from "./transfers.view";
 import type { Ctx } from "@/ctx";
 import type { Tx } from "@/db/client";
@@ -86,7 +86,7 @@ async function settleWithNotice(ctx: Ctx, t: TransferRow, outcome: Outcome, acto
 /** The recipient (or the guardian managing the recipient's wallet) accepts or declines. */
 export async function decideTransfer(ctx: Ctx, userId: string, id: string, decision: "accept" | "decline") {
   // Deciding finishes a transfer whose money is already held: it goes ahead of new transfers.
-  return moneyGate.run(async () => (decision === "accept" ? await acceptFast(ctx, userId, id) : null) ?? decideChecked(ctx, userId, id, decision), { priority: true });
+  return gated(ctx, async () => (decision === "accept" ? await acceptFast(ctx, userId, id) : null) ?? decideChecked(ctx, userId, id, decision), { priority: true });
 }
 
 async function decideChecked(ctx: Ctx, userId: string, id: string, decision: "accept" | "decline") {
