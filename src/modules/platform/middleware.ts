@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "@/app-env";
 import { decryptText, timingSafeEqual } from "@/lib/crypto";
 import { DomainError, errors } from "@/lib/problem";
+import { rowsOf } from "@/lib/rows";
 import { signRequest } from "@/lib/signing";
 import { apiKeys, requestNonces } from "./platform.schema";
 import { verifyToken } from "./tokens";
@@ -45,9 +46,37 @@ function signatureInvalid(reasonEn: string) {
 }
 
 /**
+ * Unsealed (AES-GCM-decrypted) signing secrets by key id, each with the sealed value and the
+ * encryption key it came from: an entry only counts when the key's row still holds that very sealed
+ * value, so a rotated secret is a miss. Bounded: the oldest entry goes first.
+ */
+const SECRET_CACHE_MAX = 1000;
+const unsealedSecrets = new Map<string, { sealed: string; encryption: string; secret: string }>();
+
+async function unsealSecret(encryption: string, keyId: string, sealed: string): Promise<string> {
+  const hit = unsealedSecrets.get(keyId);
+  if (hit && hit.sealed === sealed && hit.encryption === encryption) return hit.secret;
+  const secret = await decryptText(encryption, sealed);
+  unsealedSecrets.delete(keyId);
+  if (unsealedSecrets.size >= SECRET_CACHE_MAX) unsealedSecrets.delete(unsealedSecrets.keys().next().value!);
+  unsealedSecrets.set(keyId, { sealed, encryption, secret });
+  return secret;
+}
+
+function replayedNonce() {
+  return new DomainError("REPLAYED_NONCE", 409, "该请求已处理过（随机数重复）", "This nonce was already used");
+}
+
+/**
  * Merchants and region systems sign every call (API.md). Checked in order: headers, timestamp window
  * (real time), key, signature over the raw body; only then is the nonce spent, so a forged request
  * cannot burn someone else's nonce.
+ *
+ * With the key's secret already unsealed in this process, the signature is checked first, in memory,
+ * and one statement then reads the key as it is now (a revocation counts at once) and spends the nonce
+ * only if the key is live, of this kind, and still holds the sealed secret the signature was checked
+ * with. Anything else (no cached secret, a mismatch, a rotated secret) takes the step-by-step path,
+ * which gives the same answers in the same order.
  */
 export function requireSignature(kind: "merchant" | "region"): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -61,16 +90,46 @@ export function requireSignature(kind: "merchant" | "region"): MiddlewareHandler
     if (Math.abs(Math.floor(Date.now() / 1000) - Number(timestamp)) > CLOCK_SKEW_SECONDS) {
       throw signatureInvalid("timestamp outside the ±300 s window");
     }
+    const encryption = ctx.config.secrets.encryption;
+    const given = signature.toLowerCase();
+    const parts = { method: c.req.method, path: c.req.path, timestamp, nonce, body: await c.req.text() };
+    let checked: { secret: string; ok: boolean } | null = null;
+
+    const cached = unsealedSecrets.get(keyId);
+    if (cached && cached.encryption === encryption) {
+      checked = { secret: cached.secret, ok: timingSafeEqual(await signRequest(cached.secret, parts), given) };
+      if (checked.ok) {
+        const [k] = rowsOf<{ kind: string; owner_id: string; revoked: boolean; same: boolean; spent: boolean }>(
+          await ctx.db.execute(sql`
+            with k as materialized (
+              select kind, owner_id, revoked_at is not null as revoked, secret_enc = ${cached.sealed}::text as same
+              from api_keys where key_id = ${keyId}::text
+            ), n as (
+              insert into request_nonces (key_id, nonce)
+              select ${keyId}::text, ${nonce}::text from k where not k.revoked and k.kind = ${kind}::text and k.same
+              on conflict do nothing
+              returning 1
+            )
+            select k.kind, k.owner_id, k.revoked, k.same, exists (select 1 from n) as spent from k`),
+        );
+        if (!k || k.revoked || k.kind !== kind) throw signatureInvalid("unknown key");
+        if (k.same) {
+          if (!k.spent) throw replayedNonce();
+          c.set("caller", { keyId, kind, ownerId: k.owner_id });
+          await next();
+          return;
+        }
+        // The secret was rotated since it was cached: the step-by-step path below.
+      }
+    }
+
     const [key] = await ctx.db.select().from(apiKeys).where(eq(apiKeys.keyId, keyId));
     if (!key || key.revokedAt || key.kind !== kind) throw signatureInvalid("unknown key");
-    const secret = await decryptText(ctx.config.secrets.encryption, key.secretEnc);
-    const body = await c.req.text();
-    const expected = await signRequest(secret, { method: c.req.method, path: c.req.path, timestamp, nonce, body });
-    if (!timingSafeEqual(expected, signature.toLowerCase())) throw signatureInvalid("signature mismatch");
+    const secret = await unsealSecret(encryption, keyId, key.secretEnc);
+    const ok = checked?.secret === secret ? checked.ok : timingSafeEqual(await signRequest(secret, parts), given);
+    if (!ok) throw signatureInvalid("signature mismatch");
     const spent = await ctx.db.insert(requestNonces).values({ keyId, nonce }).onConflictDoNothing().returning();
-    if (spent.length === 0) {
-      throw new DomainError("REPLAYED_NONCE", 409, "该请求已处理过（随机数重复）", "This nonce was already used");
-    }
+    if (spent.length === 0) throw replayedNonce();
     c.set("caller", { keyId, kind, ownerId: key.ownerId });
     await next();
   };

@@ -39,7 +39,8 @@ export async function claimEcode(tx: DbOrTx, codeHash: string, settlementId: str
   const [row] = await tx
     .update(ecodes)
     .set({ status: "used", usedAt: now, settlementId })
-    .where(and(eq(ecodes.codeHash, codeHash), eq(ecodes.status, "active"), sql`${ecodes.expiresAt} > ${now.toISOString()}::timestamptz`))
+    // coalesce: by the code's unique hash, never a range scan of the partial index of live codes (stale statistics).
+    .where(and(eq(ecodes.codeHash, codeHash), sql`coalesce(${ecodes.status}, '') = 'active'`, sql`${ecodes.expiresAt} > ${now.toISOString()}::timestamptz`))
     .returning();
   return row;
 }

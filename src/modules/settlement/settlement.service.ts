@@ -15,6 +15,7 @@ import { walletById } from "@/modules/wallet/wallet.repo";
 import { ecodeHash } from "./ecode.service";
 import { claimEcode, findMerchant, merchantSettlement, refundsOf, settlementByOrder } from "./settlement.repo";
 import { settlementErrors } from "./settlement.errors";
+import { settleFast } from "./settlement.fast";
 import { clearingPostings } from "./settlement.postings";
 import { settlements } from "./settlement.schema";
 import { refundDto, settlementDto } from "./settlement.views";
@@ -31,9 +32,24 @@ export interface SettleInput {
  * answer with its result (200), so a retry never charges twice nor trips over the spent e-code.
  */
 export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): Promise<{ status: 200 | 201; body: ReturnType<typeof settlementDto> }> {
+  const [requestHash, codeHash] = await Promise.all([
+    hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, ecode: input.ecode.trim().toUpperCase() })),
+    ecodeHash(ctx, input.ecode),
+  ]);
+  // One statement on the happy path and for a replay; everything else gets its exact answer below.
+  return (await settleFast(ctx, merchantId, input, requestHash, codeHash)) ?? settleChecked(ctx, merchantId, input, requestHash, codeHash);
+}
+
+/** The step-by-step path: every refusal, and whatever the one-statement path leaves to it. */
+export async function settleChecked(
+  ctx: Ctx,
+  merchantId: string,
+  input: SettleInput,
+  requestHash: string,
+  codeHash: string,
+): Promise<{ status: 200 | 201; body: ReturnType<typeof settlementDto> }> {
   const merchant = await findMerchant(ctx.db, merchantId);
   if (!merchant) throw errors.forbidden();
-  const requestHash = await hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, ecode: input.ecode.trim().toUpperCase() }));
   const replay = async (db: DbOrTx) => {
     const s = await settlementByOrder(db, merchantId, input.orderNo);
     if (!s) return null;
@@ -43,7 +59,6 @@ export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): 
   const first = await replay(ctx.db);
   if (first) return first;
   if (!merchant.acceptsWallet) throw settlementErrors.notAccepting();
-  const codeHash = await ecodeHash(ctx, input.ecode);
   const now = ctx.clock.now();
 
   try {

@@ -10,14 +10,9 @@ import { requireValidIdNumber } from "@/modules/identity/identity.service";
 import { pools } from "@/modules/ledger/ledger.accounts";
 import { post } from "@/modules/ledger/ledger.service";
 import { canonicalJson, keyReused } from "@/modules/platform/idempotency";
+import { creditDto, creditFast, type CreditInput } from "./credits.fast";
 import { walletByPerson } from "./wallet.repo";
 import { personalAccountCredits } from "./wallet.schema";
-
-type CreditRow = typeof personalAccountCredits.$inferSelect;
-
-function creditDto(r: CreditRow) {
-  return { id: r.id, walletId: r.walletId, amountFen: r.amountFen, period: r.period, reference: r.reference, createdAt: r.createdAt.toISOString() };
-}
 
 export function recipientNoWallet() {
   return new DomainError("RECIPIENT_NO_WALLET", 422, "该人员尚未开通医保钱包", "This person has not opened a wallet");
@@ -31,10 +26,25 @@ export function recipientNoWallet() {
 export async function creditPersonalAccount(
   ctx: Ctx,
   regionCode: string,
-  input: { idNumber: string; amountFen: number; period: string; reference: string },
+  input: CreditInput,
 ): Promise<{ status: 200 | 201; body: ReturnType<typeof creditDto> }> {
   const parsed = requireValidIdNumber(ctx, input.idNumber);
-  const requestHash = await hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, idNumber: parsed.idNumber }));
+  const [requestHash, idHash] = await Promise.all([
+    hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, idNumber: parsed.idNumber })),
+    lookupHash(ctx.config.secrets.lookupHmac, "id", parsed.idNumber),
+  ]);
+  // One statement on the happy path and for a replay; everything else gets its exact answer below.
+  return (await creditFast(ctx, regionCode, input, requestHash, idHash)) ?? creditChecked(ctx, regionCode, input, requestHash, idHash);
+}
+
+/** The step-by-step path: every refusal, and whatever the one-statement path leaves to it. */
+export async function creditChecked(
+  ctx: Ctx,
+  regionCode: string,
+  input: CreditInput,
+  requestHash: string,
+  idHash: string,
+): Promise<{ status: 200 | 201; body: ReturnType<typeof creditDto> }> {
   const replay = async () => {
     const [r] = await ctx.db
       .select()
@@ -47,7 +57,7 @@ export async function creditPersonalAccount(
   const first = await replay();
   if (first) return first;
 
-  const person = await findPersonByIdHash(ctx.db, await lookupHash(ctx.config.secrets.lookupHmac, "id", parsed.idNumber));
+  const person = await findPersonByIdHash(ctx.db, idHash);
   const wallet = person ? await walletByPerson(ctx.db, person.id) : undefined;
   if (!person || !wallet) throw recipientNoWallet();
   if (wallet.regionCode !== regionCode) throw errors.forbidden("该人员不属于本统筹区", "The person is not insured in this region");
