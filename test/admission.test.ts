@@ -91,6 +91,23 @@ describe("admission gate", () => {
     expect((await app.request("/money/fast", { method: "POST" })).status).toBe(401);
   });
 
+  it("takes one slot per request even when two registrations of the gate match the path", async () => {
+    const gate = createAdmissionGate({ limit: 1, maxQueueWaitMs: 0 });
+    const app = new Hono<AppEnv>();
+    app.use("*", async (c, next) => {
+      c.set("ctx", {} as Ctx);
+      await next();
+    });
+    app.use("/money", admitMoney({ gate }));
+    app.use("/money/*", admitMoney({ gate }));
+    app.post("/money", (c) => c.json({ inFlight: gate.inFlight }));
+    app.onError((err) => domainErrorResponse(err as DomainError, "test"));
+    const r = await app.request("/money", { method: "POST" });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ inFlight: 1 });
+    expect(gate.inFlight).toBe(0);
+  });
+
   it("gated() runs admitted work directly and gates the rest", async () => {
     expect(await gated({ admitted: true } as Ctx, async () => 1)).toBe(1);
     expect(await gated({} as Ctx, async () => 2)).toBe(2);

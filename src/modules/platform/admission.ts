@@ -75,8 +75,10 @@ export function admitMoney(
 ): MiddlewareHandler<AppEnv> {
   const gate = opts.gate ?? moneyGate;
   return async (c, next) => {
-    if (c.req.method !== "POST") return next();
     const ctx = c.get("ctx");
+    // Once per request: a route matched by two registrations (`/x` and `/x/*` both match `/x`) must not
+    // take a second slot while holding the first, or 64 such requests wait on each other for ever.
+    if (c.req.method !== "POST" || ctx.admitted) return next();
     await gate.run(
       async () => {
         ctx.admitted = true;
