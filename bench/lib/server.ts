@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { buildNodeServer } from "../../scripts/build-node";
 import { procMemMiB } from "./proc";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -25,16 +26,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+let bundle: Promise<string> | undefined;
+
 /**
  * Starts the real Node entry (src/entry/node.ts: @hono/node-server, postgres.js pool) as its own
- * process, so its memory and CPU are its own and the load generator is a separate client.
+ * process, so its memory and CPU are its own and the load generator is a separate client. It runs as
+ * in production (`npm run start:prod`): the bundle dist/node/server.mjs, built once per bench
+ * process, under plain `node`. `BENCH_SERVER=tsx` runs src/entry/node.ts through tsx instead (as
+ * `npm start` does), for comparison; `BENCH_NODE_OPTIONS` adds V8/Node flags (e.g.
+ * `--max-semi-space-size=8`) to the server's command line.
  */
 export async function startServer(env: Record<string, string>, opts: { cpuProf?: string; memLog?: boolean } = {}): Promise<ServerHandle> {
   const port = await freePort();
-  const args = ["--import", "tsx"];
+  const viaTsx = process.env.BENCH_SERVER === "tsx";
+  const entry = viaTsx ? "src/entry/node.ts" : await (bundle ??= buildNodeServer());
+  const args = viaTsx ? ["--import", "tsx"] : [];
+  if (process.env.BENCH_NODE_OPTIONS) args.push(...process.env.BENCH_NODE_OPTIONS.split(/\s+/).filter(Boolean));
   if (opts.memLog) args.push("--import", "./bench/lib/memlog.mjs");
   if (opts.cpuProf) args.push("--cpu-prof", `--cpu-prof-dir=${opts.cpuProf}`);
-  args.push("src/entry/node.ts");
+  args.push(entry);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
@@ -76,6 +86,8 @@ export async function startServer(env: Record<string, string>, opts: { cpuProf?:
     stop: async () => {
       clearInterval(sampler);
       if (child.exitCode !== null) return;
+      const m = procMemMiB(child.pid!);
+      process.stdout.write(`  server ${viaTsx ? "(tsx)" : "(bundle)"} peak RSS: high-water mark ${m.hwm} MiB, sampled peak ${Math.max(peak, m.rss)} MiB\n`);
       const exited = new Promise<void>((r) => child.once("exit", () => r()));
       child.kill("SIGTERM");
       const t = setTimeout(() => child.kill("SIGKILL"), 10_000);

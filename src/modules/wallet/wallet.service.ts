@@ -18,7 +18,7 @@ import { regions } from "@/modules/relatives/relatives.schema";
 import { settleExpiredFor } from "@/modules/transfers/transfers.settle";
 import { ACCEPTED_AGREEMENT_VERSIONS } from "./agreement";
 import { newPasswordHash, verifyPaymentPassword } from "./password";
-import { walletBalances, walletByPerson, type WalletRow } from "./wallet.repo";
+import { walletBalances, walletByPerson, walletViewOfUser, type WalletRow } from "./wallet.repo";
 import { wallets } from "./wallet.schema";
 
 export function walletNotOpen() {
@@ -152,7 +152,32 @@ export async function requireOwnWallet(ctx: Ctx, userId: string): Promise<{ wall
   return { wallet, person };
 }
 
+/**
+ * One round trip when the user has a wallet and nothing of it is due to be returned; anything else
+ * (no user, no real name, no wallet, an expired transfer to return first) takes the step-by-step path,
+ * which gives the exact error or returns the transfer before reading the balances.
+ */
 export async function getOwnWallet(ctx: Ctx, userId: string) {
+  const v = await walletViewOfUser(ctx.db, userId, ctx.clock.now());
+  if (v && v.personId && v.insurance && v.id && v.status && v.regionCode && v.usageRegionCode && v.openedBy && v.openedAt && v.due === false) {
+    const ownFen = Number(v.own);
+    const receivedFen = Number(v.received);
+    const heldFen = Number(v.held);
+    return {
+      id: v.id,
+      status: v.status,
+      regionCode: v.regionCode,
+      usageRegionCode: v.usageRegionCode,
+      openedBy: v.openedBy,
+      openedAt: v.openedAt.toISOString(),
+      hasOwnFunds: v.insurance === "employee",
+      balances: { ownFen, receivedFen, heldFen, totalFen: ownFen + receivedFen + heldFen },
+    };
+  }
+  return getOwnWalletStepByStep(ctx, userId);
+}
+
+async function getOwnWalletStepByStep(ctx: Ctx, userId: string) {
   const { wallet, person } = await requireOwnWallet(ctx, userId);
   await settleExpiredFor(ctx, wallet.id);
   return walletDto(ctx.db, wallet, person.insurance);
