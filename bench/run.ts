@@ -116,7 +116,7 @@ async function setUp(o: Opts, n: number, tag: string, admin: Sql): Promise<Env> 
       PASSWORD_HASH_ITERATIONS: String(o.iterations),
       SESSION_TTL_SECONDS: "86400",
       RATE_LOGIN_PER_IP_PER_MINUTE: "100000",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: process.env.BENCH_SERVER_LOG ? "info" : "warn",
     },
     { cpuProf: o.cpuProf, memLog: o.memLog },
   );

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { openSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { buildNodeServer } from "../../scripts/build-node";
@@ -48,7 +49,7 @@ export async function startServer(env: Record<string, string>, opts: { cpuProf?:
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, "a") : "ignore", "pipe"],
   });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => {
