@@ -10,6 +10,7 @@
  * --phases raw,api,hot,mixed,overload,replay · --label TEXT (stored with the results).
  * Environment: BENCH_PG_URL (admin URL of the local PostgreSQL; default postgres://postgres@127.0.0.1:5432/postgres).
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -395,6 +396,8 @@ interface PhaseResult {
   deadlocks?: number;
   ledger: { ok: boolean; problems: number };
   serverMemMiB: { rssMiB: number; peakSampledMiB: number; hwmMiB: number };
+  /** The load generator's own event-loop delay during the run (it measures every latency). */
+  generatorLagMs?: { p99: number; max: number };
 }
 
 async function measure(
@@ -414,7 +417,10 @@ async function measure(
   const d0 = await deadlocks(c.env);
   const s0 = cpuSnapshot(c.env.server.pid, c.env.pgPids);
   let k = 0;
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
   const run = await runLoad({ rate, durationMs: durationS * 1000, concurrency, rec: c.rec, unitKind, job: (w) => job(w, k++), maxArrivals: o.smoke ? 400 : undefined });
+  lag.disable();
   const s1 = cpuSnapshot(c.env.server.pid, c.env.pgPids);
   const d1 = await deadlocks(c.env);
   let ledger = { ok: true, problems: 0 };
@@ -442,6 +448,7 @@ async function measure(
     deadlocks: d1 - d0,
     ledger,
     serverMemMiB: c.env.server.memory(),
+    generatorLagMs: { p99: round(lag.percentile(99) / 1e6, 1), max: round(lag.max / 1e6, 1) },
   };
   if (rej.length) {
     const ms = rej.map((x) => x.ms);
@@ -450,7 +457,7 @@ async function measure(
   }
   log(
     `${name.padEnd(28)} c=${String(concurrency).padStart(3)} ${r.mode === "open" ? `rate=${Math.round(rate)}/s` : "closed   "} → ${run.throughput}/s` +
-      ` p50=${r.unit.p50} p95=${r.unit.p95} p99=${r.unit.p99} ms errors=${r.errors}${r.rejections ? ` rejected=${r.rejections.count} (≤100ms ${r.rejections.within100ms}, p99 ${r.rejections.p99Ms} ms)` : ""}` +
+      ` p50=${r.unit.p50} p95=${r.unit.p95} p99=${r.unit.p99} ms errors=${r.errors}${r.rejections ? ` rejected=${r.rejections.count} (≤100ms ${r.rejections.within100ms}, p99 ${r.rejections.p99Ms} ms)` : ""} generator-lag p99/max=${r.generatorLagMs?.p99}/${r.generatorLagMs?.max} ms` +
       ` others=${r.cpu.othersPct}% cpu/unit machine=${r.cpu.machineCpuMsPerUnit} server=${r.cpu.serverCpuMsPerUnit} pg=${r.cpu.postgresCpuMsPerUnit} ms rss=${r.serverMemMiB.rssMiB}MiB`,
   );
   return r;
