@@ -416,6 +416,14 @@ async function measure(
   await refreshPgPids(c.env);
   const d0 = await deadlocks(c.env);
   const s0 = cpuSnapshot(c.env.server.pid, c.env.pgPids);
+  // Open the generator's connections before the clock starts: 400 connections opened in the same
+  // instant took seconds to be served (the requests sent in the first 0.1 s of the overload phase were
+  // the whole multi-second tail, by timestamps on both sides), which is a connection storm, not
+  // the load being measured. Idle keep-alive connections live 5 s on the server, so do it every time.
+  const w0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, () => c.env.http.request("GET", "/healthz")));
+  const warmMs = performance.now() - w0;
+  if (warmMs > 500) log(`  (${concurrency} connections warmed in ${Math.round(warmMs)} ms before ${name})`);
   let k = 0;
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
