@@ -33,7 +33,11 @@ export async function walletBalances(db: DbOrTx, w: WalletRow): Promise<WalletBa
         (select balance from ${ledgerAccounts} where id = ${w.receivedAccountId})::text as received,
         (select coalesce(sum(amount_fen), 0) from transfers where sender_wallet_id = ${w.id} and status = 'pending')::text as held`),
   );
-  const r = rows[0]!;
+  return balancesOf(rows[0]!);
+}
+
+/** The balances a wallet shows, from its two sub-balances and what its pending transfers hold. */
+export function balancesOf(r: { own: string | null; received: string | null; held: string | null }): WalletBalances {
   const ownFen = Number(r.own);
   const receivedFen = Number(r.received);
   const heldFen = Number(r.held);

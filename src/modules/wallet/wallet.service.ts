@@ -18,7 +18,7 @@ import { regions } from "@/modules/relatives/relatives.schema";
 import { settleExpiredFor } from "@/modules/transfers/transfers.settle";
 import { ACCEPTED_AGREEMENT_VERSIONS } from "./agreement";
 import { newPasswordHash, verifyPaymentPassword } from "./password";
-import { walletBalances, walletByPerson, walletViewOfUser, type WalletRow } from "./wallet.repo";
+import { balancesOf, walletBalances, walletByPerson, walletViewOfUser, type WalletBalances, type WalletRow } from "./wallet.repo";
 import { wallets } from "./wallet.schema";
 
 export function walletNotOpen() {
@@ -26,6 +26,12 @@ export function walletNotOpen() {
 }
 
 export async function walletDto(db: DbOrTx, w: WalletRow, insurance: PersonRow["insurance"]) {
+  return walletView(w, insurance, await walletBalances(db, w));
+}
+
+type WalletViewFields = Pick<WalletRow, "id" | "status" | "regionCode" | "usageRegionCode" | "openedBy" | "openedAt">;
+
+function walletView(w: WalletViewFields, insurance: PersonRow["insurance"], balances: WalletBalances) {
   return {
     id: w.id,
     status: w.status,
@@ -34,7 +40,7 @@ export async function walletDto(db: DbOrTx, w: WalletRow, insurance: PersonRow["
     openedBy: w.openedBy,
     openedAt: w.openedAt.toISOString(),
     hasOwnFunds: insurance === "employee",
-    balances: await walletBalances(db, w),
+    balances,
   };
 }
 
@@ -160,19 +166,8 @@ export async function requireOwnWallet(ctx: Ctx, userId: string): Promise<{ wall
 export async function getOwnWallet(ctx: Ctx, userId: string) {
   const v = await walletViewOfUser(ctx.db, userId, ctx.clock.now());
   if (v && v.personId && v.insurance && v.id && v.status && v.regionCode && v.usageRegionCode && v.openedBy && v.openedAt && v.due === false) {
-    const ownFen = Number(v.own);
-    const receivedFen = Number(v.received);
-    const heldFen = Number(v.held);
-    return {
-      id: v.id,
-      status: v.status,
-      regionCode: v.regionCode,
-      usageRegionCode: v.usageRegionCode,
-      openedBy: v.openedBy,
-      openedAt: v.openedAt.toISOString(),
-      hasOwnFunds: v.insurance === "employee",
-      balances: { ownFen, receivedFen, heldFen, totalFen: ownFen + receivedFen + heldFen },
-    };
+    const { id, status, regionCode, usageRegionCode, openedBy, openedAt } = v;
+    return walletView({ id, status, regionCode, usageRegionCode, openedBy, openedAt }, v.insurance, balancesOf(v));
   }
   return getOwnWalletStepByStep(ctx, userId);
 }
