@@ -7,7 +7,7 @@
  * Flags: --n 10000 (users) · --compare-n 100000 (0 = skip the larger-N run) · --duration 10 (s per
  * measured run) · --iterations 1000 (PBKDF2 work factor of the PIN check) · --smoke · --keep-db ·
  * --no-write (no results file, no BENCHMARKS.md) · --cpu-prof DIR (profile the server) ·
- * --phases raw,api,hot,mixed,overload,replay · --label TEXT (stored with the results).
+ * --phases raw,floor,api,hot,mixed,overload,replay · --label TEXT (stored with the results).
  * Environment: BENCH_PG_URL (admin URL of the local PostgreSQL; default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -18,11 +18,12 @@ import postgres, { type Sql } from "postgres";
 import { hashPassword, hmacHex, verifyPassword } from "../src/lib/crypto";
 import { randomCode } from "../src/lib/ids";
 import { openDatabase } from "../src/db/node";
+import { pgConnection } from "../src/db/url";
 import type { DbHandle } from "../src/db/client";
 import { checkLedger } from "../src/modules/ledger/ledger.check";
 import { issueToken } from "../src/modules/platform/tokens";
 import { Http, runLoad, type RunResult } from "./lib/loadgen";
-import { cpuDiff, cpuSnapshot, loadavg, machine } from "./lib/proc";
+import { cpuDiff, cpuSnapshot, loadavg, machine, tcpCounters, tcpDiff } from "./lib/proc";
 import { rawMover, type RawMode } from "./lib/raw";
 import { countRoundTrips } from "./lib/roundtrips";
 import { bulkLoad, OPENING_FEN, PIN, REGION, serviceCohort, shapeCheck, type BenchPair, type BenchUser, type Secrets } from "./lib/seed";
@@ -50,11 +51,13 @@ function parseArgs(argv: string[]) {
     keepDb: has("keep-db"),
     write: !has("no-write") && !smoke,
     cpuProf: get("cpu-prof"),
-    phases: new Set((get("phases") ?? "raw,api,hot,mixed,overload,replay").split(",")),
+    phases: new Set((get("phases") ?? "raw,floor,api,hot,mixed,overload,replay").split(",")),
     label: get("label") ?? "",
     logStatements: has("log-statements"),
     memLog: has("mem-log"),
     noMd: has("no-md"),
+    /** Diagnosis: do not open the generator's connections before each phase (see "The overload tail"). */
+    coldConnections: has("cold-connections"),
     concurrencies: (get("concurrency") ?? (smoke ? "4" : "1,16,64")).split(",").map(Number),
     pgAdmin: process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
   };
@@ -122,7 +125,7 @@ async function setUp(o: Opts, n: number, tag: string, admin: Sql): Promise<Env> 
     { cpuProf: o.cpuProf, memLog: o.memLog },
   );
   const http = new Http(server.origin, 600);
-  const sql = postgres(url, { max: 10, onnotice: () => {} });
+  const sql = postgres(pgConnection(url).url, { ...pgConnection(url).options, max: 10, onnotice: () => {} });
   const handle = await openDatabase({ databaseUrl: url, poolSize: 2 });
   const startedS = round((performance.now() - t0) / 1000, 2);
 
@@ -276,6 +279,12 @@ function pickIdle(c: Ctx): { p: BenchPair; idx: number; fromA: boolean } | null 
   return null;
 }
 
+/**
+ * With BENCH_SERVER_LOG set, every transfer request carries its client send time (ms since the epoch)
+ * in X-Request-Id, so the server's request log lines up with the client's clock.
+ */
+const traced = (): Record<string, string> => (process.env.BENCH_SERVER_LOG ? { "x-request-id": `t${Date.now()}_${randomUUID().slice(0, 8)}` } : {});
+
 /** A transfer as the user experiences it: the sender creates it, the recipient accepts it. */
 async function transferUnit(c: Ctx): Promise<boolean> {
   const pick = pickIdle(c);
@@ -291,12 +300,12 @@ async function transferUnit(c: Ctx): Promise<boolean> {
     const key = `bench-${c.seq++}-${randomUUID()}`;
     const body = JSON.stringify({ bindingId: p.bindingId, amountFen: 1 + rand(500), paymentPassword: PIN });
     const created = await timed(c, "transfer.create", 201, () =>
-      c.env.http.request("POST", "/v1/transfers", { headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": key }, body }),
+      c.env.http.request("POST", "/v1/transfers", { headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": key, ...traced() }, body }),
     );
     if (!created.ok) return false;
     if (c.completedCreates.length < 20_000) c.completedCreates.push({ token, key, body });
     const rtoken = await tokenOf(c.env, to);
-    const accept = () => c.env.http.request("POST", `/v1/transfers/${created.body.id}/accept`, { headers: { authorization: `Bearer ${rtoken}` } });
+    const accept = () => c.env.http.request("POST", `/v1/transfers/${created.body.id}/accept`, { headers: { authorization: `Bearer ${rtoken}`, ...traced() } });
     let acc = await timed(c, "transfer.accept", 200, accept);
     // A refused accept leaves the transfer pending and the sender blocked: retry as a client would.
     for (let i = 0; !acc.ok && (acc.status === 503 || acc.status === 429) && i < 20; i++) {
@@ -398,6 +407,10 @@ interface PhaseResult {
   serverMemMiB: { rssMiB: number; peakSampledMiB: number; hwmMiB: number };
   /** The load generator's own event-loop delay during the run (it measures every latency). */
   generatorLagMs?: { p99: number; max: number };
+  /** The kernel's drop/retransmission counters that moved during the run (bench/lib/proc.ts). */
+  kernelCounters?: Record<string, number>;
+  /** Whether the generator's connections were opened only as the load began. */
+  coldConnections?: boolean;
 }
 
 async function measure(
@@ -410,6 +423,8 @@ async function measure(
   unitKind: string,
   job: (w: number, k: number) => Promise<boolean>,
   checkLedgerAfter = true,
+  /** Start from connections that are not open yet (a client fleet connecting at once). */
+  cold = o.coldConnections,
 ): Promise<PhaseResult> {
   c.rec = new Recorder();
   if (!o.smoke && checkLedgerAfter) await settleDb(c.env);
@@ -421,15 +436,17 @@ async function measure(
   // the whole multi-second tail, by timestamps on both sides), which is a connection storm, not
   // the load being measured. Idle keep-alive connections live 5 s on the server, so do it every time.
   const w0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, () => c.env.http.request("GET", "/healthz")));
+  if (!cold) await Promise.all(Array.from({ length: concurrency }, () => c.env.http.request("GET", "/healthz")));
   const warmMs = performance.now() - w0;
   if (warmMs > 500) log(`  (${concurrency} connections warmed in ${Math.round(warmMs)} ms before ${name})`);
+  const tcp0 = tcpCounters();
   let k = 0;
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const run = await runLoad({ rate, durationMs: durationS * 1000, concurrency, rec: c.rec, unitKind, job: (w) => job(w, k++), maxArrivals: o.smoke ? 400 : undefined });
   lag.disable();
   const s1 = cpuSnapshot(c.env.server.pid, c.env.pgPids);
+  const tcp = tcpDiff(tcp0, tcpCounters());
   const d1 = await deadlocks(c.env);
   let ledger = { ok: true, problems: 0 };
   if (checkLedgerAfter) {
@@ -457,6 +474,8 @@ async function measure(
     ledger,
     serverMemMiB: c.env.server.memory(),
     generatorLagMs: { p99: round(lag.percentile(99) / 1e6, 1), max: round(lag.max / 1e6, 1) },
+    kernelCounters: tcp,
+    coldConnections: cold,
   };
   if (rej.length) {
     const ms = rej.map((x) => x.ms);
@@ -466,7 +485,8 @@ async function measure(
   log(
     `${name.padEnd(28)} c=${String(concurrency).padStart(3)} ${r.mode === "open" ? `rate=${Math.round(rate)}/s` : "closed   "} → ${run.throughput}/s` +
       ` p50=${r.unit.p50} p95=${r.unit.p95} p99=${r.unit.p99} ms errors=${r.errors}${r.rejections ? ` rejected=${r.rejections.count} (≤100ms ${r.rejections.within100ms}, p99 ${r.rejections.p99Ms} ms)` : ""} generator-lag p99/max=${r.generatorLagMs?.p99}/${r.generatorLagMs?.max} ms` +
-      ` others=${r.cpu.othersPct}% cpu/unit machine=${r.cpu.machineCpuMsPerUnit} server=${r.cpu.serverCpuMsPerUnit} pg=${r.cpu.postgresCpuMsPerUnit} ms rss=${r.serverMemMiB.rssMiB}MiB`,
+      ` others=${r.cpu.othersPct}% cpu/unit machine=${r.cpu.machineCpuMsPerUnit} server=${r.cpu.serverCpuMsPerUnit} pg=${r.cpu.postgresCpuMsPerUnit} ms rss=${r.serverMemMiB.rssMiB}MiB` +
+      (Object.keys(tcp).length ? ` kernel=${JSON.stringify(tcp)}` : ""),
   );
   return r;
 }
@@ -485,7 +505,7 @@ function newCtx(env: Env): Ctx {
 }
 
 async function rawPhase(o: Opts, c: Ctx, mode: RawMode, concurrency: number): Promise<PhaseResult> {
-  const sql = postgres(c.env.url, { max: 10, onnotice: () => {} });
+  const sql = postgres(pgConnection(c.env.url).url, { ...pgConnection(c.env.url).options, max: 10, onnotice: () => {} });
   const mover = rawMover(sql, mode, `${mode}-${concurrency}-${Date.now()}`);
   await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.01)`)); // open the pool, so its backends are counted
   // Workers never share a pair at once, like the API phase's one-pending-per-sender.
@@ -510,6 +530,46 @@ async function rawPhase(o: Opts, c: Ctx, mode: RawMode, concurrency: number): Pr
   return r;
 }
 
+/**
+ * The floor (bench/lib/floor-server.ts): the same HTTP stack, generator and pool, with no application
+ * logic. A floor transfer is two requests, like the API's create + accept: `http` answers them at once,
+ * `move` runs the raw-SQL single movement in each. What the API cannot beat on this machine whatever
+ * it does per request (short of fewer requests or batching many movements into one statement).
+ */
+async function floorPhases(o: Opts, c: Ctx, probeS: number): Promise<PhaseResult[]> {
+  const floor = await startServer({ DATABASE_URL: c.env.url }, { tsEntry: "bench/lib/floor-server.ts" });
+  const http = new Http(floor.origin, 600);
+  const fc: Ctx = { ...c, env: { ...c.env, server: floor, http } };
+  const unit = async (withMove: boolean) => {
+    const pick = pickIdle(fc);
+    if (!pick) return false;
+    const from = pick.fromA ? pick.p.a : pick.p.b;
+    const to = pick.fromA ? pick.p.b : pick.p.a;
+    try {
+      for (const step of ["floor.hold", "floor.accept"]) {
+        const body = withMove ? JSON.stringify({ from: from.ownAccountId, to: to.receivedAccountId, user: from.userId, amountFen: 1 + rand(500) }) : JSON.stringify({ n: fc.seq++ });
+        const r = await timed(fc, step, 201, () => http.request("POST", withMove ? "/floor/move" : "/floor/http", { headers: { "content-type": "application/json" }, body }));
+        if (!r.ok) return false;
+      }
+      return true;
+    } finally {
+      fc.busy[pick.idx] = 0;
+    }
+  };
+  const out: PhaseResult[] = [];
+  try {
+    await measure(o, fc, "floor warm-up", Math.max(...o.concurrencies), Infinity, o.smoke ? 0.5 : 2, "transfer", () => unit(true), false);
+    for (const conc of o.concurrencies) {
+      out.push(await measure(o, fc, "floor: http only", conc, Infinity, probeS, "transfer", () => unit(false), false));
+      out.push(await measure(o, fc, "floor: http + raw movement", conc, Infinity, probeS, "transfer", () => unit(true)));
+    }
+  } finally {
+    await http.close();
+    await floor.stop();
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Main
 
@@ -525,7 +585,7 @@ async function main() {
   const m = machine();
   log(`machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.node}; load ${loadavg().join(" ")}`);
   log(`options: n=${o.n} compare-n=${o.compareN} duration=${o.durationS}s iterations=${o.iterations}${o.smoke ? " SMOKE" : ""}`);
-  const admin = postgres(o.pgAdmin, { max: 1, onnotice: () => {} });
+  const admin = postgres(pgConnection(o.pgAdmin).url, { ...pgConnection(o.pgAdmin).options, max: 1, onnotice: () => {} });
   const [pg] = await admin<{ v: string; sc: string; fs: string }[]>`select version() as v, current_setting('synchronous_commit') as sc, current_setting('fsync') as fs`;
   const phases: PhaseResult[] = [];
   const failures: string[] = [];
@@ -583,6 +643,15 @@ async function main() {
           raw[mode]![conc] = r;
           phases.push(r);
         }
+      }
+    }
+
+    // 2b. The floor: the same HTTP stack and pool with no application logic.
+    const floor: Record<string, Record<number, PhaseResult>> = { http: {}, move: {} };
+    if (o.phases.has("floor")) {
+      for (const r of await floorPhases(o, c, probeS)) {
+        floor[r.name.includes("movement") ? "move" : "http"]![r.concurrency] = r;
+        phases.push(r);
       }
     }
 
@@ -658,6 +727,18 @@ async function main() {
       c.accept = new Set();
       phases.push(r);
       extra.overload = { peakCapacity: peak, offered: peak * 2, goodput: r.run.throughput, goodputPctOfPeak: round((r.run.throughput / peak) * 100, 1) };
+      // The same load on connections that are all new: a client fleet reconnecting at once (after a
+      // deploy, say). Each listening socket takes one new connection per turn of the server's event
+      // loop (src/entry/listen.ts), so this measures how fast a busy server lets new clients in.
+      const coldHttp = new Http(env.server.origin, 600);
+      const cc: Ctx = { ...c, accept: new Set([429, 503]), env: { ...env, http: coldHttp } };
+      try {
+        const rc = await measure(o, cc, "overload, new connections", conc, peak * 2, o.smoke ? 1 : D, "transfer", () => transferUnit(cc), true, true);
+        phases.push(rc);
+        extra.overloadCold = { offered: peak * 2, goodput: rc.run.throughput, goodputPctOfPeak: round((rc.run.throughput / peak) * 100, 1) };
+      } finally {
+        await coldHttp.close();
+      }
     }
 
     // 5. Idempotent replays of transfers already created.
@@ -675,9 +756,16 @@ async function main() {
       if (api !== undefined && rl) rawVsApi[conc] = { apiTransfersPerS: api, rawLoopPerS: rl, rawSinglePerS: rs, apiOverRawLoopPct: round((api / rl) * 100, 1), apiOverRawSinglePct: rs ? round((api / rs) * 100, 1) : null };
     }
     extra.apiVsRaw = rawVsApi;
+    const floorVsApi: Record<string, unknown> = {};
+    for (const conc of o.concurrencies) {
+      const f = floor.move?.[conc];
+      const h = floor.http?.[conc];
+      if (f) floorVsApi[conc] = { floorHttpPerS: h?.run.throughput, floorPerS: f.run.throughput, apiTransfersPerS: capacity[conc], apiOverFloorPct: capacity[conc] ? round((capacity[conc]! / f.run.throughput) * 100, 1) : null };
+    }
+    extra.floorVsApi = floorVsApi;
     for (const p of phases) if (p.errors > 0 && !p.name.startsWith("overload")) failures.push(`${p.name} c=${p.concurrency}: ${p.errors} errors ${JSON.stringify(p.errorSamples.slice(0, 2))}`);
-    const overload = phases.find((p) => p.name.startsWith("overload"));
-    if (overload && overload.errors > 0) failures.push(`overload: ${overload.errors} answers other than success, 429 or 503: ${JSON.stringify(overload.errorSamples.slice(0, 2))}`);
+    for (const overload of phases.filter((p) => p.name.startsWith("overload")))
+      if (overload.errors > 0) failures.push(`${overload.name}: ${overload.errors} answers other than success, 429 or 503: ${JSON.stringify(overload.errorSamples.slice(0, 2))}`);
     await tearDown(env, admin, o.keepDb);
     env = null;
 
@@ -783,7 +871,13 @@ function updateBenchmarksMd(r: any) {
     `API ÷ raw-SQL (closed-loop transfers/s): ${Object.entries(r.apiVsRaw ?? {})
       .map(([k, v]: [string, any]) => `c=${k}: ${v.apiTransfersPerS} ÷ ${v.rawLoopPerS} = **${v.apiOverRawLoopPct} %** of the transaction loop (${v.apiOverRawSinglePct} % of the single statement)`)
       .join("; ")}.`,
+    Object.keys(r.floorVsApi ?? {}).length
+      ? `Floor (the same HTTP stack and pool, no application logic; a transfer = 2 requests): ${Object.entries(r.floorVsApi)
+          .map(([k, v]: [string, any]) => `c=${k}: HTTP only ${v.floorHttpPerS}/s, HTTP + raw movement **${v.floorPerS}/s**${v.apiTransfersPerS ? `, the API ${v.apiTransfersPerS}/s = ${v.apiOverFloorPct} % of it` : ""}`)
+          .join("; ")}.`
+      : "",
     r.overload ? `Overload: offered ${round(r.overload.offered)}/s (2× peak ${r.overload.peakCapacity}/s), goodput ${r.overload.goodput}/s = **${r.overload.goodputPctOfPeak} %** of peak.` : "",
+    r.overloadCold ? `Overload on new connections (all ${r.phases.find((p: PhaseResult) => p.name.startsWith("overload, new"))?.concurrency} opened as the load began): goodput ${r.overloadCold.goodput}/s = **${r.overloadCold.goodputPctOfPeak} %** of peak.` : "",
     ...r.phases
       .filter((p: PhaseResult) => p.rejections)
       .map((p: PhaseResult) => `Refused in ${p.name}: ${p.rejections!.count} answers 429/503, ${p.rejections!.withRetryAfter} with Retry-After, ${p.rejections!.within100ms} (${round((p.rejections!.within100ms / p.rejections!.count) * 100, 1)} %) within 100 ms, p99 ${p.rejections!.p99Ms} ms; other 5xx: ${p.errors}.`),

@@ -9,6 +9,7 @@ const bool = z
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default("127.0.0.1"),
+  LISTEN_SOCKETS: z.coerce.number().int().min(1).max(64).default(16),
   DATABASE_URL: z.string().url().optional(),
   PGLITE_DIR: z.string().default(".data/pglite"),
   SANDBOX: bool.optional(),
@@ -43,6 +44,8 @@ export type Env = z.input<typeof EnvSchema>;
 export interface Config {
   port: number;
   host: string;
+  /** Listening sockets on the port (Node only; see src/entry/listen.ts). */
+  listenSockets: number;
   databaseUrl: string | undefined;
   pgliteDir: string;
   sandbox: boolean;
@@ -81,6 +84,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     port: e.PORT,
     host: e.HOST,
+    listenSockets: e.LISTEN_SOCKETS,
     databaseUrl: e.DATABASE_URL,
     pgliteDir: e.PGLITE_DIR,
     sandbox,

@@ -98,3 +98,40 @@ export function cpuDiff(a: ReturnType<typeof cpuSnapshot>, b: ReturnType<typeof 
     postgresCpuMsPerUnit: per(b.postgres - a.postgres),
   };
 }
+
+/**
+ * The kernel's counters that tell of lost, dropped or retransmitted packets: every TCP/IP counter in
+ * /proc/net/netstat and /proc/net/snmp whose name speaks of drops, overflows, retransmissions, timeouts
+ * or resets, and the per-CPU input-queue drops of /proc/net/softnet_stat (its second column).
+ */
+export function tcpCounters(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const file of ["/proc/net/netstat", "/proc/net/snmp"]) {
+    let lines: string[];
+    try {
+      lines = readFileSync(file, "utf8").trim().split("\n");
+    } catch {
+      continue;
+    }
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const names = lines[i]!.split(/\s+/).slice(1);
+      const values = lines[i + 1]!.split(/\s+/).slice(1);
+      names.forEach((n, k) => {
+        if (process.env.BENCH_ALL_COUNTERS || /Drop|Overflow|Retrans|Timeout|Reset|Prune|Collapse|Fail|Syncookies|Abort/.test(n)) out[n] = Number(values[k]);
+      });
+    }
+  }
+  try {
+    const rows = readFileSync("/proc/net/softnet_stat", "utf8").trim().split("\n");
+    out.softnetDropped = rows.reduce((sum, r) => sum + parseInt(r.trim().split(/\s+/)[1] ?? "0", 16), 0);
+    out.softnetTimeSqueeze = rows.reduce((sum, r) => sum + parseInt(r.trim().split(/\s+/)[2] ?? "0", 16), 0);
+  } catch {
+    /* not Linux */
+  }
+  return out;
+}
+
+/** The counters that moved between two readings. */
+export function tcpDiff(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(b).filter((k) => b[k]! !== (a[k] ?? 0)).map((k) => [k, b[k]! - (a[k] ?? 0)]));
+}

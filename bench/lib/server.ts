@@ -35,12 +35,13 @@ let bundle: Promise<string> | undefined;
  * in production (`npm run start:prod`): the bundle dist/node/server.mjs, built once per bench
  * process, under plain `node`. `BENCH_SERVER=tsx` runs src/entry/node.ts through tsx instead (as
  * `npm start` does), for comparison; `BENCH_NODE_OPTIONS` adds V8/Node flags (e.g.
- * `--max-semi-space-size=8`) to the server's command line.
+ * `--max-semi-space-size=8`) to the server's command line. `opts.tsEntry` runs another TypeScript
+ * entry through tsx (the floor server, bench/lib/floor-server.ts).
  */
-export async function startServer(env: Record<string, string>, opts: { cpuProf?: string; memLog?: boolean } = {}): Promise<ServerHandle> {
+export async function startServer(env: Record<string, string>, opts: { cpuProf?: string; memLog?: boolean; tsEntry?: string } = {}): Promise<ServerHandle> {
   const port = await freePort();
-  const viaTsx = process.env.BENCH_SERVER === "tsx";
-  const entry = viaTsx ? "src/entry/node.ts" : await (bundle ??= buildNodeServer());
+  const viaTsx = process.env.BENCH_SERVER === "tsx" || opts.tsEntry !== undefined;
+  const entry = opts.tsEntry ?? (viaTsx ? "src/entry/node.ts" : await (bundle ??= buildNodeServer()));
   const args = viaTsx ? ["--import", "tsx"] : [];
   if (process.env.BENCH_NODE_OPTIONS) args.push(...process.env.BENCH_NODE_OPTIONS.split(/\s+/).filter(Boolean));
   if (opts.memLog) args.push("--import", "./bench/lib/memlog.mjs");
@@ -88,7 +89,7 @@ export async function startServer(env: Record<string, string>, opts: { cpuProf?:
       clearInterval(sampler);
       if (child.exitCode !== null) return;
       const m = procMemMiB(child.pid!);
-      process.stdout.write(`  server ${viaTsx ? "(tsx)" : "(bundle)"} peak RSS: high-water mark ${m.hwm} MiB, sampled peak ${Math.max(peak, m.rss)} MiB\n`);
+      process.stdout.write(`  server ${opts.tsEntry ?? (viaTsx ? "(tsx)" : "(bundle)")} peak RSS: high-water mark ${m.hwm} MiB, sampled peak ${Math.max(peak, m.rss)} MiB\n`);
       const exited = new Promise<void>((r) => child.once("exit", () => r()));
       child.kill("SIGTERM");
       const t = setTimeout(() => child.kill("SIGKILL"), 10_000);

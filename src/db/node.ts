@@ -8,6 +8,7 @@ import { migrate as migratePg } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Db, DbHandle } from "./client";
 import * as schema from "./schema";
+import { pgConnection } from "./url";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
 
@@ -52,7 +53,9 @@ export function preparing<T extends AnySql>(sql: T): T {
 /** Node only: PGlite when no DATABASE_URL is given, postgres.js otherwise. */
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
-    const sql = postgres(opts.databaseUrl, {
+    const target = pgConnection(opts.databaseUrl);
+    const sql = postgres(target.url, {
+      ...target.options,
       max: opts.poolSize ?? 10,
       onnotice: () => {},
       connection: { application_name: "yibao-wallet", lock_timeout: 5000, statement_timeout: 30000 },

@@ -1,4 +1,3 @@
-import { serve } from "@hono/node-server";
 import { createApp } from "@/app";
 import { ConfigError, parseConfig } from "@/config";
 import { migrateDatabase, openDatabase } from "@/db/node";
@@ -6,6 +5,7 @@ import { createLogger } from "@/lib/logger";
 import { seedReferenceData, seedSandbox } from "@/modules/sandbox/seed";
 import { runDueJobs } from "@/modules/jobs";
 import { backgroundCtx, clockFor } from "./build";
+import { listenOn } from "./listen";
 
 async function main() {
   const config = parseConfig(process.env);
@@ -18,8 +18,9 @@ async function main() {
   if (config.sandbox) await seedSandbox(ctx);
 
   const app = createApp({ config, clock, log, db: handle.db });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const base = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${info.port}`;
+  const { servers, port } = await listenOn(app.fetch, { port: config.port, host: config.host, sockets: config.listenSockets });
+  {
+    const base = `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${port}`;
     const lines = [
       "",
       `  医保钱包 yibao-wallet is running (${handle.kind === "pglite" ? `embedded database ${config.pgliteDir}` : "PostgreSQL"}${config.sandbox ? ", sandbox mode" : ""})`,
@@ -35,7 +36,7 @@ async function main() {
       );
     }
     process.stdout.write(`${lines.join("\n")}\n\n`);
-  });
+  }
 
   // Scheduled jobs (returning unaccepted transfers at 06:00, expiring invitations and e-codes).
   const timer = setInterval(() => {
@@ -44,7 +45,7 @@ async function main() {
 
   const stop = async () => {
     clearInterval(timer);
-    server.close();
+    for (const s of servers) s.close();
     await handle.close();
     process.exit(0);
   };
