@@ -100,6 +100,7 @@ async function setUp(o: Opts, n: number, tag: string, admin: Sql): Promise<Env> 
   await admin.unsafe(`create database ${dbName}`);
   // Diagnosis only: every statement's duration in the PostgreSQL log (pg_stat_statements is not loaded here).
   if (o.logStatements) await admin.unsafe(`alter database ${dbName} set log_min_duration_statement = 0`);
+  if (process.env.BENCH_PG_SETTINGS) for (const kv of process.env.BENCH_PG_SETTINGS.split(",")) { const [k, v] = kv.split("="); await admin.unsafe(`alter database ${dbName} set ${k} = '${v}'`); }
   const url = withDb(o.pgAdmin, dbName);
   const secrets: Secrets = {
     token: randomBytes(32).toString("base64url"),

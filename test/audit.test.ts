@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { recordAudit } from "../src/modules/audit/audit.service";
+import { sql } from "drizzle-orm";
+import { chainAudit, recordAudit, verifyAuditChain } from "../src/modules/audit/audit.service";
+import { rowsOf } from "../src/lib/rows";
 import { createTestApp } from "./support/app";
 import { walletUser } from "./support/wallets";
 
@@ -44,5 +46,21 @@ describe("audit log", () => {
     expect(r.body.ok).toBe(true);
     expect(r.body.checked).toBeGreaterThan(0);
     expect(r.body.firstBroken).toBeNull();
+  });
+
+  it("links batch after batch from the tip of the last one, each batch written with one statement", async () => {
+    for (let i = 0; i < 12; i++) await recordAudit(t.db, t.clock.now(), { actorType: "system", actorId: "test", action: "test.batch", subjectType: "test", subjectId: String(i) });
+    let linked = 0;
+    for (let n = await chainAudit(t.db, 5); n > 0; n = await chainAudit(t.db, 5)) {
+      expect(n).toBeLessThanOrEqual(5);
+      linked += n;
+    }
+    expect(linked).toBeGreaterThanOrEqual(12);
+    const [left] = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from audit_log where chain_pos is null`));
+    expect(left!.n).toBe(0);
+    const [span] = rowsOf<{ n: number; lo: number; hi: number }>(await t.db.execute(sql`select count(*)::int as n, min(chain_pos)::int as lo, max(chain_pos)::int as hi from audit_log`));
+    expect(span).toEqual({ n: span!.n, lo: 1, hi: span!.n });
+    const verdict = await verifyAuditChain(t.db);
+    expect(verdict).toMatchObject({ ok: true, checked: span!.n, firstBroken: null });
   });
 });

@@ -4,6 +4,7 @@ import { migrateDatabase, openDatabase } from "@/db/node";
 import { createLogger } from "@/lib/logger";
 import { seedReferenceData, seedSandbox } from "@/modules/sandbox/seed";
 import { runDueJobs } from "@/modules/jobs";
+import { chainPending } from "@/modules/audit/audit.service";
 import { backgroundCtx, clockFor } from "./build";
 import { listenOn } from "./listen";
 
@@ -43,8 +44,20 @@ async function main() {
     runDueJobs(backgroundCtx(config, handle.db, clock, log)).catch((e) => log.error("jobs failed", { error: String(e) }));
   }, 60_000);
 
+  // The audit chain links new rows every second (one statement a batch), so it keeps up with the
+  // money paths and a reader never waits on a backlog; the minute's jobs drain whatever is left.
+  let chaining = false;
+  const chainTimer = setInterval(() => {
+    if (chaining) return;
+    chaining = true;
+    chainPending(handle.db)
+      .catch((e) => log.error("audit chain failed", { error: String(e) }))
+      .finally(() => (chaining = false));
+  }, 1000);
+
   const stop = async () => {
     clearInterval(timer);
+    clearInterval(chainTimer);
     for (const s of servers) s.close();
     await handle.close();
     process.exit(0);

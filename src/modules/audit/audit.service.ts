@@ -1,4 +1,4 @@
-import { asc, desc, eq, gt, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { asc, desc, gt, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { sha256Hex } from "@/lib/crypto";
@@ -55,7 +55,9 @@ export function auditRowHash(prevHash: string, r: Pick<AuditRow, "id" | "at" | "
 
 /**
  * Links committed rows that are not yet chained, in insertion order, one chainer at a time (an
- * advisory lock). Runs as a scheduled job and before the audit log is read.
+ * advisory lock): reads up to `batch` of them, computes each link in memory and writes the whole
+ * batch back with one statement. Runs every second on Node (src/entry/node.ts), with the scheduled
+ * jobs, and before the audit log is read or verified.
  */
 export async function chainAudit(db: DbOrTx, batch = 5000): Promise<number> {
   return db.transaction(async (tx) => {
@@ -65,12 +67,20 @@ export async function chainAudit(db: DbOrTx, batch = 5000): Promise<number> {
     let prevHash = tip?.hash ?? GENESIS_HASH;
     let pos = tip?.chainPos ?? 0;
     const rows = await tx.select().from(auditLog).where(isNull(auditLog.chainPos)).orderBy(asc(auditLog.seq)).limit(batch);
+    if (rows.length === 0) return 0;
+    const links: { seq: number; pos: number; prev: string; hash: string }[] = [];
     for (const r of rows) {
       pos += 1;
       const hash = await auditRowHash(prevHash, { ...r, chainPos: pos });
-      await tx.update(auditLog).set({ chainPos: pos, prevHash, hash }).where(eq(auditLog.seq, r.seq));
+      links.push({ seq: r.seq, pos, prev: prevHash, hash });
       prevHash = hash;
     }
+    // One statement for the batch (a round trip per row capped the chain at ~4,000 rows/s while it
+    // ran, and one batch a minute at ~83/s: less than the transfers of a busy minute write).
+    await tx.execute(sql`
+      update audit_log a set chain_pos = v.pos, prev_hash = v.prev, hash = v.hash
+      from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as v(seq bigint, pos bigint, prev text, hash text)
+      where a.seq = v.seq and a.chain_pos is null`);
     return rows.length;
   });
 }
@@ -104,8 +114,9 @@ export async function verifyAuditChain(db: DbOrTx): Promise<ChainVerdict> {
   return { ok: true, checked, firstBroken: null };
 }
 
+/** The scheduled job (every minute on Workers' Cron Trigger and with Node's other jobs): drains the backlog. */
 export async function chainAuditJob(ctx: Ctx): Promise<number> {
-  return chainAudit(ctx.db);
+  return chainPending(ctx.db);
 }
 
 /** Chains everything committed so far (bounded), so a reader sees every row with its hash. */
