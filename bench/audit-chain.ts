@@ -4,20 +4,17 @@
  * `verifyAuditChain`, timed. `npx tsx bench/audit-chain.ts [rows]` (default 20,000);
  * BENCH_PG_URL as for `npm run bench`.
  */
-import postgres from "postgres";
 import { migrateDatabase, openDatabase } from "../src/db/node";
-import { pgConnection } from "../src/db/url";
+import { connectPostgres, withDatabase } from "../src/db/url";
 import { chainPending, verifyAuditChain } from "../src/modules/audit/audit.service";
 
 const adminUrl = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const rows = Number(process.argv[2] ?? 20_000);
-const connect = (url: string) => postgres(pgConnection(url).url, { ...pgConnection(url).options, max: 1, onnotice: () => {} });
+const connect = (url: string) => connectPostgres(url, { max: 1, onnotice: () => {} });
 const admin = connect(adminUrl);
 const name = `yb_bench_chain_${Date.now().toString(36)}`;
 await admin.unsafe(`create database ${name}`);
-const u = new URL(adminUrl);
-u.pathname = `/${name}`;
-const url = u.toString();
+const url = withDatabase(adminUrl, name);
 const handle = await openDatabase({ databaseUrl: url });
 try {
   await migrateDatabase(handle);
@@ -34,7 +31,7 @@ try {
   const verdict = await verifyAuditChain(handle.db);
   const verifyS = (performance.now() - t) / 1000;
   if (!verdict.ok || verdict.checked !== rows || linked !== rows) throw new Error(`chain: linked ${linked}, verdict ${JSON.stringify(verdict)}`);
-  console.log(`audit chain: ${rows} rows linked in ${chainS.toFixed(2)} s (${Math.round(rows / chainS)} rows/s), verified in ${verifyS.toFixed(2)} s (${Math.round(rows / verifyS)} rows/s)`);
+  process.stdout.write(`audit chain: ${rows} rows linked in ${chainS.toFixed(2)} s (${Math.round(rows / chainS)} rows/s), verified in ${verifyS.toFixed(2)} s (${Math.round(rows / verifyS)} rows/s)\n`);
 } finally {
   await handle.close();
   await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -14,11 +14,11 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import postgres, { type Sql } from "postgres";
+import type { Sql } from "postgres";
 import { hashPassword, hmacHex, verifyPassword } from "../src/lib/crypto";
 import { randomCode } from "../src/lib/ids";
 import { openDatabase } from "../src/db/node";
-import { pgConnection } from "../src/db/url";
+import { connectPostgres, withDatabase } from "../src/db/url";
 import type { DbHandle } from "../src/db/client";
 import { checkLedger } from "../src/modules/ledger/ledger.check";
 import { issueToken } from "../src/modules/platform/tokens";
@@ -70,12 +70,6 @@ const COHORT_PAIRS = 4;
 
 const log = (...a: unknown[]) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${a.join(" ")}\n`);
 
-function withDb(url: string, db: string) {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
 const rand = (n: number) => Math.floor(Math.random() * n);
 
 // ---------------------------------------------------------------------------------------------
@@ -100,8 +94,12 @@ async function setUp(o: Opts, n: number, tag: string, admin: Sql): Promise<Env> 
   await admin.unsafe(`create database ${dbName}`);
   // Diagnosis only: every statement's duration in the PostgreSQL log (pg_stat_statements is not loaded here).
   if (o.logStatements) await admin.unsafe(`alter database ${dbName} set log_min_duration_statement = 0`);
-  if (process.env.BENCH_PG_SETTINGS) for (const kv of process.env.BENCH_PG_SETTINGS.split(",")) { const [k, v] = kv.split("="); await admin.unsafe(`alter database ${dbName} set ${k} = '${v}'`); }
-  const url = withDb(o.pgAdmin, dbName);
+  // Diagnosis only: settings for this database (BENCH_PG_SETTINGS=name=value,…), e.g. auto_explain.
+  for (const kv of process.env.BENCH_PG_SETTINGS?.split(",") ?? []) {
+    const [name, value] = kv.split("=");
+    await admin.unsafe(`alter database ${dbName} set ${name} = '${value!.replace(/'/g, "''")}'`);
+  }
+  const url = withDatabase(o.pgAdmin, dbName);
   const secrets: Secrets = {
     token: randomBytes(32).toString("base64url"),
     encryption: randomBytes(32).toString("base64url"),
@@ -126,7 +124,7 @@ async function setUp(o: Opts, n: number, tag: string, admin: Sql): Promise<Env> 
     { cpuProf: o.cpuProf, memLog: o.memLog },
   );
   const http = new Http(server.origin, 600);
-  const sql = postgres(pgConnection(url).url, { ...pgConnection(url).options, max: 10, onnotice: () => {} });
+  const sql = connectPostgres(url, { max: 10, onnotice: () => {} });
   const handle = await openDatabase({ databaseUrl: url, poolSize: 2 });
   const startedS = round((performance.now() - t0) / 1000, 2);
 
@@ -512,7 +510,7 @@ function newCtx(env: Env): Ctx {
 }
 
 async function rawPhase(o: Opts, c: Ctx, mode: RawMode, concurrency: number): Promise<PhaseResult> {
-  const sql = postgres(pgConnection(c.env.url).url, { ...pgConnection(c.env.url).options, max: 10, onnotice: () => {} });
+  const sql = connectPostgres(c.env.url, { max: 10, onnotice: () => {} });
   const mover = rawMover(sql, mode, `${mode}-${concurrency}-${Date.now()}`);
   await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.01)`)); // open the pool, so its backends are counted
   // Workers never share a pair at once, like the API phase's one-pending-per-sender.
@@ -521,7 +519,8 @@ async function rawPhase(o: Opts, c: Ctx, mode: RawMode, concurrency: number): Pr
     if (!pick) return false;
     try {
       const t = performance.now();
-      await mover(pick.p, pick.fromA, 1 + rand(500));
+      const [from, to] = pick.fromA ? [pick.p.a, pick.p.b] : [pick.p.b, pick.p.a];
+      await mover({ debit: from.ownAccountId, credit: to.receivedAccountId, userId: from.userId }, 1 + rand(500));
       c.rec.status("raw", "200");
       c.rec.ok("raw.tx", performance.now() - t);
       return true;
@@ -592,7 +591,7 @@ async function main() {
   const m = machine();
   log(`machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.node}; load ${loadavg().join(" ")}`);
   log(`options: n=${o.n} compare-n=${o.compareN} duration=${o.durationS}s iterations=${o.iterations}${o.smoke ? " SMOKE" : ""}`);
-  const admin = postgres(pgConnection(o.pgAdmin).url, { ...pgConnection(o.pgAdmin).options, max: 1, onnotice: () => {} });
+  const admin = connectPostgres(o.pgAdmin, { max: 1, onnotice: () => {} });
   const [pg] = await admin<{ v: string; sc: string; fs: string }[]>`select version() as v, current_setting('synchronous_commit') as sc, current_setting('fsync') as fs`;
   const phases: PhaseResult[] = [];
   const failures: string[] = [];
@@ -606,7 +605,7 @@ async function main() {
       const rtDb = `yb_bench_rt_${Date.now().toString(36)}`;
       await admin.unsafe(`create database ${rtDb}`);
       try {
-        extra.roundTrips = await countRoundTrips(withDb(o.pgAdmin, rtDb), FIXED_NOW);
+        extra.roundTrips = await countRoundTrips(withDatabase(o.pgAdmin, rtDb), FIXED_NOW);
         log(`database round trips per request: ${JSON.stringify(extra.roundTrips)}`);
       } finally {
         await admin.unsafe(`drop database if exists ${rtDb} with (force)`);

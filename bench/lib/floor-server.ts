@@ -11,13 +11,10 @@
  */
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
-import postgres from "postgres";
-import { pgConnection } from "../../src/db/url";
+import { connectPostgres } from "../../src/db/url";
 import { rawMover } from "./raw";
-import type { BenchPair } from "./seed";
 
-const target = pgConnection(process.env.DATABASE_URL!);
-const sql = postgres(target.url, { ...target.options, max: 10, onnotice: () => {} });
+const sql = connectPostgres(process.env.DATABASE_URL!, { max: 10, onnotice: () => {} });
 const move = rawMover(sql, "single", `floor-${process.pid}`);
 
 interface MoveBody {
@@ -35,9 +32,7 @@ const app = new Hono()
   })
   .post("/floor/move", async (c) => {
     const b = await c.req.json<MoveBody>();
-    // rawMover reads only the debited own account, the credited received account and the user id.
-    const pair = { a: { ownAccountId: b.from, userId: b.user }, b: { receivedAccountId: b.to } } as unknown as BenchPair;
-    await move(pair, true, b.amountFen);
+    await move({ debit: b.from, credit: b.to, userId: b.user }, b.amountFen);
     return c.json({ ok: true }, 201);
   });
 

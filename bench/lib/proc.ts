@@ -117,7 +117,7 @@ export function tcpCounters(): Record<string, number> {
       const names = lines[i]!.split(/\s+/).slice(1);
       const values = lines[i + 1]!.split(/\s+/).slice(1);
       names.forEach((n, k) => {
-        if (process.env.BENCH_ALL_COUNTERS || /Drop|Overflow|Retrans|Timeout|Reset|Prune|Collapse|Fail|Syncookies|Abort/.test(n)) out[n] = Number(values[k]);
+        if (/Drop|Overflow|Retrans|Timeout|Reset|Prune|Collapse|Fail|Syncookies|Abort/.test(n)) out[n] = Number(values[k]);
       });
     }
   }

@@ -1,6 +1,5 @@
 import type { Sql } from "postgres";
 import { newId } from "../../src/lib/ids";
-import type { BenchPair } from "./seed";
 
 /**
  * The raw-SQL ceiling: the writes one money movement makes, without HTTP, validation, PIN, audit or
@@ -18,13 +17,16 @@ import type { BenchPair } from "./seed";
 
 export type RawMode = "loop" | "single" | "hot";
 
+/** One movement: from the sender's own funds to the recipient's received funds; the user scopes its stored response. */
+export interface Movement {
+  debit: string;
+  credit: string;
+  userId: string;
+}
+
 export function rawMover(sql: Sql, mode: RawMode, tag: string) {
   let seq = 0;
-  return async (pair: BenchPair, fromA: boolean, amount: number): Promise<void> => {
-    const from = fromA ? pair.a : pair.b;
-    const to = fromA ? pair.b : pair.a;
-    const debit = from.ownAccountId;
-    const credit = to.receivedAccountId;
+  return async ({ debit, credit, userId }: Movement, amount: number): Promise<void> => {
     const txId = newId();
     const e1 = newId();
     const e2 = newId();
@@ -47,7 +49,7 @@ export function rawMover(sql: Sql, mode: RawMode, tag: string) {
           returning 1
         ), ik as (
           insert into idempotency_keys (scope, key, request_hash, response_status, response_body)
-          select ${`bench:${from.userId}`}, ${key}, 'raw', 201, ${sql.json(body)} from jt returning 1
+          select ${`bench:${userId}`}, ${key}, 'raw', 201, ${sql.json(body)} from jt returning 1
         )
         select (select count(*) from je)::int + (select count(*) from ik)::int as n`;
       if (r?.n !== 3) throw new Error(`raw hot: wrote ${r?.n}`);
@@ -71,7 +73,7 @@ export function rawMover(sql: Sql, mode: RawMode, tag: string) {
         await tx`insert into journal_entries (id, transaction_id, account_id, amount, balance_before, balance_after, account_version, business_at) values
                  (${e1}, ${txId}, ${debit}, ${-amount}, ${d.balance}, ${dAfter}, ${d.version + 1}, now()),
                  (${e2}, ${txId}, ${credit}, ${amount}, ${c.balance}, ${cAfter}, ${c.version + 1}, now())`;
-        await tx`insert into idempotency_keys (scope, key, request_hash, response_status, response_body) values (${`bench:${from.userId}`}, ${key}, 'raw', 201, ${sql.json(body)})`;
+        await tx`insert into idempotency_keys (scope, key, request_hash, response_status, response_body) values (${`bench:${userId}`}, ${key}, 'raw', 201, ${sql.json(body)})`;
       });
       return;
     }
@@ -95,7 +97,7 @@ export function rawMover(sql: Sql, mode: RawMode, tag: string) {
         returning 1
       ), ik as (
         insert into idempotency_keys (scope, key, request_hash, response_status, response_body)
-        select ${`bench:${from.userId}`}, ${key}, 'raw', 201, ${sql.json(body)} from jt
+        select ${`bench:${userId}`}, ${key}, 'raw', 201, ${sql.json(body)} from jt
         returning 1
       )
       select (select count(*) from je)::int + (select count(*) from ik)::int as n`;

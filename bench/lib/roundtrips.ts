@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID, createHash, createHmac } from "node:crypto";
 import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
-import { pgConnection } from "../../src/db/url";
+import { connectPostgres } from "../../src/db/url";
 import { createApp } from "../../src/app";
 import { parseConfig } from "../../src/config";
 import type { Db } from "../../src/db/client";
@@ -23,7 +22,7 @@ import { PIN, REGION, serviceCohort } from "./seed";
  */
 export async function countRoundTrips(url: string, fixedNow: string): Promise<Record<string, number>> {
   let count = 0;
-  const client = postgres(pgConnection(url).url, { ...pgConnection(url).options, max: 4, onnotice: () => {}, debug: () => void count++ });
+  const client = connectPostgres(url, { max: 4, onnotice: () => {}, debug: () => void count++ });
   const db = drizzle(client, { schema }) as unknown as Db;
   await migrateDatabase({ db, kind: "postgres", close: async () => {} });
   const config = parseConfig({

@@ -8,7 +8,7 @@ import { migrate as migratePg } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Db, DbHandle } from "./client";
 import * as schema from "./schema";
-import { pgConnection } from "./url";
+import { connectPostgres } from "./url";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
 
@@ -53,9 +53,7 @@ export function preparing<T extends AnySql>(sql: T): T {
 /** Node only: PGlite when no DATABASE_URL is given, postgres.js otherwise. */
 export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
-    const target = pgConnection(opts.databaseUrl);
-    const sql = postgres(target.url, {
-      ...target.options,
+    const sql = connectPostgres(opts.databaseUrl, {
       max: opts.poolSize ?? 10,
       onnotice: () => {},
       connection: { application_name: "yibao-wallet", lock_timeout: 5000, statement_timeout: 30000 },

@@ -1,3 +1,5 @@
+import postgres from "postgres";
+
 /**
  * A PostgreSQL URL as libpq reads it, for postgres.js: `?host=/var/run/postgresql` names the directory
  * of a Unix-domain socket (libpq's form; postgres.js would send an unknown `host` parameter to the
@@ -12,4 +14,17 @@ export function pgConnection(url: string): { url: string; options: { host?: stri
   params.delete("host");
   const rest = params.toString();
   return { url: url.slice(0, q) + (rest ? `?${rest}` : ""), options: { host } };
+}
+
+/** A postgres.js client on a URL read as libpq reads it (TCP, or a Unix socket through `?host=`). */
+export function connectPostgres(url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}) {
+  const target = pgConnection(url);
+  return postgres(target.url, { ...target.options, ...options });
+}
+
+/** The same server and credentials, another database. */
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
 }

@@ -29,12 +29,9 @@ export async function listenOn(fetch: Fetch, opts: { port: number; host: string;
         resolve(server);
       });
     });
-  if (opts.sockets <= 1) {
-    const only = await listen(opts.port, false);
-    return { servers: [only], port: (only.address() as AddressInfo).port };
-  }
   const claim = await listen(opts.port, false);
   const port = (claim.address() as AddressInfo).port;
+  if (opts.sockets <= 1) return { servers: [claim], port };
   await new Promise<void>((resolve) => claim.close(() => resolve()));
   const servers = [await listen(port, true)];
   for (let i = 1; i < opts.sockets; i++) {

@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
-import postgres from "postgres";
 import { inject } from "vitest";
 import { openDatabase } from "../../src/db/node";
 import type { DbHandle } from "../../src/db/client";
-import { withDb } from "./global-setup";
+import { connectPostgres, withDatabase } from "../../src/db/url";
 
 let counter = 0;
 
@@ -13,17 +12,17 @@ export async function createTestDatabase(): Promise<DbHandle & { url?: string }>
   const template = inject("pgTemplate");
   if (url && template) {
     const name = `yb_t_${template.slice("yb_tpl_".length)}_${process.pid}_${counter++}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    const admin = connectPostgres(url, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${name} template ${template}`);
     await admin.end();
-    const dbUrl = withDb(url, name);
+    const dbUrl = withDatabase(url, name);
     const handle = await openDatabase({ databaseUrl: dbUrl, poolSize: 20 });
     return {
       ...handle,
       url: dbUrl,
       close: async () => {
         await handle.close();
-        const a = postgres(url, { max: 1, onnotice: () => {} });
+        const a = connectPostgres(url, { max: 1, onnotice: () => {} });
         await a.unsafe(`drop database if exists ${name} with (force)`);
         await a.end();
       },

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import postgres from "postgres";
 import { migrateDatabase, openDatabase } from "../../src/db/node";
+import { connectPostgres, withDatabase } from "../../src/db/url";
 import { prepareDatabase } from "./prepare";
 
 /**
@@ -16,9 +16,9 @@ export default async function setup(project: TestProject) {
     // Every database of this run is named after it, so clean-up never touches another run's.
     const run = `${process.pid}_${Date.now().toString(36)}`;
     const template = `yb_tpl_${run}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    const admin = connectPostgres(url, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${template}`);
-    const handle = await openDatabase({ databaseUrl: withDb(url, template), poolSize: 2 });
+    const handle = await openDatabase({ databaseUrl: withDatabase(url, template), poolSize: 2 });
     await migrateDatabase(handle);
     await prepareDatabase(handle.db);
     await handle.close();
@@ -41,12 +41,6 @@ export default async function setup(project: TestProject) {
   await handle.close();
   project.provide("pgliteDump", file);
   project.provide("pgTemplate", "");
-}
-
-export function withDb(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
 }
 
 declare module "vitest" {
