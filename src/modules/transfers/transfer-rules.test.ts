@@ -119,3 +119,26 @@ describe("isCrossProvince", () => {
     expect(isCrossProvince("320500", "990000", (c) => (c === "990000" ? "320000" : provinces[c]))).toBe(false);
   });
 });
+
+describe("transferWindow, transfersLeftToday, transferAmountRange, crossProvinceAllowed", () => {
+  const at = (iso: string) => new Date(iso);
+  it("says when another region's quiet hours end, and that equal ends mean always open", async () => {
+    const { transferWindow } = await import("./transfer-rules");
+    const late = { quietStart: "23:00", quietEnd: "07:30" };
+    expect(transferWindow(at("2026-11-24T22:59:00+08:00"), late)).toEqual({ openNow: true, opensAt: null });
+    expect(transferWindow(at("2026-11-24T23:00:00+08:00"), late).opensAt?.toISOString()).toBe("2026-11-24T23:30:00.000Z");
+    expect(transferWindow(at("2026-11-25T07:29:00+08:00"), late).opensAt?.toISOString()).toBe("2026-11-24T23:30:00.000Z");
+    expect(transferWindow(at("2026-11-25T03:00:00+08:00"), { quietStart: "06:00", quietEnd: "06:00" }).openNow).toBe(true);
+  });
+  it("counts what is left today and caps the amount by the balance", async () => {
+    const { transfersLeftToday, transferAmountRange, crossProvinceAllowed } = await import("./transfer-rules");
+    expect([0, 2, 3, 5].map((n) => transfersLeftToday(n, { maxDailyTransfers: 3 }))).toEqual([3, 1, 0, 0]);
+    expect(transferAmountRange({ minTransferFen: 1, maxTransferFen: 200_000 }, 50_000)).toEqual({ minFen: 1, maxFen: 50_000 });
+    expect(transferAmountRange({ minTransferFen: 1, maxTransferFen: 200_000 }, 900_000)).toEqual({ minFen: 1, maxFen: 200_000 });
+    expect(transferAmountRange({ minTransferFen: 100, maxTransferFen: 200_000 }, -5).maxFen).toBe(0);
+    expect(crossProvinceAllowed({ crossProvince: true }, { crossProvince: true })).toBe(true);
+    expect(crossProvinceAllowed({ crossProvince: true }, { crossProvince: false })).toBe(false);
+    expect(crossProvinceAllowed({ crossProvince: false }, { crossProvince: true })).toBe(false);
+    expect(crossProvinceAllowed({ crossProvince: true }, null)).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { isFen } from "@/lib/money";
-import { inQuietHours, nextBeijingSixAm } from "@/lib/time";
+import { inQuietHours, nextBeijingSixAm, parseHhMm, startOfBeijingDay } from "@/lib/time";
 
 /** Per-region transfer limits (the published national wallet rules are the defaults). */
 export type TransferLimits = {
@@ -39,17 +39,39 @@ export type TransferRequest = {
 export function checkTransferRequest(req: TransferRequest): null | TransferRefusal {
   const { amountFen, now, sentToday, limits } = req;
   if (!Number.isSafeInteger(amountFen)) throw new RangeError("amountFen must be an integer number of fen");
-  if (inQuietHours(now, limits.quietStart, limits.quietEnd)) return { code: "OUTSIDE_TRANSFER_HOURS" };
+  if (!transferWindow(now, limits).openNow) return { code: "OUTSIDE_TRANSFER_HOURS" };
   if (!isFen(amountFen) || amountFen < limits.minTransferFen) {
     return { code: "LIMIT_EXCEEDED", limit: { kind: "per_transfer_min", value: limits.minTransferFen } };
   }
   if (amountFen > limits.maxTransferFen) {
     return { code: "LIMIT_EXCEEDED", limit: { kind: "per_transfer_max", value: limits.maxTransferFen } };
   }
-  if (sentToday >= limits.maxDailyTransfers) {
+  if (transfersLeftToday(sentToday, limits) === 0) {
     return { code: "LIMIT_EXCEEDED", limit: { kind: "daily_count", value: limits.maxDailyTransfers } };
   }
   return null;
+}
+
+/** Whether transfers are open at `now` and, when they are not, when they open again (the end of the quiet hours, Beijing time). */
+export function transferWindow(now: Date, limits: Pick<TransferLimits, "quietStart" | "quietEnd">): { openNow: boolean; opensAt: Date | null } {
+  if (!inQuietHours(now, limits.quietStart, limits.quietEnd)) return { openNow: true, opensAt: null };
+  const opens = new Date(startOfBeijingDay(now).getTime() + parseHhMm(limits.quietEnd) * 60_000);
+  return { openNow: false, opensAt: opens > now ? opens : new Date(opens.getTime() + 24 * 3600_000) };
+}
+
+/** How many more transfers the sender may create today (Beijing day); declined and returned ones count. */
+export function transfersLeftToday(sentToday: number, limits: Pick<TransferLimits, "maxDailyTransfers">): number {
+  return Math.max(0, limits.maxDailyTransfers - sentToday);
+}
+
+/** The amounts a transfer may have now: the region's range, capped by what the sender has. `maxFen < minFen` means none. */
+export function transferAmountRange(limits: Pick<TransferLimits, "minTransferFen" | "maxTransferFen">, availableFen: number): { minFen: number; maxFen: number } {
+  return { minFen: limits.minTransferFen, maxFen: Math.max(0, Math.min(limits.maxTransferFen, availableFen)) };
+}
+
+/** Cross-province aid needs both regions' policies in force to allow it; no policy for the recipient's region refuses it. */
+export function crossProvinceAllowed(senderPolicy: { crossProvince: boolean }, recipientPolicy: { crossProvince: boolean } | null | undefined): boolean {
+  return senderPolicy.crossProvince && !!recipientPolicy?.crossProvince;
 }
 
 /** When an unaccepted transfer goes back to the sender: 06:00 Beijing the next day. */

@@ -11,7 +11,7 @@ import { canonicalJson, keyReused, requestInProgress, type StoredResult } from "
 import { verifyPaymentPassword } from "@/modules/wallet/password";
 import { type WalletRow } from "@/modules/wallet/wallet.repo";
 import { formatFen } from "@/lib/money";
-import { checkTransferRequest, transferExpiresAt } from "./transfer-rules";
+import { checkTransferRequest, crossProvinceAllowed, transferExpiresAt } from "./transfer-rules";
 import { transferErrors } from "./transfers.errors";
 import { type TransferRow } from "./transfers.repo";
 import { receiptOf, type Receipt } from "./transfers.view";
@@ -108,7 +108,7 @@ export async function createTransferFast(ctx: Ctx, userId: string, idempotencyKe
   const crossProvince = c.s_province !== c.r_province;
   if (crossProvince) {
     if (!c.r_policy) return null;
-    if (!policy.crossProvince || !policyOf(c.r_policy).crossProvince) throw transferErrors.crossProvince();
+    if (!crossProvinceAllowed(policy, policyOf(c.r_policy))) throw transferErrors.crossProvince();
   }
   const limits = { ...policy };
   const early = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: 0, limits });

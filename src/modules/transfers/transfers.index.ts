@@ -8,6 +8,7 @@ import { registerJob } from "@/modules/jobs";
 import { clearingForDay } from "./clearing.service";
 import { transferById, listTransfers, walletIdsManagedBy } from "./transfers.repo";
 import * as routes from "./transfers.routes";
+import { registerTransferOptions } from "./transfers.options";
 import { createTransfer } from "./transfers.service";
 import { decideTransfer, returnDueTransfers, settleExpiredFor } from "./transfers.settle";
 import { transferDto } from "./transfers.view";
@@ -33,6 +34,7 @@ export function transfersRouter() {
   router.openapi(routes.accept, async (c) => c.json(await decideTransfer(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, "accept"), 200));
   router.openapi(routes.decline, async (c) => c.json(await decideTransfer(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, "decline"), 200));
 
+  registerTransferOptions(router);
   router.openapi(routes.get, async (c) => {
     const ctx = c.get("ctx");
     const mine = await walletIdsManagedBy(ctx.db, c.get("user").userId);

@@ -16,7 +16,7 @@ import { verifyPaymentPassword } from "@/modules/wallet/password";
 import { walletByPerson } from "@/modules/wallet/wallet.repo";
 import { requireOwnWallet } from "@/modules/wallet/wallet.service";
 import { formatFen } from "@/lib/money";
-import { checkTransferRequest, transferExpiresAt } from "./transfer-rules";
+import { checkTransferRequest, crossProvinceAllowed, transferExpiresAt } from "./transfer-rules";
 import { transferErrors } from "./transfers.errors";
 import { countSentOn, pendingOf, type TransferRow } from "./transfers.repo";
 import { transferEvents, transfers } from "./transfers.schema";
@@ -62,7 +62,7 @@ async function createTransferChecked(ctx: Ctx, userId: string, idempotencyKey: s
   const crossProvince = fromRegion?.provinceCode !== toRegion?.provinceCode;
   if (crossProvince) {
     const theirs = await requirePolicy(ctx.db, recipient.regionCode, today);
-    if (!policy.crossProvince || !theirs.crossProvince) throw transferErrors.crossProvince();
+    if (!crossProvinceAllowed(policy, theirs)) throw transferErrors.crossProvince();
   }
   const limits = { ...policy, quietStart: policy.quietStart, quietEnd: policy.quietEnd };
   const early = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: 0, limits });
