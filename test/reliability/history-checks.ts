@@ -18,6 +18,21 @@ export interface HistoryVerdict {
 
 type Row = Record<string, any>;
 
+/**
+ * Groups in one pass, appending in place. (Copying the group's array on every row, as this file did,
+ * made the end-of-run check quadratic in the run's length: a 25-minute run never reached a verdict.)
+ */
+export function groupBy<T>(items: Iterable<T>, key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const l = out.get(k);
+    if (l) l.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}
+
 export type Facts = Awaited<ReturnType<typeof loadFacts>>;
 
 async function loadFacts(sql: Sql) {
@@ -49,11 +64,7 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
   const bad = (s: string) => problems.length < 200 && problems.push(s);
 
   const txById = new Map<string, TxRow>(f.txs.map((t) => [t.id, { id: t.id, kind: t.kind, reference: t.reference, booked_ms: Number(t.booked_ms) }]));
-  const txsByRef = new Map<string, TxRow[]>();
-  for (const t of txById.values()) {
-    const k = `${t.kind}:${t.reference}`;
-    txsByRef.set(k, [...(txsByRef.get(k) ?? []), t]);
-  }
+  const txsByRef = groupBy(txById.values(), (t) => `${t.kind}:${t.reference}`);
   const txOf = (kind: string, ref: string) => txsByRef.get(`${kind}:${ref}`) ?? [];
   const transfers = new Map(f.transfers.map((t) => [t.id as string, t]));
   const keyRows = new Map(f.keys.map((k) => [`${k.scope}\u0001${k.key}`, k]));
@@ -61,14 +72,14 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
   const refundsByNo = new Map(f.refunds.map((r) => [`${r.merchant_id}\u0001${r.refund_no}`, r]));
   const creditsByRef = new Map(f.credits.map((c) => [`${c.region_code}\u0001${c.reference}`, c]));
   const personOfWallet = new Map(f.wallets.map((w) => [w.id as string, w.person_id as string]));
+  const premiumsById = new Map(f.premiums.map((p) => [p.id as string, p]));
+  const refundsBySettlement = groupBy(f.refunds, (r) => r.settlement_id as string);
 
   // ---- per-operation checks -------------------------------------------------------------------
-  const groups = new Map<string, OpRecord[]>();
-  for (const op of history.ops) {
-    if (op.kind === "read" || op.kind === "inbox" || op.kind === "ecode") continue;
-    const g = `${op.kind}\u0001${op.scope}\u0001${op.key}`;
-    groups.set(g, [...(groups.get(g) ?? []), op]);
-  }
+  const groups = groupBy(
+    history.ops.filter((op) => op.kind !== "read" && op.kind !== "inbox" && op.kind !== "ecode"),
+    (op) => `${op.kind}\u0001${op.scope}\u0001${op.key}`,
+  );
   const firstOk = new Map<string, number>(); // entity id → earliest tRecv of a 2xx that names it
   const noteOk = (id: string | undefined, t: number) => id && firstOk.set(id, Math.min(firstOk.get(id) ?? Infinity, t));
   const attributed = new Set<string>();
@@ -98,7 +109,7 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
       entityId = row?.response_body?.id;
       if (kind === "transfer") journal = entityId ? txOf("transfer_hold", entityId) : [];
       if (kind === "premium") {
-        const p = f.premiums.find((x) => x.id === entityId);
+        const p = entityId ? premiumsById.get(entityId) : undefined;
         journal = p ? [txById.get(p.journal_transaction_id)].filter((x): x is TxRow => !!x) : [];
         if (p) attributed.add(`premium:${p.id}`);
       }
@@ -207,7 +218,7 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
   // ---- settlements and refunds --------------------------------------------------------------
   for (const s of f.settlements) {
     if (!attributed.has(`settlement:${s.id}`)) bad(`settlement ${s.id} exists but no client asked for it`);
-    const rs = f.refunds.filter((r) => r.settlement_id === s.id);
+    const rs = refundsBySettlement.get(s.id) ?? [];
     const sumOwn = rs.reduce((a, r) => a + r.own, 0);
     const sumRec = rs.reduce((a, r) => a + r.received, 0);
     if (sumOwn !== s.r_own || sumRec !== s.r_received) bad(`settlement ${s.id}: refunded totals do not match its refunds`);

@@ -133,6 +133,10 @@ function interleave(
 ): { txId: string; eo?: EntryRow; er?: EntryRow }[] {
   const ownPos = new Map(own.map((e, i) => [e.transaction_id, i]));
   const out: { txId: string; eo?: EntryRow; er?: EntryRow }[] = [];
+  // nextShared[j]: the own-chain place of the first movement at or after rec[j] that is on both chains.
+  const nextShared = new Array<number>(rec.length + 1);
+  nextShared[rec.length] = own.length;
+  for (let j = rec.length - 1; j >= 0; j--) nextShared[j] = ownPos.get(rec[j]!.transaction_id) ?? nextShared[j + 1]!;
   let next = 0; // the next own entry to place
   const placeOwnUntil = (k: number) => {
     for (; next <= k && next < own.length; next++) out.push({ txId: own[next]!.transaction_id, eo: own[next] });
@@ -149,14 +153,7 @@ function interleave(
     }
     if (isDebit(er.transaction_id)) {
       // The next movement that is on both chains bounds how far the own chain may run ahead.
-      let bound = own.length;
-      for (let q = j + 1; q < rec.length; q++) {
-        const b = ownPos.get(rec[q]!.transaction_id);
-        if (b !== undefined) {
-          bound = b;
-          break;
-        }
-      }
+      const bound = nextShared[j + 1]!;
       let at = -2;
       for (let i = next - 1; i < bound; i++) {
         const balance = i < 0 ? 0 : own[i]!.balance_after;
