@@ -46,6 +46,8 @@ export interface BankReport {
   ledger: LedgerVerdict | null;
   history: HistoryVerdict | null;
   trigger: string[];
+  /** How long the end-of-run history check took (it must stay linear in the run's length). */
+  checkMs: number;
   ok: boolean;
   problems: string[];
 }
@@ -88,6 +90,7 @@ export async function runBank(o: BankOptions): Promise<BankReport> {
     ledger: null,
     history: null,
     trigger: [],
+    checkMs: 0,
     ok: false,
     problems,
   };
@@ -221,7 +224,12 @@ export async function runBank(o: BankOptions): Promise<BankReport> {
     report.trigger = await checkAppendOnlyTrigger(adminSql());
     problems.push(...report.trigger);
     report.invariantsChecked += 2;
+    // Written before the check, so that a check that fails to finish still leaves what it checked.
+    writeFileSync(join(o.outDir, "history.json"), JSON.stringify({ ops: history.ops, epochs: history.epochs, faults: history.faults }));
+    const checkStarted = Date.now();
     report.history = await checkHistory(adminSql(), history, world);
+    report.checkMs = Date.now() - checkStarted;
+    o.log(`history checked in ${report.checkMs} ms (${history.ops.length} attempts)`);
     // The server's own output of the whole run (start-ups, warnings, errors) holds no personal data or secret.
     await sleep(200);
     const serverLog = readFileSync(join(o.outDir, "server.log"), "utf8");
@@ -236,7 +244,6 @@ export async function runBank(o: BankOptions): Promise<BankReport> {
       report.operations.byKind[op.kind] = (report.operations.byKind[op.kind] ?? 0) + 1;
       if (op.attempt === "first" || (op.attempt === "twin" && op.seq % 2 === 0)) report.operations.logical++;
     }
-    writeFileSync(join(o.outDir, "history.json"), JSON.stringify({ ops: history.ops, epochs: history.epochs, faults: history.faults }));
   } catch (e) {
     problems.push(`harness error: ${e instanceof Error ? e.stack : String(e)}`);
   } finally {

@@ -66,7 +66,8 @@ export class ServerProcess {
     });
     child.stdout!.pipe(this.log, { end: false });
     child.stderr!.pipe(this.log, { end: false });
-    const deadline = Date.now() + 60_000;
+    // A loaded machine (tsx transpiles at start-up) can take minutes: CHAOS_START_TIMEOUT_S.
+    const deadline = Date.now() + Number(process.env.CHAOS_START_TIMEOUT_S ?? 180) * 1000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server exited during start-up (${child.exitCode})`);
       try {
@@ -77,7 +78,7 @@ export class ServerProcess {
       }
       await sleep(200);
     }
-    throw new Error("server did not become healthy within 60 s");
+    throw new Error(`server did not become healthy within ${process.env.CHAOS_START_TIMEOUT_S ?? 180} s`);
   }
 
   /** The "app server crashed" fault. */
