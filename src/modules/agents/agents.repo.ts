@@ -16,16 +16,30 @@ export async function findAgent(db: DbOrTx, id: string): Promise<AgentRow | unde
 }
 
 /** Counts one failure atomically and sets the lock when this one reaches the limit. */
-export async function countFailure(db: DbOrTx, id: string, limit: number, lockUntil: Date) {
+/**
+ * Claims one password attempt in a single statement, before the password is checked: the lock state
+ * is read and the attempt counted under the row's lock, so parallel attempts are serialised and at
+ * most `limit` of them are ever evaluated in a lock window (the one that reaches the limit sets the
+ * lock; a right password among them clears it again). An expired lock starts a new window. No row:
+ * the account is locked (see lockedUntil).
+ */
+export async function claimAttempt(db: DbOrTx, id: string, limit: number, nowMs: number, lockUntil: Date) {
+  const now = new Date(nowMs).toISOString();
+  const base = sql`(case when ${agentAccounts.lockedUntil} is not null and ${agentAccounts.lockedUntil} <= ${now}::timestamptz then 0 else ${agentAccounts.failedLogins} end)`;
   const [row] = await db
     .update(agentAccounts)
     .set({
-      failedLogins: sql`${agentAccounts.failedLogins} + 1`,
-      lockedUntil: sql`case when ${agentAccounts.failedLogins} + 1 >= ${limit} then ${lockUntil.toISOString()}::timestamptz else ${agentAccounts.lockedUntil} end`,
+      failedLogins: sql`${base} + 1`,
+      lockedUntil: sql`case when ${base} + 1 >= ${limit} then ${lockUntil.toISOString()}::timestamptz else null end`,
     })
-    .where(eq(agentAccounts.id, id))
+    .where(and(eq(agentAccounts.id, id), sql`(${agentAccounts.lockedUntil} is null or ${agentAccounts.lockedUntil} <= ${now}::timestamptz)`, sql`${base} < ${limit}`))
     .returning({ failedLogins: agentAccounts.failedLogins, lockedUntil: agentAccounts.lockedUntil });
-  return row!;
+  return row ?? null;
+}
+
+export async function lockedUntilOf(db: DbOrTx, id: string) {
+  const [row] = await db.select({ lockedUntil: agentAccounts.lockedUntil }).from(agentAccounts).where(eq(agentAccounts.id, id));
+  return row?.lockedUntil ?? null;
 }
 
 export async function clearFailures(db: DbOrTx, id: string) {

@@ -8,8 +8,9 @@ import { hitRateLimit } from "@/modules/platform/rate-limit";
 import { issueToken, verifyToken } from "@/modules/platform/tokens";
 import { agentAccounts } from "./agents.schema";
 import {
+  claimAttempt,
   clearFailures,
-  countFailure,
+  lockedUntilOf,
   findAgentByUsername,
   insertSession,
   revokeSessionRow,
@@ -68,26 +69,25 @@ export async function loginAgent(ctx: Ctx, username: string, password: string, i
     await verifyPassword(password, ctx.config.secrets.passwordPepper, await dummyHash(ctx));
     throw badCredentials();
   }
+  // One atomic step: the lock is read and this attempt counted before the password is checked, so a
+  // parallel burst gets at most MAX_FAILED_LOGINS evaluations (test/reliability/attack.test.ts).
   const nowMs = Date.now();
-  if (account.lockedUntil) {
-    if (account.lockedUntil.getTime() > nowMs) throw accountLocked(account.lockedUntil);
-    await clearFailures(ctx.db, account.id);
-  }
+  const claim = await claimAttempt(ctx.db, account.id, MAX_FAILED_LOGINS, nowMs, new Date(nowMs + LOCK_MINUTES * 60_000));
+  if (!claim) throw accountLocked((await lockedUntilOf(ctx.db, account.id)) ?? new Date(nowMs + LOCK_MINUTES * 60_000));
   if (!(await verifyPassword(password, ctx.config.secrets.passwordPepper, account.passwordHash))) {
-    const r = await countFailure(ctx.db, account.id, MAX_FAILED_LOGINS, new Date(nowMs + LOCK_MINUTES * 60_000));
-    const locked = r.failedLogins >= MAX_FAILED_LOGINS;
+    const locked = claim.failedLogins >= MAX_FAILED_LOGINS;
     await recordAudit(ctx.db, ctx.clock.now(), {
       actorType: "agent",
       actorId: account.id,
       action: locked ? "agent.locked" : "agent.login_failed",
       subjectType: "agent",
       subjectId: account.id,
-      details: { failedLogins: r.failedLogins, channel },
+      details: { failedLogins: claim.failedLogins, channel },
     });
-    if (locked && r.lockedUntil) throw accountLocked(r.lockedUntil);
-    throw badCredentials(MAX_FAILED_LOGINS - r.failedLogins);
+    if (locked && claim.lockedUntil) throw accountLocked(claim.lockedUntil);
+    throw badCredentials(MAX_FAILED_LOGINS - claim.failedLogins);
   }
-  if (account.failedLogins > 0) await clearFailures(ctx.db, account.id);
+  await clearFailures(ctx.db, account.id);
   return openSession(ctx, account, channel);
 }
 
