@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   REGISTRY_API_KEY: z.string().optional(),
   FACE_API_BASE: z.string().url().optional(),
   FACE_API_KEY: z.string().optional(),
+  ADAPTER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   PUBLIC_BASE_URL: z.string().url().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   RATE_LOGIN_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
@@ -58,6 +59,8 @@ export interface Config {
   alipay: { appId?: string; apiBase: string; privateKey?: string };
   registry: { apiBase?: string; apiKey?: string };
   face: { apiBase?: string; apiKey?: string };
+  /** How long a call to an outside service may take before it counts as unavailable. */
+  adapterTimeoutMs: number;
   publicBaseUrl: string | undefined;
   maxBodyBytes: number;
   rateLimits: { loginPerIpPerMinute: number; realNamePerIpPer10Min: number };
@@ -102,6 +105,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     alipay: { appId: e.ALIPAY_APPID, apiBase: e.ALIPAY_API_BASE, privateKey: e.ALIPAY_PRIVATE_KEY },
     registry: { apiBase: e.REGISTRY_API_BASE, apiKey: e.REGISTRY_API_KEY },
     face: { apiBase: e.FACE_API_BASE, apiKey: e.FACE_API_KEY },
+    adapterTimeoutMs: e.ADAPTER_TIMEOUT_MS,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     rateLimits: { loginPerIpPerMinute: e.RATE_LOGIN_PER_IP_PER_MINUTE, realNamePerIpPer10Min: e.RATE_REALNAME_PER_IP_PER_10MIN },

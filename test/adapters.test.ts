@@ -9,7 +9,11 @@ import { createTestApp } from "./support/app";
 // A local stand-in for WeChat, Alipay, the registry gateway and the face provider: the adapters'
 // real HTTP code runs against it, never against the internet.
 const seen: { path: string; query: URLSearchParams; body: string; auth?: string }[] = [];
-let mode: "ok" | "error" | "garbage" = "ok";
+let mode: "ok" | "error" | "garbage" | "hang" = "ok";
+// A loaded machine may answer slowly: the adapters' time limit is injected, generous where an answer
+// is expected and tiny where the fake never answers, so no test depends on the machine's speed.
+const GENEROUS = 120_000;
+const hanging: ServerResponse[] = [];
 
 function reply(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json" });
@@ -22,6 +26,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   for await (const chunk of req) body += chunk;
   seen.push({ path: url.pathname, query: url.searchParams, body, auth: req.headers.authorization });
   if (mode === "garbage") return reply(res, 200, "<html>oops</html>");
+  if (mode === "hang") return void hanging.push(res);
   switch (url.pathname) {
     case "/sns/jscode2session":
       if (mode === "error" || url.searchParams.get("js_code") === "bad") return reply(res, 200, { errcode: 40029, errmsg: "invalid code" });
@@ -60,31 +65,46 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => {
+  for (const res of hanging) res.destroy();
+  return new Promise<void>((r) => server.close(() => r()));
+});
+
+describe("a service that never answers", () => {
+  it("counts as unavailable once the injected time limit passes", async () => {
+    mode = "hang";
+    try {
+      await expect(httpRegistry({ apiBase: base, apiKey: "k", timeoutMs: 50 }).findPerson("320505196803121078")).rejects.toMatchObject({ kind: "unavailable" });
+      await expect(wechatLogin({ apiBase: base, appId: "wx", secret: "s", timeoutMs: 50 }).exchange("x")).rejects.toMatchObject({ kind: "unavailable" });
+    } finally {
+      mode = "ok";
+    }
+  });
+});
 
 describe("WeChat login (code2session)", () => {
   it("exchanges a code for the openid, sending appid and secret", async () => {
     mode = "ok";
-    const a = wechatLogin({ apiBase: base, appId: "wx123", secret: "s3cr3t" });
+    const a = wechatLogin({ apiBase: base, timeoutMs: GENEROUS, appId: "wx123", secret: "s3cr3t" });
     expect(await a.exchange("abc")).toEqual({ subject: "wechat:o-abc" });
     const q = seen.at(-1)!.query;
     expect([q.get("appid"), q.get("secret"), q.get("grant_type")]).toEqual(["wx123", "s3cr3t", "authorization_code"]);
   });
 
   it("rejects an invalid code as 'rejected' and a broken answer as 'unavailable'", async () => {
-    const a = wechatLogin({ apiBase: base, appId: "wx123", secret: "s" });
+    const a = wechatLogin({ apiBase: base, timeoutMs: GENEROUS, appId: "wx123", secret: "s" });
     await expect(a.exchange("bad")).rejects.toMatchObject({ kind: "rejected" });
     mode = "garbage";
     await expect(a.exchange("x")).rejects.toMatchObject({ kind: "unavailable" });
     mode = "ok";
-    await expect(wechatLogin({ apiBase: base }).exchange("x")).rejects.toMatchObject({ kind: "unconfigured" });
+    await expect(wechatLogin({ apiBase: base, timeoutMs: GENEROUS }).exchange("x")).rejects.toMatchObject({ kind: "unconfigured" });
   });
 });
 
 describe("Alipay login", () => {
   it("exchanges an auth code and refuses a bad one", async () => {
     mode = "ok";
-    const a = alipayLogin({ apiBase: base, appId: "2021000" });
+    const a = alipayLogin({ apiBase: base, timeoutMs: GENEROUS, appId: "2021000" });
     expect(await a.exchange("xyz")).toEqual({ subject: "alipay:a-xyz" });
     expect(new URLSearchParams(seen.at(-1)!.body).get("method")).toBe("alipay.system.oauth.token");
     await expect(a.exchange("bad")).rejects.toMatchObject({ kind: "rejected" });
@@ -94,7 +114,7 @@ describe("Alipay login", () => {
 describe("registry and face over HTTP", () => {
   it("looks persons up, confirms relations, reads balances, records premiums", async () => {
     mode = "ok";
-    const r = httpRegistry({ apiBase: base, apiKey: "k" });
+    const r = httpRegistry({ apiBase: base, timeoutMs: GENEROUS, apiKey: "k" });
     expect(await r.findPerson("320505196803121078")).toMatchObject({ name: "张伟", insurance: "employee" });
     expect(seen.at(-1)!.auth).toBe("Bearer k");
     expect(await r.findPerson("110105198702111688")).toBeNull();
@@ -105,7 +125,7 @@ describe("registry and face over HTTP", () => {
   });
 
   it("checks face tokens against the ID number", async () => {
-    const f = httpFace({ apiBase: base, apiKey: "k" });
+    const f = httpFace({ apiBase: base, timeoutMs: GENEROUS, apiKey: "k" });
     expect(await f.verify("320505196803121078", "pass")).toBe(true);
     expect(await f.verify("110105198702111688", "pass")).toBe(false);
     expect(await f.verify("320505196803121078", "fail")).toBe(false);
@@ -115,7 +135,7 @@ describe("registry and face over HTTP", () => {
 
 describe("through the app", () => {
   it("an outside service that fails answers 503 UPSTREAM_UNAVAILABLE, a refused login 401", async () => {
-    const t = await createTestApp({ adapters: { login: { wechat: wechatLogin({ apiBase: base, appId: "wx", secret: "s" }), alipay: alipayLogin({ apiBase: base, appId: "a" }), sandbox: null } } });
+    const t = await createTestApp({ adapters: { login: { wechat: wechatLogin({ apiBase: base, timeoutMs: GENEROUS, appId: "wx", secret: "s" }), alipay: alipayLogin({ apiBase: base, timeoutMs: GENEROUS, appId: "a" }), sandbox: null } } });
     mode = "ok";
     const ok = await t.api("POST", "/v1/auth/sessions", { body: { provider: "wechat", code: "good" } });
     expect(ok.status).toBe(201);
@@ -127,7 +147,7 @@ describe("through the app", () => {
     expect(down.body.code).toBe("UPSTREAM_UNAVAILABLE");
     mode = "ok";
     expect((await t.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: "x" } })).status).toBe(404);
-    const bare = await createTestApp({ adapters: { login: { wechat: wechatLogin({ apiBase: base }), alipay: alipayLogin({ apiBase: base }), sandbox: null } } });
+    const bare = await createTestApp({ adapters: { login: { wechat: wechatLogin({ apiBase: base, timeoutMs: GENEROUS }), alipay: alipayLogin({ apiBase: base, timeoutMs: GENEROUS }), sandbox: null } } });
     expect((await bare.api("POST", "/v1/auth/sessions", { body: { provider: "wechat", code: "x" } })).status).toBe(404);
   });
 });

@@ -207,5 +207,6 @@ describe("agents CLI", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+    // Three child processes that each load tsx: slow on a loaded machine, so a generous limit.
+  }, 600_000);
 });

@@ -12,7 +12,7 @@ export const sandboxFace: FaceAdapter = {
 const FaceResult = z.object({ passed: z.boolean(), idNumberMatches: z.boolean().optional() });
 
 /** A face-verification provider: the client SDK yields a token the server checks against the ID number. */
-export function httpFace(opts: { apiBase?: string; apiKey?: string }): FaceAdapter {
+export function httpFace(opts: { apiBase?: string; apiKey?: string; timeoutMs?: number }): FaceAdapter {
   return {
     async verify(idNumber, token) {
       if (!opts.apiBase) throw new AdapterError("face", "FACE_API_BASE not configured");
@@ -20,6 +20,7 @@ export function httpFace(opts: { apiBase?: string; apiKey?: string }): FaceAdapt
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${opts.apiKey ?? ""}` },
         body: JSON.stringify({ idNumber }),
+        timeoutMs: opts.timeoutMs,
       });
       if (status === 404) return false;
       const parsed = FaceResult.safeParse(body);

@@ -21,14 +21,15 @@ export type AdapterOverrides = Partial<Adapters>;
 /** The one place that decides which implementation of each outside service is used. */
 export function createAdapters(config: Config, db: Db, log: Logger, overrides: AdapterOverrides = {}): Adapters {
   const keys = { lookup: config.secrets.lookupHmac, encryption: config.secrets.encryption };
+  const timeoutMs = config.adapterTimeoutMs;
   return {
     login: overrides.login ?? {
-      wechat: wechatLogin(config.wechat),
-      alipay: alipayLogin(config.alipay),
+      wechat: wechatLogin({ ...config.wechat, timeoutMs }),
+      alipay: alipayLogin({ ...config.alipay, timeoutMs }),
       sandbox: config.sandbox ? sandboxLogin : null,
     },
-    registry: overrides.registry ?? (config.sandbox ? sandboxRegistry(db, keys) : httpRegistry(config.registry)),
-    face: overrides.face ?? (config.sandbox ? sandboxFace : httpFace(config.face)),
+    registry: overrides.registry ?? (config.sandbox ? sandboxRegistry(db, keys) : httpRegistry({ ...config.registry, timeoutMs })),
+    face: overrides.face ?? (config.sandbox ? sandboxFace : httpFace({ ...config.face, timeoutMs })),
     notifier: overrides.notifier ?? logNotifier(log),
   };
 }

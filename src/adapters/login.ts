@@ -18,12 +18,12 @@ const Code2Session = z.object({
 });
 
 /** WeChat `jscode2session`: code → openid (the session_key never leaves this function). */
-export function wechatLogin(opts: { apiBase: string; appId?: string; secret?: string }): LoginAdapter {
+export function wechatLogin(opts: { apiBase: string; appId?: string; secret?: string; timeoutMs?: number }): LoginAdapter {
   return {
     async exchange(code) {
       if (!opts.appId || !opts.secret) throw new AdapterError("wechat", "WECHAT_APPID/WECHAT_SECRET not configured", "unconfigured");
       const q = new URLSearchParams({ appid: opts.appId, secret: opts.secret, js_code: code, grant_type: "authorization_code" });
-      const { status, body } = await fetchJson("wechat", `${opts.apiBase}/sns/jscode2session?${q}`);
+      const { status, body } = await fetchJson("wechat", `${opts.apiBase}/sns/jscode2session?${q}`, { timeoutMs: opts.timeoutMs });
       const parsed = Code2Session.safeParse(body);
       if (status !== 200 || !parsed.success) throw new AdapterError("wechat", `HTTP ${status}`);
       if (parsed.data.errcode || !parsed.data.openid) throw new AdapterError("wechat", `errcode ${parsed.data.errcode ?? "?"}`, "rejected");
@@ -40,7 +40,7 @@ const AlipayToken = z.object({
 });
 
 /** Alipay `alipay.system.oauth.token`: auth code → user id. Request signing is done by the gateway in front. */
-export function alipayLogin(opts: { apiBase: string; appId?: string }): LoginAdapter {
+export function alipayLogin(opts: { apiBase: string; appId?: string; timeoutMs?: number }): LoginAdapter {
   return {
     async exchange(code) {
       if (!opts.appId) throw new AdapterError("alipay", "ALIPAY_APPID not configured", "unconfigured");
@@ -56,6 +56,7 @@ export function alipayLogin(opts: { apiBase: string; appId?: string }): LoginAda
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: form.toString(),
+        timeoutMs: opts.timeoutMs,
       });
       const parsed = AlipayToken.safeParse(body);
       if (status !== 200 || !parsed.success) throw new AdapterError("alipay", `HTTP ${status}`);

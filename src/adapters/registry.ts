@@ -80,13 +80,14 @@ const BoolAnswer = z.object({ confirmed: z.boolean() });
 const BalanceAnswer = z.object({ balanceFen: z.number().int().min(0) });
 
 /** The insurance registry and region cores over HTTP (a national gateway in production). */
-export function httpRegistry(opts: { apiBase?: string; apiKey?: string }): RegistryAdapter {
+export function httpRegistry(opts: { apiBase?: string; apiKey?: string; timeoutMs?: number }): RegistryAdapter {
   const call = async (path: string, body: unknown) => {
     if (!opts.apiBase) throw new AdapterError("registry", "REGISTRY_API_BASE not configured");
     const res = await fetchJson("registry", `${opts.apiBase}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${opts.apiKey ?? ""}` },
       body: JSON.stringify(body),
+      timeoutMs: opts.timeoutMs,
     });
     if (res.status !== 200) throw new AdapterError("registry", `HTTP ${res.status}`);
     return res.body;

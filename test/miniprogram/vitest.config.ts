@@ -24,11 +24,12 @@ export default defineConfig({
   plugins: [keepImportMetaUrl],
   resolve: { alias: { "@": `${root}src` } },
   test: {
+    name: "miniprogram",
     include: ["test/miniprogram/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts", "test/miniprogram/support/global-setup.ts"],
     setupFiles: ["test/miniprogram/support/node-globals.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: "forks",
   },
 });
