@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { agentAccounts } from "../../src/modules/agents/agents.schema";
 import { MAX_FAILED_LOGINS, upsertAgentAccount } from "../../src/modules/agents/auth.service";
 import { createTestApp } from "../support/app";
+import { loginAs } from "../support/family";
+import { newPerson, relate, verifiedUser } from "../support/people";
 
 /**
  * The findings of the attack on a running server (issue #24), each kept as a test that failed before
@@ -37,5 +39,53 @@ describe("[high] the console's agent login lockout under a parallel burst", () =
     }
     const [b] = await t.db.select().from(agentAccounts).where(eq(agentAccounts.username, "burst01"));
     expect(b!.failedLogins).toBeLessThanOrEqual(MAX_FAILED_LOGINS);
+  });
+});
+
+describe("[medium] the 10-relative limit under parallel requests", () => {
+  const activeOf = async (token: string) => (await t.api("GET", "/v1/relatives", { token })).body.items.length as number;
+
+  it("14 parallel POST /v1/relatives/minors give at most 10 active bindings", async () => {
+    const parent = await verifiedUser(t, { birthDate: "1980-01-01" });
+    const kids = [];
+    for (let i = 0; i < 14; i++) {
+      const k = await newPerson(t, { birthDate: "2015-06-01", insurance: "resident" });
+      await relate(t, k, parent, "parent");
+      kids.push(k);
+    }
+    const rs = await Promise.all(kids.map((k) => t.api("POST", "/v1/relatives/minors", { token: parent.token, body: { relation: "child", name: k.name, idNumber: k.idNumber } })));
+    expect(rs.filter((r) => r.status === 201).length).toBe(10);
+    for (const r of rs.filter((x) => x.status !== 201)) expect(r.body).toMatchObject({ code: "BINDING_LIMIT", limit: 10 });
+    expect(await activeOf(parent.token)).toBe(10);
+  });
+
+  it("16 parallel invitations by one person: at most 10 pending", async () => {
+    const user = await verifiedUser(t, { birthDate: "1980-01-01" });
+    const sibs = [];
+    for (let i = 0; i < 16; i++) {
+      const s = await newPerson(t, { birthDate: "1982-01-01", insurance: "resident" });
+      await relate(t, user, s, "sibling");
+      sibs.push(s);
+    }
+    const rs = await Promise.all(sibs.map((s) => t.api("POST", "/v1/invitations", { token: user.token, body: { relation: "sibling", name: s.name, idNumber: s.idNumber } })));
+    expect(rs.filter((r) => r.status === 201).length).toBe(10);
+    for (const r of rs.filter((x) => x.status !== 201)) expect(r.body.code).toBe("BINDING_LIMIT");
+  });
+
+  it("16 invitations to one person accepted in parallel: at most 10 active bindings", async () => {
+    const elder = await newPerson(t, { birthDate: "1955-01-01", insurance: "employee" });
+    const codes: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      const child = await verifiedUser(t, { birthDate: "1985-01-01" });
+      await relate(t, child, elder, "parent");
+      const inv = await t.api("POST", "/v1/invitations", { token: child.token, body: { relation: "parent", name: elder.name, idNumber: elder.idNumber } });
+      expect(inv.status).toBe(201);
+      codes.push(inv.body.code);
+    }
+    const token = await loginAs(t, elder);
+    const rs = await Promise.all(codes.map((code) => t.api("POST", `/v1/invitations/${code}/accept`, { token, body: { faceToken: `face-ok:${elder.idNumber}` } })));
+    expect(rs.filter((r) => r.status === 200).length).toBe(10);
+    for (const r of rs.filter((x) => x.status !== 200)) expect(r.body.code).toBe("BINDING_LIMIT");
+    expect(await activeOf(token)).toBe(10);
   });
 });

@@ -43,6 +43,27 @@ export async function bindingCount(db: DbOrTx, personId: string): Promise<number
   return Number(r?.n ?? 0);
 }
 
+/**
+ * The limit of bindings per person (active bindings plus the pending invitations they sent), as one
+ * rule for every path that adds a binding or an invitation. `requireUnderLimit` answers early, outside
+ * any lock, so a user hears of it before a face check; `lockUnderLimit` is the check that holds: it
+ * runs inside the transaction that inserts, after taking the persons' row locks (in id order, so two
+ * bindings between the same persons cannot deadlock), so parallel requests are counted one after the
+ * other (test/reliability/attack.test.ts).
+ */
+export async function requireUnderLimit(db: DbOrTx, personIds: string[], max: number): Promise<void> {
+  for (const id of personIds) if ((await bindingCount(db, id)) >= max) throw relativeErrors.limit(max);
+}
+
+export async function lockUnderLimit(tx: DbOrTx, personIds: string[], max: number): Promise<void> {
+  const ids = [...new Set(personIds)].sort();
+  await tx.execute(sql`select id from ${persons} where id in (${sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  )}) order by id for update`);
+  await requireUnderLimit(tx, ids, max);
+}
+
 export async function activeBindingBetween(db: DbOrTx, a: string, b: string): Promise<BindingRow | undefined> {
   const [row] = await db
     .select()

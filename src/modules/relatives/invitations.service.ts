@@ -9,7 +9,7 @@ import { recordAudit } from "@/modules/audit/audit.service";
 import { findPerson } from "@/modules/identity/identity.repo";
 import { requireValidIdNumber, requireVerifiedPerson, revealIdNumber, verifyFace } from "@/modules/identity/identity.service";
 import { createNotifier } from "@/modules/notifications/notifications.service";
-import { bindingCount } from "./bindings.service";
+import { bindingCount, lockUnderLimit } from "./bindings.service";
 import { requirePolicy } from "./policy.service";
 import { MINOR_AGE, checkRelation } from "./relation-check";
 import { inverseRelation, type Relation } from "./relation-rules";
@@ -38,7 +38,7 @@ export async function createInvitation(ctx: Ctx, userId: string, input: { relati
   // A child under 16 cannot accept, whatever else is true: say so first and point to the minor route.
   const parsed = requireValidIdNumber(ctx, input.idNumber);
   if (ageOn(parsed.birthDate, beijingDate(ctx.clock.now())) < MINOR_AGE) throw relativeErrors.minorCannotAccept();
-  const { relative } = await checkRelation(ctx, giver, input, { allowUninsured: false });
+  const { relative, maxActiveBindings } = await checkRelation(ctx, giver, input, { allowUninsured: false });
   const now = ctx.clock.now();
   const inv: InvitationRow = {
     id: newId(),
@@ -55,6 +55,7 @@ export async function createInvitation(ctx: Ctx, userId: string, input: { relati
   };
   try {
     await ctx.db.transaction(async (tx) => {
+      await lockUnderLimit(tx, [giver.id], maxActiveBindings);
       await tx.insert(invitations).values(inv);
       await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "invitation.create", subjectType: "invitation", subjectId: inv.id, details: { relation: inv.relation } });
     });
@@ -98,7 +99,8 @@ export async function acceptInvitation(ctx: Ctx, userId: string, code: string, f
   await verifyFace(ctx, await revealIdNumber(ctx, invitee), faceToken);
   const inviter = (await findPerson(ctx.db, inv.inviterPersonId))!;
   const policy = await requirePolicy(ctx.db, inviter.regionCode, beijingDate(now));
-  // The pending invitation itself counts towards the inviter's limit, so it is not counted twice here.
+  // Early answer (the pending invitation itself counts towards the inviter's limit); the check that
+  // holds runs again under the persons' locks once the invitation is claimed.
   if ((await bindingCount(ctx.db, inviter.id)) > policy.maxActiveBindings) throw relativeErrors.limit(policy.maxActiveBindings);
   const notifier = createNotifier(ctx);
   const bindingId = newId();
@@ -110,6 +112,7 @@ export async function acceptInvitation(ctx: Ctx, userId: string, code: string, f
         .where(and(eq(invitations.id, inv.id), eq(invitations.status, "pending")))
         .returning();
       if (claimed.length === 0) throw relativeErrors.notPending("decided");
+      await lockUnderLimit(tx, [inv.inviterPersonId, inv.inviteePersonId], policy.maxActiveBindings);
       await tx.insert(bindings).values({
         id: bindingId,
         giverPersonId: inv.inviterPersonId,

@@ -8,7 +8,7 @@ import { requireVerifiedPerson, revealIdNumber, verifyFace } from "@/modules/ide
 import { GUARDIAN_COMMITMENT } from "@/modules/wallet/agreement";
 import { walletDto } from "@/modules/wallet/wallet.service";
 import { createWallet } from "@/modules/wallet/wallet.service";
-import { requireActiveBindingFor } from "./bindings.service";
+import { lockUnderLimit, requireActiveBindingFor } from "./bindings.service";
 import { bindingDto } from "./invitations.service";
 import { MINOR_AGE, checkRelation } from "./relation-check";
 import { relativeErrors } from "./relatives.errors";
@@ -21,12 +21,13 @@ import { bindings } from "./relatives.schema";
 export async function bindMinor(ctx: Ctx, userId: string, input: { relation: "child" | "grandchild"; name: string; idNumber: string }) {
   const { person: giver } = await requireVerifiedPerson(ctx, ctx.db, userId);
   // Uninsured children may be bound: paying their first resident premium is what enrols them.
-  const { relative, age } = await checkRelation(ctx, giver, input, { allowUninsured: true });
+  const { relative, age, maxActiveBindings } = await checkRelation(ctx, giver, input, { allowUninsured: true });
   if (age >= MINOR_AGE) throw relativeErrors.notMinor();
   const now = ctx.clock.now();
   const id = newId();
   try {
     await ctx.db.transaction(async (tx) => {
+      await lockUnderLimit(tx, [giver.id, relative.id], maxActiveBindings);
       await tx.insert(bindings).values({
         id,
         giverPersonId: giver.id,

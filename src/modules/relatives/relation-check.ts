@@ -10,7 +10,7 @@ import {
   revealIdNumber,
   upsertPersonFromRegistry,
 } from "@/modules/identity/identity.service";
-import { activeBindingBetween, bindingCount } from "./bindings.service";
+import { activeBindingBetween, requireUnderLimit } from "./bindings.service";
 import { requirePolicy } from "./policy.service";
 import { checkPlausibility, isRelationAllowed, type Relation } from "./relation-rules";
 import { relativeErrors } from "./relatives.errors";
@@ -27,7 +27,7 @@ export async function checkRelation(
   giver: PersonRow,
   input: { relation: Relation; name: string; idNumber: string },
   opts: { allowUninsured: boolean },
-): Promise<{ relative: PersonRow; age: number }> {
+): Promise<{ relative: PersonRow; age: number; maxActiveBindings: number }> {
   const parsed = requireValidIdNumber(ctx, input.idNumber);
   const rp = await registryPersonOrThrow(ctx, parsed.idNumber, input.name);
   if (rp.insurance === "none" && !opts.allowUninsured) throw notInsured();
@@ -41,6 +41,6 @@ export async function checkRelation(
   if (!confirmed) throw relativeErrors.notVerified();
   const relative = await upsertPersonFromRegistry(ctx, ctx.db, rp);
   if (await activeBindingBetween(ctx.db, giver.id, relative.id)) throw relativeErrors.alreadyBound();
-  if ((await bindingCount(ctx.db, giver.id)) >= policy.maxActiveBindings) throw relativeErrors.limit(policy.maxActiveBindings);
-  return { relative, age: ageOn(parsed.birthDate, today) };
+  await requireUnderLimit(ctx.db, [giver.id], policy.maxActiveBindings);
+  return { relative, age: ageOn(parsed.birthDate, today), maxActiveBindings: policy.maxActiveBindings };
 }
