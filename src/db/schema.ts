@@ -5,6 +5,7 @@ export * from "../modules/sandbox/sandbox.schema";
 export * from "../modules/ledger/ledger.schema";
 export * from "../modules/wallet/wallet.schema";
 export * from "../modules/relatives/relatives.schema";
+export * from "../modules/family/family.schema";
 export * from "../modules/transfers/transfers.schema";
 export * from "../modules/notifications/notifications.schema";
 export * from "../modules/audit/audit.schema";

@@ -12,6 +12,7 @@ import { auditRouter } from "./audit/audit.index";
 import { consoleRouter } from "./console/console.index";
 import { conversationRouter } from "./conversation/conversation.index";
 import { relativesRouter } from "./relatives/relatives.index";
+import { familyRouter } from "./family/family.index";
 import { transfersRouter } from "./transfers/transfers.index";
 import { notificationsRouter } from "./notifications/notifications.index";
 import { premiumsRouter } from "./premiums/premiums.index";
@@ -21,7 +22,7 @@ import { sandboxMerchantsRouter, settlementRouter } from "./settlement/settlemen
 export function moduleRouters(config: Config): OpenAPIHono<AppEnv>[] {
   const routers = [identityRouter(), walletRouter(), relativesRouter(), transfersRouter(), notificationsRouter()];
   routers.push(agentsRouter(), auditRouter(), consoleRouter());
-  routers.push(settlementRouter(), premiumsRouter());
+  routers.push(settlementRouter(), premiumsRouter(), familyRouter());
   routers.push(conversationRouter());
   if (config.sandbox) routers.push(sandboxRouter());
   if (config.sandbox) routers.push(sandboxMerchantsRouter());

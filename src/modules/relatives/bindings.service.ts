@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { rowsOf } from "@/lib/rows";
 import { errors } from "@/lib/problem";
 import { recordAudit } from "@/modules/audit/audit.service";
+import { endFamilyOfBinding } from "@/modules/family/binding-end";
 import { persons } from "@/modules/identity/identity.schema";
 import { requireVerifiedPerson } from "@/modules/identity/identity.service";
 import { wallets } from "@/modules/wallet/wallet.schema";
@@ -115,9 +116,11 @@ export async function unbind(ctx: Ctx, userId: string, bindingId: string) {
 }
 
 export async function endBinding(db: DbOrTx, bindingId: string, at: Date, reason: string) {
-  return db
+  const ended = await db
     .update(bindings)
     .set({ status: "ended", endedAt: at, endReason: reason })
     .where(and(eq(bindings.id, bindingId), eq(bindings.status, "active")))
     .returning();
+  if (ended.length) await endFamilyOfBinding(db, bindingId, at);
+  return ended;
 }

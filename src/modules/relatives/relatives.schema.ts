@@ -74,7 +74,8 @@ export const bindings = pgTable(
       .notNull()
       .references(() => persons.id),
     relation: text("relation", { enum: RELATIONS }).notNull(),
-    via: text("via", { enum: ["invitation", "minor"] }).notNull(),
+    /** `elder`: an adult child opened it for a parent of 65+ who cannot pass a face check (guardian until taken over). */
+    via: text("via", { enum: ["invitation", "minor", "elder"] }).notNull(),
     status: text("status", { enum: ["active", "ended"] }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     endedAt: timestamp("ended_at", { withTimezone: true }),

@@ -1,6 +1,7 @@
 import type { Ctx } from "@/ctx";
 import { hmacHex } from "@/lib/crypto";
 import { newId, randomCode } from "@/lib/ids";
+import { type AuditEvent, recordAudit } from "@/modules/audit/audit.service";
 import { requireVerifiedPerson } from "@/modules/identity/identity.service";
 import { hitRateLimit } from "@/modules/platform/rate-limit";
 import { walletById, type WalletRow } from "@/modules/wallet/wallet.repo";
@@ -32,20 +33,30 @@ async function walletForCode(ctx: Ctx, userId: string, walletId?: string): Promi
 
 export async function issueEcode(ctx: Ctx, userId: string, walletId?: string) {
   const wallet = await walletForCode(ctx, userId, walletId);
+  return mintEcode(ctx, userId, wallet);
+}
+
+/**
+ * A new code for a wallet the caller may show. With `audit`, the code's row and the audit row are
+ * written together (a carer showing a relative's code: every such code is on record).
+ */
+export async function mintEcode(ctx: Ctx, userId: string, wallet: WalletRow, audit?: Omit<AuditEvent, "actorType" | "actorId">) {
   if (wallet.status !== "active") throw settlementErrors.walletNotActive("payer");
   // Generous: the mini-program refreshes the code every half minute while it is on screen.
   await hitRateLimit(ctx, `ecode:user:${userId}`, 300, 60);
   const code = randomCode(ECODE_LENGTH);
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + ECODE_TTL_SECONDS * 1000);
-  await ctx.db.insert(ecodes).values({
-    id: newId(),
-    codeHash: await ecodeHash(ctx, code),
-    walletId: wallet.id,
-    requestedByUserId: userId,
-    createdAt: now,
-    expiresAt,
-  });
+  const id = newId();
+  const row = { id, codeHash: await ecodeHash(ctx, code), walletId: wallet.id, requestedByUserId: userId, createdAt: now, expiresAt };
+  if (audit) {
+    await ctx.db.transaction(async (tx) => {
+      await tx.insert(ecodes).values(row);
+      await recordAudit(tx, now, { actorType: "user", actorId: userId, ...audit, details: { ecodeId: id, ...audit.details } });
+    });
+  } else {
+    await ctx.db.insert(ecodes).values(row);
+  }
   return { code, expiresAt: expiresAt.toISOString(), walletId: wallet.id };
 }
 

@@ -1,0 +1,157 @@
+import { and, desc, eq, lte, or, sql } from "drizzle-orm";
+import type { Ctx } from "@/ctx";
+import type { DbOrTx } from "@/db/client";
+import { newId } from "@/lib/ids";
+import { formatFen } from "@/lib/money";
+import { recordAudit } from "@/modules/audit/audit.service";
+import { findPerson } from "@/modules/identity/identity.repo";
+import { requireVerifiedPerson } from "@/modules/identity/identity.service";
+import { createNotifier } from "@/modules/notifications/notifications.service";
+import { requireActiveBindingFor } from "@/modules/relatives/bindings.service";
+import { relativeErrors } from "@/modules/relatives/relatives.errors";
+import { bindings } from "@/modules/relatives/relatives.schema";
+import { verifyPaymentPassword } from "@/modules/wallet/password";
+import { walletByPerson } from "@/modules/wallet/wallet.repo";
+import { walletNotOpen } from "@/modules/wallet/wallet.service";
+import { settlementErrors } from "@/modules/settlement/settlement.errors";
+import { familyErrors } from "./family.errors";
+import { familyQuotas } from "./family.schema";
+import { notifyUserOf } from "./notify";
+import { beijingYear, quotaInYear } from "./quota-year";
+
+export type QuotaRow = typeof familyQuotas.$inferSelect;
+
+/** The row that governs a binding's quota from one giver in `year`: the latest of that year or before. */
+async function latestRow(db: DbOrTx, bindingId: string, giverPersonId: string, year: number): Promise<QuotaRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(familyQuotas)
+    .where(and(eq(familyQuotas.bindingId, bindingId), eq(familyQuotas.giverPersonId, giverPersonId), lte(familyQuotas.year, year)))
+    .orderBy(desc(familyQuotas.year))
+    .limit(1);
+  return r;
+}
+
+function quotaDto(bindingId: string, row: QuotaRow, year: number, giverWalletActive: boolean) {
+  const v = quotaInYear(row, year, giverWalletActive);
+  if (!v) return null;
+  return { bindingId, ...v, grantedAt: row.grantedAt.toISOString() };
+}
+
+/**
+ * The giver sets or changes the yearly quota of one bound relative, confirmed by the giver's PIN.
+ * A change keeps what was used this year and the grant order; a quota set again after it was revoked
+ * is a new grant (it pays after the older ones).
+ */
+export async function setQuota(ctx: Ctx, userId: string, bindingId: string, input: { annualFen: number; perPaymentFen?: number | null; paymentPassword: string }) {
+  const { person: giver } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  const { relativePersonId } = await requireActiveBindingFor(ctx, ctx.db, giver.id, bindingId);
+  const wallet = await walletByPerson(ctx.db, giver.id);
+  if (!wallet) throw walletNotOpen();
+  if (wallet.status !== "active") throw settlementErrors.walletNotActive("payer");
+  await verifyPaymentPassword(ctx, wallet, input.paymentPassword);
+
+  const now = ctx.clock.now();
+  const year = beijingYear(now);
+  const prior = await latestRow(ctx.db, bindingId, giver.id, year);
+  const grantedAt = prior && prior.status === "active" ? prior.grantedAt : now;
+  const perPaymentFen = input.perPaymentFen ?? null;
+  const notifier = createNotifier(ctx);
+  const row = await ctx.db.transaction(async (tx) => {
+    // The binding may have ended since it was read: lock it and look again, so no quota outlives it.
+    const [b] = await tx.select({ status: bindings.status }).from(bindings).where(eq(bindings.id, bindingId)).for("update");
+    if (b?.status !== "active") throw relativeErrors.notBound();
+    const [r] = await tx
+      .insert(familyQuotas)
+      .values({ id: newId(), bindingId, giverPersonId: giver.id, payerPersonId: relativePersonId, year, annualFen: input.annualFen, perPaymentFen, status: "active", grantedAt, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [familyQuotas.bindingId, familyQuotas.giverPersonId, familyQuotas.year],
+        set: {
+          annualFen: input.annualFen,
+          perPaymentFen,
+          status: "active",
+          updatedAt: now,
+          endedAt: null,
+          endReason: null,
+          grantedAt: sql`case when ${familyQuotas.status} = 'active' then ${familyQuotas.grantedAt} else excluded.granted_at end`,
+        },
+      })
+      .returning();
+    await recordAudit(tx, now, {
+      actorType: "user",
+      actorId: userId,
+      action: "quota.set",
+      subjectType: "binding",
+      subjectId: bindingId,
+      details: { quotaId: r!.id, year, annualFen: input.annualFen, perPaymentFen },
+    });
+    await notifyUserOf(tx, notifier, relativePersonId, {
+      kind: "quota.granted",
+      title: "亲属为您设置了共济额度",
+      body: `${giver.maskedName} 为您设置了 ${year} 年共济额度 ${formatFen(input.annualFen)}，在定点医药机构付款时可使用`,
+      data: { bindingId, year, annualFen: input.annualFen, perPaymentFen },
+    });
+    return r!;
+  });
+  await notifier.flush();
+  return quotaDto(bindingId, row, year, true)!;
+}
+
+/** The giver revokes at once; what was already paid stays paid. */
+export async function revokeQuota(ctx: Ctx, userId: string, bindingId: string): Promise<void> {
+  const { person: giver } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  const { relativePersonId } = await requireActiveBindingFor(ctx, ctx.db, giver.id, bindingId);
+  const now = ctx.clock.now();
+  const notifier = createNotifier(ctx);
+  await ctx.db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(familyQuotas)
+      .set({ status: "revoked", endedAt: now, endReason: "revoked", updatedAt: now })
+      .where(and(eq(familyQuotas.bindingId, bindingId), eq(familyQuotas.giverPersonId, giver.id), eq(familyQuotas.status, "active")))
+      .returning({ id: familyQuotas.id });
+    if (revoked.length === 0) throw familyErrors.quotaNotFound();
+    await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "quota.revoke", subjectType: "binding", subjectId: bindingId, details: { quotaIds: revoked.map((r) => r.id) } });
+    await notifyUserOf(tx, notifier, relativePersonId, {
+      kind: "quota.revoked",
+      title: "共济额度已取消",
+      body: `${giver.maskedName} 取消了为您设置的共济额度`,
+      data: { bindingId },
+    });
+  });
+  await notifier.flush();
+}
+
+
+/** Quotas I granted and quotas granted to me, as they stand this Beijing year. */
+export async function listQuotas(ctx: Ctx, userId: string) {
+  const { personId } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  const year = beijingYear(ctx.clock.now());
+  const rows = await ctx.db
+    .select()
+    .from(familyQuotas)
+    .where(and(or(eq(familyQuotas.giverPersonId, personId), eq(familyQuotas.payerPersonId, personId)), lte(familyQuotas.year, year)))
+    .orderBy(familyQuotas.grantedAt, desc(familyQuotas.year));
+  const latest = new Map<string, QuotaRow>();
+  for (const r of rows) {
+    const key = `${r.bindingId}|${r.giverPersonId}`;
+    const seen = latest.get(key);
+    if (!seen || seen.year < r.year) latest.set(key, r);
+  }
+  const granted = [];
+  const received = [];
+  const walletActive = new Map<string, boolean>();
+  const giverActive = async (pid: string) => {
+    if (!walletActive.has(pid)) walletActive.set(pid, (await walletByPerson(ctx.db, pid))?.status === "active");
+    return walletActive.get(pid)!;
+  };
+  for (const r of latest.values()) {
+    const dto = quotaDto(r.bindingId, r, year, await giverActive(r.giverPersonId));
+    if (!dto) continue;
+    if (r.giverPersonId === personId) {
+      granted.push({ ...dto, relative: { maskedName: (await findPerson(ctx.db, r.payerPersonId))!.maskedName } });
+    } else {
+      received.push({ ...dto, giver: { maskedName: (await findPerson(ctx.db, r.giverPersonId))!.maskedName } });
+    }
+  }
+  return { granted, received };
+}
