@@ -70,6 +70,7 @@ const MATRIX: Record<string, Policy> = {
   },
   "POST /v1/transfers": { kind: "user", foreign: (w) => ({ body: { bindingId: w.bindingId, amountFen: 100, paymentPassword: "258036" } }) },
   "GET /v1/transfers": { kind: "user" },
+  "GET /v1/transfers/options": { kind: "user" },
   "POST /v1/transfers/{id}/accept": { kind: "user", foreign: (w) => ({ path: { id: w.transferId } }) },
   "POST /v1/transfers/{id}/decline": { kind: "user", foreign: (w) => ({ path: { id: w.transferId } }) },
   "GET /v1/transfers/{id}": { kind: "user", foreign: (w) => ({ path: { id: w.transferId } }) },
