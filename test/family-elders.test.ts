@@ -108,4 +108,22 @@ describe("guardian opening for a parent of 65+ (代开通)", () => {
     expect(r.status).toBe(422);
     expect(r.body.code).toBe("GUARDIAN_NOT_ADULT");
   });
+  it("counts toward the binding limit under the persons' locks: two parents at once with one place left → one bound, one BINDING_LIMIT", async () => {
+    const child = await verifiedUser(t, { birthDate: "1980-01-01" });
+    for (let i = 0; i < 9; i++) {
+      const s = await newPerson(t, { birthDate: "1982-01-01", insurance: "resident" });
+      await relate(t, child, s, "sibling");
+      const inv = await t.api("POST", "/v1/invitations", { token: child.token, body: { relation: "sibling", name: s.name, idNumber: s.idNumber } });
+      expect(inv.status).toBe(201);
+    }
+    const parents = [];
+    for (const birth of ["1950-02-02", "1952-03-03"]) {
+      const p = await newPerson(t, { birthDate: birth, insurance: "employee" });
+      await relate(t, child, p, "parent");
+      parents.push(p);
+    }
+    const rs = await Promise.all(parents.map((p) => bindElder(child, p)));
+    expect(rs.map((r) => r.status).sort()).toEqual([201, 422]);
+    expect(rs.find((r) => r.status === 422)!.body).toMatchObject({ code: "BINDING_LIMIT", limit: 10 });
+  });
 });

@@ -7,7 +7,7 @@ import { recordAudit } from "@/modules/audit/audit.service";
 import { findUserByPerson } from "@/modules/identity/identity.repo";
 import { requireVerifiedPerson, revealIdNumber, verifyFace } from "@/modules/identity/identity.service";
 import { createNotifier } from "@/modules/notifications/notifications.service";
-import { requireActiveBindingFor } from "@/modules/relatives/bindings.service";
+import { lockUnderLimit, requireActiveBindingFor } from "@/modules/relatives/bindings.service";
 import { bindingDto } from "@/modules/relatives/invitations.service";
 import { checkRelation, MINOR_AGE } from "@/modules/relatives/relation-check";
 import { relativeErrors } from "@/modules/relatives/relatives.errors";
@@ -29,12 +29,13 @@ export async function bindElder(ctx: Ctx, userId: string, input: { relation: "pa
   if (input.commitmentVersion !== GUARDIAN_COMMITMENT.version) throw familyErrors.commitmentRequired();
   const now = ctx.clock.now();
   if (ageOn(child.birthDate, now) < ADULT_AGE) throw familyErrors.notAdult();
-  const { relative: parent, age } = await checkRelation(ctx, child, input, { allowUninsured: false });
+  const { relative: parent, age, maxActiveBindings } = await checkRelation(ctx, child, input, { allowUninsured: false });
   if (age < ELDER_AGE) throw familyErrors.elderTooYoung();
   await verifyFace(ctx, await revealIdNumber(ctx, child), input.faceToken);
   const id = newId();
   try {
     await ctx.db.transaction(async (tx) => {
+      await lockUnderLimit(tx, [child.id, parent.id], maxActiveBindings);
       await tx.insert(bindings).values({ id, giverPersonId: child.id, relativePersonId: parent.id, relation: "parent", via: "elder", status: "active", guardian: true, createdAt: now });
       await recordAudit(tx, now, {
         actorType: "user",
