@@ -129,6 +129,108 @@ describe("maker-checker reversal", () => {
   });
 });
 
+describe("reversals by receipt number, listed for the checker, told to both users", () => {
+  const inbox = async (token: string) => (await t.api("GET", "/v1/notifications?limit=50", { token })).body.items as { kind: string; title: string; body: string; data: Record<string, unknown> }[];
+
+  it("finds the transfer by its receipt number (回单号), as typed with spaces or a lower-case t", async () => {
+    const x = await succeeded(4_200);
+    const receiptNo: string = (await t.api("GET", `/v1/transfers/${x.transferId}`, { token: x.sender.token })).body.receiptNo;
+    expect(receiptNo).toMatch(/^T2026\d{14}$/);
+    const typed = `t${receiptNo.slice(1, 9)} ${receiptNo.slice(9)}`;
+    const p = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { receiptNo: typed, reason: "用户来电，报回单号要求退回" } });
+    expect(p.status).toBe(201);
+    expect(p.body).toMatchObject({ transferId: x.transferId, receiptNo, status: "pending", amountFen: 4_200 });
+    const unknown = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { receiptNo: "T202611240000000000", reason: "不存在的回单" } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toContain("T202611240000000000");
+    const neither = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { reason: "没有转账" } });
+    expect(neither.status).toBe(400);
+    // Both given but naming different transfers: refused rather than guessing.
+    const y = await succeeded(300);
+    const mixed = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { transferId: y.transferId, receiptNo, reason: "两个号码不一致" } });
+    expect(mixed.status).toBe(400);
+  });
+
+  it("lists payer, payee (masked), amount, date, receipt number, proposer and reason", async () => {
+    const x = await succeeded(6_600);
+    const tr = (await t.api("GET", `/v1/transfers/${x.transferId}`, { token: x.sender.token })).body;
+    const p = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { transferId: x.transferId, reason: "收款方同意退回" } });
+    const list = await t.api("GET", "/v1/agent/reversals?status=pending", { token: sup1 });
+    const row = list.body.items.find((r: { id: string }) => r.id === p.body.id);
+    expect(row).toMatchObject({
+      receiptNo: tr.receiptNo,
+      amountFen: 6_600,
+      reason: "收款方同意退回",
+      proposerUsername: "agent01",
+      transfer: { receiptNo: tr.receiptNo, status: "succeeded", payer: { personId: x.sender.personId }, payee: { personId: x.recipient.personId } },
+    });
+    expect(row.transfer.payer.maskedName).toMatch(/\*/);
+    expect(row.transfer.payee.maskedName).toMatch(/\*/);
+    expect(new Date(row.transfer.createdAt).getTime()).toBeGreaterThan(0);
+    expect((await t.api("GET", `/v1/agent/reversals/${p.body.id}`, { token: agent })).body.transfer.receiptNo).toBe(tr.receiptNo);
+  });
+
+  it("notifies both users (transfer.reversed) when a reversal is approved, and neither when it is rejected", async () => {
+    const x = await succeeded(2_500);
+    const receiptNo: string = (await t.api("GET", `/v1/transfers/${x.transferId}`, { token: x.sender.token })).body.receiptNo;
+    const p = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { receiptNo, reason: "误转，双方同意" } });
+    expect((await inbox(x.sender.token)).filter((n) => n.kind === "transfer.reversed")).toHaveLength(0);
+    expect((await t.api("POST", `/v1/agent/reversals/${p.body.id}/approve`, { token: sup1 })).status).toBe(200);
+    const payer = (await inbox(x.sender.token)).filter((n) => n.kind === "transfer.reversed");
+    const payee = (await inbox(x.recipient.token)).filter((n) => n.kind === "transfer.reversed");
+    expect(payer).toHaveLength(1);
+    expect(payee).toHaveLength(1);
+    expect(payer[0]).toMatchObject({ title: "共济转账已冲正", data: { transferId: x.transferId, receiptNo, amountFen: 2_500, side: "payer" } });
+    expect(payer[0]!.body).toContain("¥25.00");
+    expect(payer[0]!.body).toContain("退回您的医保钱包");
+    expect(payee[0]).toMatchObject({ data: { receiptNo, side: "payee" } });
+    expect(payee[0]!.body).toContain(receiptNo);
+    // The bills of both show the reversal line.
+    const bills = async (token: string) => (await t.api("GET", "/v1/wallet/entries?limit=20", { token })).body.items as { kind: string; amountFen: number }[];
+    expect((await bills(x.sender.token)).find((e) => e.kind === "transfer_reversal")).toMatchObject({ amountFen: 2_500 });
+    expect((await bills(x.recipient.token)).find((e) => e.kind === "transfer_reversal")).toMatchObject({ amountFen: -2_500 });
+
+    const z = await succeeded(700);
+    const q = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { transferId: z.transferId, reason: "驳回的申请" } });
+    await t.api("POST", `/v1/agent/reversals/${q.body.id}/reject`, { token: sup1 });
+    expect((await inbox(z.sender.token)).some((n) => n.kind === "transfer.reversed")).toBe(false);
+    expect((await inbox(z.recipient.token)).some((n) => n.kind === "transfer.reversed")).toBe(false);
+  });
+
+  it("writes no notification when the approval fails (same transaction)", async () => {
+    const x = await succeeded(5_000);
+    const p = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { transferId: x.transferId, reason: "随后资金被用掉" } });
+    const w = (await walletById(t.db, x.recipient.walletId))!;
+    await t.db.transaction((tx) =>
+      post(tx, { kind: "test_spend", businessAt: t.clock.now() }, [
+        { accountId: w.receivedAccountId, amount: -1_000 },
+        { accountId: pools.medicalSettlement("320500"), amount: 1_000 },
+      ]),
+    );
+    expect((await t.api("POST", `/v1/agent/reversals/${p.body.id}/approve`, { token: sup1 })).status).toBe(422);
+    expect((await inbox(x.sender.token)).some((n) => n.kind === "transfer.reversed")).toBe(false);
+    expect((await inbox(x.recipient.token)).some((n) => n.kind === "transfer.reversed")).toBe(false);
+  });
+});
+
+describe("freeze and unfreeze tell the user why", () => {
+  it("writes wallet.frozen and wallet.unfrozen with the reason into the manager's inbox", async () => {
+    const p = await pair(t);
+    await t.api("POST", `/v1/agent/wallets/${p.sender.walletId}/freeze`, { token: agent, body: { reason: "用户报告手机丢失" } });
+    await t.api("POST", `/v1/agent/wallets/${p.sender.walletId}/unfreeze`, { token: sup1, body: { reason: "用户已找回手机" } });
+    const items = (await t.api("GET", "/v1/notifications?limit=50", { token: p.sender.token })).body.items as { kind: string; body: string; data: Record<string, unknown> }[];
+    const frozen = items.find((n) => n.kind === "wallet.frozen");
+    const unfrozen = items.find((n) => n.kind === "wallet.unfrozen");
+    expect(frozen).toMatchObject({ data: { walletId: p.sender.walletId, reason: "用户报告手机丢失" } });
+    expect(frozen!.body).toContain("用户报告手机丢失");
+    expect(unfrozen).toMatchObject({ data: { walletId: p.sender.walletId, reason: "用户已找回手机" } });
+    // A refused change (already active) tells nobody.
+    await t.api("POST", `/v1/agent/wallets/${p.sender.walletId}/unfreeze`, { token: sup1, body: { reason: "重复解冻" } });
+    const after = (await t.api("GET", "/v1/notifications?limit=50", { token: p.sender.token })).body.items as { kind: string }[];
+    expect(after.filter((n) => n.kind === "wallet.unfrozen")).toHaveLength(1);
+  });
+});
+
 describe("freeze blocks paying out", () => {
   it("refuses a transfer from a frozen wallet until a supervisor unfreezes it", async () => {
     const p = await pair(t);

@@ -27,6 +27,7 @@ const PAGES: { method: "GET" | "POST"; path: string; form?: Record<string, strin
   { method: "GET", path: "/console/reversals", roles: STAFF },
   { method: "GET", path: "/console/reversals/new", roles: STAFF },
   { method: "POST", path: "/console/reversals", form: { transferId: "NOPE", ...reason }, roles: STAFF },
+  { method: "GET", path: "/console/reversals/NOPE/approve", roles: ["supervisor"] },
   { method: "POST", path: "/console/reversals/NOPE/approve", roles: ["supervisor"] },
   { method: "POST", path: "/console/reversals/NOPE/reject", roles: ["supervisor"] },
   { method: "GET", path: "/console/audit", roles: ["auditor"] },

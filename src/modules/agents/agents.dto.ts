@@ -23,6 +23,7 @@ export const AgentUserDto = z
     maskedIdNumber: z.string(),
     maskedPhone: z.string().nullable(),
     regionCode: z.string(),
+    regionName: z.string(),
     walletId: z.string().nullable(),
     walletStatus: z.enum(["active", "frozen", "closed"]).nullable(),
   })
@@ -41,13 +42,21 @@ export const WalletStatusResponse = z
   .object({ id: z.string(), status: z.enum(["active", "frozen", "closed"]) })
   .openapi("WalletStatusChange");
 
-export const ReversalBody = z.object({ transferId: z.string().min(1).max(64), reason: ReasonSchema }).openapi("ReversalRequest");
+export const ReversalBody = z
+  .object({
+    transferId: z.string().min(1).max(64).optional().openapi({ description: "The transfer's id; or give receiptNo" }),
+    receiptNo: z.string().trim().min(1).max(64).optional().openapi({ description: "The receipt number (回单号, T2026…) users and screens show" }),
+    reason: ReasonSchema,
+  })
+  .refine((b) => b.transferId !== undefined || b.receiptNo !== undefined, { message: "transferId or receiptNo is required", path: ["transferId"] })
+  .openapi("ReversalRequest");
 export const DecisionBody = z.object({ note: z.string().trim().max(500).optional() }).openapi("ReversalDecision");
 
 export const ReversalDto = z
   .object({
     id: z.string(),
     transferId: z.string(),
+    receiptNo: z.string().nullable(),
     status: z.enum(REVERSAL_STATUSES),
     reason: z.string(),
     amountFen: z.number().int().nullable(),
@@ -58,6 +67,16 @@ export const ReversalDto = z
     journalTransactionId: z.string().nullable(),
     proposerUsername: z.string().nullable().optional(),
     deciderUsername: z.string().nullable().optional(),
+    transfer: z
+      .object({
+        receiptNo: z.string(),
+        createdAt: z.string(),
+        status: z.string(),
+        payer: z.object({ personId: z.string(), maskedName: z.string() }),
+        payee: z.object({ personId: z.string(), maskedName: z.string() }),
+      })
+      .nullable()
+      .optional(),
   })
   .openapi("Reversal");
 
@@ -85,6 +104,7 @@ export const UserContextDto = z
       maskedPhone: z.string().nullable(),
       gender: z.enum(["male", "female"]),
       regionCode: z.string(),
+      regionName: z.string(),
       insurance: z.enum(["employee", "resident", "none"]),
     }),
     wallet: z
@@ -92,7 +112,9 @@ export const UserContextDto = z
         id: z.string(),
         status: WalletStatus,
         regionCode: z.string(),
+        regionName: z.string(),
         usageRegionCode: z.string(),
+        usageRegionName: z.string(),
         openedAt: z.string(),
         balances: z.object({ ownFen: z.number().int(), receivedFen: z.number().int(), heldFen: z.number().int(), totalFen: z.number().int() }),
       })
@@ -105,6 +127,9 @@ export const UserContextDto = z
     ),
     transfers: z.array(
       z.object({ id: z.string(), receiptNo: z.string(), direction: z.enum(["in", "out"]), amountFen: z.number().int(), status: z.string(), crossProvince: z.boolean(), otherMaskedName: z.string(), createdAt: z.string() }),
+    ),
+    freezes: z.array(
+      z.object({ at: z.string(), action: z.enum(["freeze", "unfreeze"]), reason: z.string(), agentUsername: z.string(), agentRole: z.enum(AGENT_ROLES).nullable() }),
     ),
     unavailable: z.array(z.string()),
   })

@@ -61,8 +61,8 @@ export function agentsRouter() {
   router.openapi(routes.resendInvitation, async (c) => c.json(await resendInvitation(c.get("ctx"), c.get("agent"), c.req.valid("param").id), 200));
 
   router.openapi(routes.proposeReversal, async (c) => {
-    const { transferId, reason } = c.req.valid("json");
-    return c.json(await proposeReversal(c.get("ctx"), c.get("agent"), transferId, reason), 201);
+    const { transferId, receiptNo, reason } = c.req.valid("json");
+    return c.json(await proposeReversal(c.get("ctx"), c.get("agent"), { transferId, receiptNo }, reason), 201);
   });
 
   router.openapi(routes.listReversals, async (c) => c.json(await listReversals(c.get("ctx"), c.req.valid("query").status), 200));

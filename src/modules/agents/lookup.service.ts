@@ -7,6 +7,7 @@ import { recordAudit } from "@/modules/audit/audit.service";
 import { persons, users } from "@/modules/identity/identity.schema";
 import { wallets } from "@/modules/wallet/wallet.schema";
 import { cleanReason } from "./reason";
+import { regionNames } from "./user-context.service";
 
 export type LookupKind = "id" | "phone" | "name";
 export type RevealFieldName = "name" | "idNumber" | "phone";
@@ -34,6 +35,7 @@ export async function searchPersons(ctx: Ctx, agent: AuthAgent, q: string) {
     .where(eq(column, hash))
     .orderBy(persons.id)
     .limit(MAX_RESULTS);
+  const names = await regionNames(ctx.db, rows.map((r) => r.p.regionCode));
   const items = rows.map((r) => ({
     personId: r.p.id,
     userId: r.userId,
@@ -41,6 +43,7 @@ export async function searchPersons(ctx: Ctx, agent: AuthAgent, q: string) {
     maskedIdNumber: `${r.p.idPrefix4}**********${r.p.idLast4}`,
     maskedPhone: r.p.maskedPhone,
     regionCode: r.p.regionCode,
+    regionName: names.get(r.p.regionCode) ?? r.p.regionCode,
     walletId: r.walletId,
     walletStatus: r.walletStatus,
   }));

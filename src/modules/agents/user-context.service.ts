@@ -1,13 +1,19 @@
-import { desc, eq, inArray, or } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
 import type { AuthAgent } from "@/app-env";
 import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { errors } from "@/lib/problem";
+import { monthRange } from "@/lib/time";
 import { recordAudit } from "@/modules/audit/audit.service";
+import { auditLog } from "@/modules/audit/audit.schema";
+import { journalEntries } from "@/modules/ledger/ledger.schema";
+import { regions } from "@/modules/relatives/relatives.schema";
+import { listEntries } from "@/modules/wallet/wallet.service";
+import { agentAccounts } from "./agents.schema";
 import { persons, users } from "@/modules/identity/identity.schema";
 import { bindings, invitations } from "@/modules/relatives/relatives.schema";
 import { transfers } from "@/modules/transfers/transfers.schema";
-import { walletBalances, walletByPerson } from "@/modules/wallet/wallet.repo";
+import { walletBalances, walletById, walletByPerson } from "@/modules/wallet/wallet.repo";
 
 async function maskedNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
@@ -29,10 +35,28 @@ async function section<T>(ctx: Ctx, name: string, load: () => Promise<T>, fallba
   }
 }
 
+/** Region names for codes, so a person reads "苏州市" and never "320500". */
+export async function regionNames(db: DbOrTx, codes: (string | null | undefined)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(codes.filter((c): c is string => !!c))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.select({ code: regions.code, name: regions.name, province: regions.provinceName }).from(regions).where(inArray(regions.code, wanted));
+  return new Map(rows.map((r) => [r.code, r.province === r.name ? r.name : `${r.province}${r.name}`]));
+}
+
 async function walletSection(ctx: Ctx, personId: string) {
   const w = await walletByPerson(ctx.db, personId);
   if (!w) return null;
-  return { id: w.id, status: w.status, regionCode: w.regionCode, usageRegionCode: w.usageRegionCode, openedAt: w.openedAt.toISOString(), balances: await walletBalances(ctx.db, w) };
+  const names = await regionNames(ctx.db, [w.regionCode, w.usageRegionCode]);
+  return {
+    id: w.id,
+    status: w.status,
+    regionCode: w.regionCode,
+    regionName: names.get(w.regionCode) ?? w.regionCode,
+    usageRegionCode: w.usageRegionCode,
+    usageRegionName: names.get(w.usageRegionCode) ?? w.usageRegionCode,
+    openedAt: w.openedAt.toISOString(),
+    balances: await walletBalances(ctx.db, w),
+  };
 }
 
 async function bindingsSection(ctx: Ctx, personId: string) {
@@ -88,6 +112,7 @@ export async function userContext(ctx: Ctx, agent: AuthAgent, personId: string) 
   const [p] = await ctx.db.select().from(persons).where(eq(persons.id, personId));
   if (!p) throw errors.notFound("人员", "person");
   const [u] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.personId, personId));
+  const personRegion = (await regionNames(ctx.db, [p.regionCode])).get(p.regionCode) ?? p.regionCode;
   const unavailable: string[] = [];
   const [wallet, bindingList, invitationList, transferList] = await Promise.all([
     section(ctx, "wallet", () => walletSection(ctx, personId), null, unavailable),
@@ -95,6 +120,7 @@ export async function userContext(ctx: Ctx, agent: AuthAgent, personId: string) 
     section(ctx, "invitations", () => invitationsSection(ctx, personId), [], unavailable),
     section(ctx, "transfers", () => transfersSection(ctx, personId), [], unavailable),
   ]);
+  const freezes = wallet ? await section(ctx, "freezes", () => freezeHistory(ctx.db, wallet.id), [], unavailable) : [];
   await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "user.view", subjectType: "person", subjectId: personId });
   return {
     person: {
@@ -105,15 +131,86 @@ export async function userContext(ctx: Ctx, agent: AuthAgent, personId: string) 
       maskedPhone: p.maskedPhone,
       gender: p.gender,
       regionCode: p.regionCode,
+      regionName: personRegion,
       insurance: p.insurance,
     },
     wallet,
     bindings: bindingList,
     invitations: invitationList,
     transfers: transferList,
+    /** Freezes and unfreezes of the wallet, newest first: who, when, why. */
+    freezes,
     /** Sections that could not be loaded (shown as such, never as empty). */
     unavailable,
   };
 }
 
 export type UserContext = Awaited<ReturnType<typeof userContext>>;
+
+const STATEMENT_MAX_LINES = 500;
+
+/**
+ * Every ledger movement of a person's wallet in one Beijing month (settlements, premiums, refunds,
+ * credits, transfers, reversals), newest first, with the available balance (own + received) after
+ * each line. The lines are the wallet module's own statement (`listEntries`); the running balance is
+ * walked back from today's balance, less everything booked after the month's newest line.
+ */
+export async function walletStatement(ctx: Ctx, agent: AuthAgent, walletId: string, month: string) {
+  const w = await walletById(ctx.db, walletId);
+  if (!w) throw errors.notFound("钱包", "wallet");
+  monthRange(month);
+  const { items, nextCursor } = await listEntries(ctx, w, { month, limit: STATEMENT_MAX_LINES });
+  const b = await walletBalances(ctx.db, w);
+  let after = b.ownFen + b.receivedFen;
+  if (items.length > 0) {
+    const [later] = await ctx.db
+      .select({ s: sql<string>`coalesce(sum(${journalEntries.amount}), 0)::text` })
+      .from(journalEntries)
+      .where(and(inArray(journalEntries.accountId, [w.ownAccountId, w.receivedAccountId]), gt(journalEntries.id, items[0]!.id)));
+    after -= Number(later?.s ?? 0);
+  } else {
+    const { to } = monthRange(month);
+    const [later] = await ctx.db
+      .select({ s: sql<string>`coalesce(sum(${journalEntries.amount}), 0)::text` })
+      .from(journalEntries)
+      .where(and(inArray(journalEntries.accountId, [w.ownAccountId, w.receivedAccountId]), sql`${journalEntries.businessAt} >= ${to.toISOString()}::timestamptz`));
+    after -= Number(later?.s ?? 0);
+  }
+  const closingFen = after;
+  let inFen = 0;
+  let outFen = 0;
+  const lines = items.map((e) => {
+    const line = { ...e, balanceFen: after };
+    after -= e.amountFen;
+    if (e.amountFen >= 0) inFen += e.amountFen;
+    else outFen -= e.amountFen;
+    return line;
+  });
+  await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "wallet.statement", subjectType: "wallet", subjectId: walletId, details: { month } });
+  return { walletId, month, openingFen: after, closingFen, inFen, outFen, lines, truncated: nextCursor !== null };
+}
+
+export type WalletStatement = Awaited<ReturnType<typeof walletStatement>>;
+
+/**
+ * Who froze or unfroze the wallet, when and why: read from the audit log, the one record of those
+ * actions (written in the same transaction as the status change).
+ */
+export async function freezeHistory(db: DbOrTx, walletId: string) {
+  const rows = await db
+    .select({ at: auditLog.at, action: auditLog.action, details: auditLog.details, actorId: auditLog.actorId, username: agentAccounts.username, role: agentAccounts.role })
+    .from(auditLog)
+    .leftJoin(agentAccounts, eq(agentAccounts.id, auditLog.actorId))
+    .where(and(eq(auditLog.subjectType, "wallet"), eq(auditLog.subjectId, walletId), inArray(auditLog.action, ["wallet.freeze", "wallet.unfreeze"])))
+    .orderBy(desc(auditLog.seq))
+    .limit(50);
+  return rows.map((r) => ({
+    at: r.at.toISOString(),
+    action: r.action === "wallet.freeze" ? ("freeze" as const) : ("unfreeze" as const),
+    reason: String((r.details as { reason?: unknown }).reason ?? ""),
+    agentUsername: r.username ?? r.actorId,
+    agentRole: r.role,
+  }));
+}
+
+export type FreezeEvent = Awaited<ReturnType<typeof freezeHistory>>[number];

@@ -2,6 +2,7 @@ import type { AuthAgent } from "@/app-env";
 import type { Ctx } from "@/ctx";
 import { DomainError, errors } from "@/lib/problem";
 import { recordAudit } from "@/modules/audit/audit.service";
+import { createNotifier } from "@/modules/notifications/notifications.service";
 import { setWalletStatus, walletById, type WalletRow } from "@/modules/wallet/wallet.repo";
 import { cleanReason } from "./reason";
 
@@ -24,7 +25,8 @@ function statusConflict(status: Status) {
  */
 async function changeStatus(ctx: Ctx, agent: AuthAgent, walletId: string, from: Status, to: Status, rawReason: string) {
   const reason = cleanReason(rawReason);
-  const result = await ctx.db.transaction(async (tx) => {
+  const notifier = createNotifier(ctx);
+  await ctx.db.transaction(async (tx) => {
     const w = await walletById(tx, walletId);
     if (!w) throw errors.notFound("钱包", "wallet");
     if (w.status !== from) throw statusConflict(w.status);
@@ -38,17 +40,19 @@ async function changeStatus(ctx: Ctx, agent: AuthAgent, walletId: string, from: 
       subjectId: walletId,
       details: { reason, role: agent.role },
     });
-    return w;
-  });
-  await ctx.adapters.notifier
-    .push({
-      userId: result.managerUserId,
-      kind: to === "frozen" ? "wallet_frozen" : "wallet_unfrozen",
+    // The holder (or the guardian who manages the wallet) is told why, in the same transaction.
+    await notifier.add(tx, {
+      userId: w.managerUserId,
+      kind: to === "frozen" ? "wallet.frozen" : "wallet.unfrozen",
       title: to === "frozen" ? "医保钱包已冻结" : "医保钱包已解除冻结",
-      body: to === "frozen" ? "您的医保钱包已被客服冻结，可以收款，暂不能付款。如有疑问请联系客服。" : "您的医保钱包已恢复正常使用。",
-      data: { walletId },
-    })
-    .catch(() => ctx.log.warn("notify failed", { walletId }));
+      body:
+        to === "frozen"
+          ? `您的医保钱包已被客服冻结，原因：${reason}。冻结期间可以收款，暂不能付款或转出。如有疑问请联系客服。`
+          : `您的医保钱包已解除冻结，原因：${reason}。现在可以正常使用。`,
+      data: { walletId, reason },
+    });
+  });
+  await notifier.flush();
   return { id: walletId, status: to };
 }
 

@@ -65,6 +65,15 @@ label { font-weight:600; }
 .reply { margin-top:.75rem; display:grid; gap:.4rem; }
 .reply button { justify-self:start; }
 .audit code { font-size:.85rem; }
+.nowrap { white-space:nowrap; }
+td.reason { min-width:10rem; max-width:18rem; }
+.field-error { display:block; color:var(--danger); margin-top:.25rem; font-weight:600; }
+[aria-invalid="true"] { border-color:var(--danger); outline:1px solid var(--danger); }
+a.button { display:inline-block; padding:.35rem .9rem; border:1px solid var(--brand); background:var(--brand); color:#fff; border-radius:4px; text-decoration:none; }
+a.button.danger { background:#fff; color:var(--danger); border-color:var(--danger); }
+.filters { display:flex; gap:.5rem; margin:.25rem 0 .75rem; flex-wrap:wrap; }
+.filters a { padding:.2rem .7rem; border:1px solid var(--line); border-radius:999px; text-decoration:none; }
+.filters a[aria-current="page"] { background:var(--brand); color:#fff; border-color:var(--brand); }
 .audit .details { max-width:22rem; word-break:break-all; }
 `;
 

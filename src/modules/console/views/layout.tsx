@@ -85,6 +85,15 @@ export function Layout(p: PageMeta & { children?: Child }) {
   );
 }
 
+/** A field's error in Chinese, beside the field (forms are `novalidate`: no native browser bubble). */
+export function FieldError(p: { id: string; message?: string | null }) {
+  return p.message ? (
+    <span class="field-error" id={p.id} role="alert">
+      {p.message}
+    </span>
+  ) : null;
+}
+
 export function Section(p: { title: string; id?: string; children?: Child }) {
   const id = p.id ?? `s-${p.title}`;
   return (

@@ -187,7 +187,7 @@ export function TransfersPanel(p: Props) {
                 <td>{label("transfer", t.status)}</td>
                 <td>{when(t.createdAt)}</td>
                 {p.actions ? (
-                  <td class="actions">{t.status === "succeeded" ? <a href={`/console/reversals/new?transferId=${encodeURIComponent(t.id)}`}>申请冲正</a> : null}</td>
+                  <td class="actions">{t.status === "succeeded" ? <a href={`/console/reversals/new?receiptNo=${encodeURIComponent(t.receiptNo)}`} aria-label={`申请冲正 ${t.receiptNo}`}>申请冲正</a> : null}</td>
                 ) : null}
               </tr>
             ))}

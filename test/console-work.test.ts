@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { ConsoleClient } from "./browser/support/console-client";
+import { createTestApp } from "./support/app";
+import { pair, send } from "./support/transfers";
+import { balances } from "./support/wallets";
+
+const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
+
+async function signedIn(username: string) {
+  const c = new ConsoleClient(t);
+  const r = await c.login(username);
+  expect(r.status).toBe(303);
+  await c.get(r.location!);
+  return c;
+}
+
+/** A succeeded transfer through the real API, with its receipt number. */
+async function succeeded(amountFen: number) {
+  const p = await pair(t);
+  const r = await send(t, p.sender.token, p.bindingId, amountFen);
+  expect(r.status).toBe(201);
+  await t.api("POST", `/v1/transfers/${r.body.id}/accept`, { token: p.recipient.token });
+  const receiptNo: string = (await t.api("GET", `/v1/transfers/${r.body.id}`, { token: p.sender.token })).body.receiptNo;
+  return { ...p, transferId: r.body.id as string, receiptNo };
+}
+
+describe("console reversals", () => {
+  it("finds the transfer by receipt number from the transfer row, and keeps what was typed on an error", async () => {
+    const x = await succeeded(12_300);
+    const c = await signedIn("agent01");
+    const person = await c.get(`/console/users/${x.sender.personId}`);
+    expect(person.text).toContain(`/console/reversals/new?receiptNo=${x.receiptNo}`);
+    const form = await c.get(`/console/reversals/new?receiptNo=${x.receiptNo}`);
+    expect(form.text).toContain(`value="${x.receiptNo}"`);
+    expect(form.text).toContain("¥123.00");
+    expect(form.text).toContain("novalidate");
+
+    // A wrong number: the same page, the error beside the field, both fields still filled.
+    const wrong = await c.post("/console/reversals", { receiptNo: "T202611249999999999", reason: "用户来电要求退回误转" });
+    expect(wrong.status).toBe(404);
+    expect(wrong.text).toContain("找不到回单号为 T202611249999999999 的转账");
+    expect(wrong.text).toContain('value="T202611249999999999"');
+    expect(wrong.text).toContain("用户来电要求退回误转");
+    expect(wrong.text).toContain('id="receiptNo-error"');
+    expect(wrong.text).toContain("提交冲正申请");
+
+    const malformed = await c.post("/console/reversals", { receiptNo: "abc", reason: "原因写好了" });
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toContain("不是有效的回单号");
+    expect(malformed.text).toContain("原因写好了");
+
+    const short = await c.post("/console/reversals", { receiptNo: x.receiptNo, reason: "短" });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain("请填写冲正原因（2–500 个字）");
+    expect(short.text).toContain(`value="${x.receiptNo}"`);
+    expect(short.text).toContain("¥123.00");
+
+    const ok = await c.post("/console/reversals", { receiptNo: x.receiptNo, reason: "用户误转，收款方同意退回" });
+    expect(ok.status).toBe(303);
+    const dup = await c.post("/console/reversals", { receiptNo: x.receiptNo, reason: "重复提交" });
+    expect(dup.status).toBe(409);
+    expect(dup.text).toContain("该转账已有冲正申请");
+    expect(dup.text).toContain("重复提交");
+  });
+
+  it("shows the checker payer, payee, amount, date, receipt number, proposer and reason, and approves only after a confirm step", async () => {
+    const x = await succeeded(8_800);
+    const maker = await signedIn("agent01");
+    await maker.get("/console/reversals");
+    await maker.post("/console/reversals", { receiptNo: x.receiptNo, reason: "收款方确认收错" });
+    const sup = await signedIn("supervisor01");
+    const list = await sup.get("/console/reversals?status=pending");
+    const id = list.text.match(new RegExp(`/console/reversals/(\\w+)/approve" aria-label="批准冲正 ${x.receiptNo}"`))?.[1];
+    expect(id).toBeTruthy();
+    for (const s of [x.receiptNo, "¥88.00", "收款方确认收错", "agent01", `/console/users/${x.sender.personId}`, `/console/users/${x.recipient.personId}`, "2026年11月24日"]) expect(list.text).toContain(s);
+    const before = await balances(t, x.sender);
+    const confirm = await sup.get(`/console/reversals/${id}/approve`);
+    expect(confirm.text).toContain("确认批准");
+    expect(confirm.text).toContain("此操作不可撤销");
+    expect((await balances(t, x.sender)).ownFen).toBe(before.ownFen);
+    const done = await sup.post(`/console/reversals/${id}/approve`);
+    expect(done.status).toBe(303);
+    expect((await balances(t, x.sender)).ownFen).toBe(before.ownFen + 8_800);
+    // The proposer's own confirm page offers no button.
+    const y = await succeeded(100);
+    await sup.get("/console/reversals");
+    await sup.post("/console/reversals", { receiptNo: y.receiptNo, reason: "主管本人提出" });
+    const own = (await sup.get("/console/reversals?status=pending")).text;
+    expect(own).toContain("本人提出，须由其他主管审批");
+  });
+});
