@@ -1,6 +1,26 @@
 import { z } from "zod";
 import { randomSecret } from "@/lib/crypto";
 
+/**
+ * The secrets, in one list: the environment variable, the key in `config.secrets`, the shortest
+ * value accepted, and whether data in the database depends on it (sealed fields, look-up hashes,
+ * password hashes: a different value would make that data unreadable, so the start-up check in
+ * src/entry/secrets-check.ts refuses it). Adding a secret is one line here.
+ */
+export const SECRETS = [
+  { env: "TOKEN_SECRET", key: "token", min: 32, guardsData: false },
+  { env: "ENCRYPTION_KEY", key: "encryption", min: 32, guardsData: true },
+  { env: "LOOKUP_HMAC_KEY", key: "lookupHmac", min: 32, guardsData: true },
+  { env: "PASSWORD_PEPPER", key: "passwordPepper", min: 16, guardsData: true },
+] as const;
+
+export type SecretSpec = (typeof SECRETS)[number];
+export type Secrets = { [S in SecretSpec as S["key"]]: string };
+
+const secretFields = Object.fromEntries(SECRETS.map((s) => [s.env, z.string().min(s.min).optional()])) as {
+  [S in SecretSpec as S["env"]]: z.ZodOptional<z.ZodString>;
+};
+
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .transform((v) => v === "1" || v === "true" || v === "yes");
@@ -15,10 +35,7 @@ const EnvSchema = z.object({
   SANDBOX: bool.optional(),
   FIXED_NOW: z.iso.datetime({ offset: true }).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  TOKEN_SECRET: z.string().min(32).optional(),
-  ENCRYPTION_KEY: z.string().min(32).optional(),
-  LOOKUP_HMAC_KEY: z.string().min(32).optional(),
-  PASSWORD_PEPPER: z.string().min(16).optional(),
+  ...secretFields,
   PASSWORD_HASH_ITERATIONS: z.coerce.number().int().min(1000).max(100_000).default(100_000),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(7200),
   WECHAT_APPID: z.string().optional(),
@@ -52,7 +69,7 @@ export interface Config {
   sandbox: boolean;
   fixedNow: Date | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
-  secrets: { token: string; encryption: string; lookupHmac: string; passwordPepper: string };
+  secrets: Secrets;
   passwordHashIterations: number;
   sessionTtlSeconds: number;
   wechat: { appId?: string; secret?: string; apiBase: string };
@@ -78,11 +95,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   // Sandbox is the default on the embedded database and off unless asked for on a real one.
   const sandbox = e.SANDBOX ?? !e.DATABASE_URL;
-  const secret = (name: string, v: string | undefined): string => {
-    if (v) return v;
-    if (sandbox) return randomSecret();
-    throw new ConfigError(`${name} is required when SANDBOX is off`);
-  };
+  // Outside sandbox mode every secret is required. In sandbox mode a missing one is generated here;
+  // on an embedded database on disk, src/entry/sandbox-secrets.ts fills them first from a file kept
+  // beside it, so a restart keeps them.
+  const missing = SECRETS.filter((s) => !e[s.env]).map((s) => s.env);
+  if (missing.length && !sandbox) throw new ConfigError(`${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} required when SANDBOX is off`);
+  const secrets = Object.fromEntries(SECRETS.map((s) => [s.key, e[s.env] ?? randomSecret()])) as Secrets;
   if (e.FIXED_NOW && !sandbox) throw new ConfigError("FIXED_NOW is only allowed in sandbox mode");
   return {
     port: e.PORT,
@@ -93,12 +111,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sandbox,
     fixedNow: e.FIXED_NOW ? new Date(e.FIXED_NOW) : undefined,
     logLevel: e.LOG_LEVEL,
-    secrets: {
-      token: secret("TOKEN_SECRET", e.TOKEN_SECRET),
-      encryption: secret("ENCRYPTION_KEY", e.ENCRYPTION_KEY),
-      lookupHmac: secret("LOOKUP_HMAC_KEY", e.LOOKUP_HMAC_KEY),
-      passwordPepper: secret("PASSWORD_PEPPER", e.PASSWORD_PEPPER),
-    },
+    secrets,
     passwordHashIterations: e.PASSWORD_HASH_ITERATIONS,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },

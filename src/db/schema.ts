@@ -13,3 +13,4 @@ export * from "../modules/settlement/settlement.schema";
 export * from "../modules/premiums/premiums.schema";
 export * from "../modules/agents/agents.schema";
 export * from "../modules/conversation/conversation.schema";
+export * from "../modules/system/system.schema";

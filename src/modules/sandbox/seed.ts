@@ -51,10 +51,14 @@ export async function seedReferenceData(db: Db): Promise<void> {
   for (const hook of referenceHooks) await hook(db);
 }
 
-/** Sandbox only: the fictitious registry persons and their relation facts, plus features' sandbox data. */
-export async function seedSandbox(ctx: Ctx): Promise<void> {
+/**
+ * Sandbox only: the fictitious registry persons and their relation facts, plus features' sandbox
+ * data. Answers how many registry persons this call added (0 when they were already there).
+ */
+export async function seedSandbox(ctx: Ctx): Promise<{ persons: number }> {
   const registry = sandboxRegistry(ctx.db, { lookup: ctx.config.secrets.lookupHmac, encryption: ctx.config.secrets.encryption });
   const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(*)::int as n from sandbox_registry_persons`));
+  let added = 0;
   if (n === 0) {
     const byKey = new Map(registryFixture.persons.map((p) => [p.key, p]));
     for (const p of registryFixture.persons) {
@@ -66,6 +70,7 @@ export async function seedSandbox(ctx: Ctx): Promise<void> {
         personalAccountFen: p.personalAccountFen,
         phone: p.phone,
       });
+      added++;
     }
     for (const r of registryFixture.relations) {
       const a = byKey.get(r.person);
@@ -74,4 +79,5 @@ export async function seedSandbox(ctx: Ctx): Promise<void> {
     }
   }
   for (const hook of sandboxHooks) await hook(ctx);
+  return { persons: added };
 }
