@@ -4,7 +4,7 @@ import type { AppEnv } from "@/app-env";
 import { decryptText, timingSafeEqual } from "@/lib/crypto";
 import { DomainError, errors } from "@/lib/problem";
 import { rowsOf } from "@/lib/rows";
-import { signRequest } from "@/lib/signing";
+import { canonicalRequest, signRequest, type SignedParts } from "@/lib/signing";
 import { apiKeys, requestNonces } from "./platform.schema";
 import { verifyToken } from "./tokens";
 
@@ -41,8 +41,32 @@ export const requireIdempotencyKey: MiddlewareHandler<AppEnv> = async (c, next) 
 
 const CLOCK_SKEW_SECONDS = 300;
 
-function signatureInvalid(reasonEn: string) {
-  return new DomainError("SIGNATURE_INVALID", 401, "请求签名无效", `The request signature is not valid: ${reasonEn}`);
+/**
+ * Which part of a signed call failed, as `reason` in the problem (docs/SIGNING.md). Each is safe to
+ * say: none tells a caller without the secret anything it could not find out by itself.
+ */
+export type SignatureFailure = "missing-headers" | "malformed-headers" | "timestamp-window" | "unknown-key" | "body-hash" | "signature-mismatch";
+
+const SIGNATURE_FAILURES: Record<SignatureFailure, [string, string]> = {
+  "missing-headers": ["缺少签名请求头（X-Key-Id、X-Timestamp、X-Nonce、X-Signature）", "missing signature headers (X-Key-Id, X-Timestamp, X-Nonce, X-Signature)"],
+  "malformed-headers": ["签名请求头格式不正确（时间戳为十进制秒，随机数不超过 128 个字符）", "malformed headers (X-Timestamp is decimal seconds, X-Nonce at most 128 characters)"],
+  "timestamp-window": ["时间戳不在服务器时间 ±300 秒之内", "timestamp outside the ±300 s window"],
+  "unknown-key": ["签名密钥不存在、已吊销或不适用于此接口", "unknown key (absent, revoked or not for this route)"],
+  "body-hash": ["请求体的 SHA-256 与 X-Content-SHA256 不一致：请求体在签名后被改动", "the body's SHA-256 differs from X-Content-SHA256: the body changed after it was signed"],
+  "signature-mismatch": ["签名不匹配：请对照返回的 canonical 字符串检查签名内容与密钥", "signature mismatch: compare your string to sign with `canonical` and check the secret"],
+};
+
+function signatureInvalid(reason: SignatureFailure, extra: Record<string, unknown> = {}) {
+  const [zh, en] = SIGNATURE_FAILURES[reason];
+  return new DomainError("SIGNATURE_INVALID", 401, `请求签名无效：${zh}`, `The request signature is not valid: ${en}`, { reason, ...extra });
+}
+
+/** A signature that does not match: the server's string to sign (no secret in it) and, if the caller sent one, where its body hash differs. */
+async function mismatch(parts: SignedParts, contentSha256: string | undefined) {
+  const canonical = await canonicalRequest(parts);
+  const bodyHash = canonical.slice(canonical.lastIndexOf("\n") + 1);
+  if (contentSha256 && contentSha256.toLowerCase() !== bodyHash) return signatureInvalid("body-hash", { canonical });
+  return signatureInvalid("signature-mismatch", { canonical });
 }
 
 /**
@@ -64,7 +88,7 @@ async function unsealSecret(encryption: string, keyId: string, sealed: string): 
 }
 
 function replayedNonce() {
-  return new DomainError("REPLAYED_NONCE", 409, "该请求已处理过（随机数重复）", "This nonce was already used");
+  return new DomainError("REPLAYED_NONCE", 409, "该请求已处理过（随机数重复）", "This nonce was already used", { reason: "nonce-replayed" });
 }
 
 /**
@@ -85,10 +109,10 @@ export function requireSignature(kind: "merchant" | "region"): MiddlewareHandler
     const timestamp = c.req.header("x-timestamp");
     const nonce = c.req.header("x-nonce");
     const signature = c.req.header("x-signature");
-    if (!keyId || !timestamp || !nonce || !signature) throw signatureInvalid("missing signature headers");
-    if (!/^\d{1,12}$/.test(timestamp) || nonce.length > 128) throw signatureInvalid("malformed headers");
+    if (!keyId || !timestamp || !nonce || !signature) throw signatureInvalid("missing-headers");
+    if (!/^\d{1,12}$/.test(timestamp) || nonce.length > 128) throw signatureInvalid("malformed-headers");
     if (Math.abs(Math.floor(Date.now() / 1000) - Number(timestamp)) > CLOCK_SKEW_SECONDS) {
-      throw signatureInvalid("timestamp outside the ±300 s window");
+      throw signatureInvalid("timestamp-window", { serverTime: Math.floor(Date.now() / 1000) });
     }
     const encryption = ctx.config.secrets.encryption;
     const given = signature.toLowerCase();
@@ -112,7 +136,7 @@ export function requireSignature(kind: "merchant" | "region"): MiddlewareHandler
             )
             select k.kind, k.owner_id, k.revoked, k.same, exists (select 1 from n) as spent from k`),
         );
-        if (!k || k.revoked || k.kind !== kind) throw signatureInvalid("unknown key");
+        if (!k || k.revoked || k.kind !== kind) throw signatureInvalid("unknown-key");
         if (k.same) {
           if (!k.spent) throw replayedNonce();
           c.set("caller", { keyId, kind, ownerId: k.owner_id });
@@ -124,10 +148,10 @@ export function requireSignature(kind: "merchant" | "region"): MiddlewareHandler
     }
 
     const [key] = await ctx.db.select().from(apiKeys).where(eq(apiKeys.keyId, keyId));
-    if (!key || key.revokedAt || key.kind !== kind) throw signatureInvalid("unknown key");
+    if (!key || key.revokedAt || key.kind !== kind) throw signatureInvalid("unknown-key");
     const secret = await unsealSecret(encryption, keyId, key.secretEnc);
     const ok = checked?.secret === secret ? checked.ok : timingSafeEqual(await signRequest(secret, parts), given);
-    if (!ok) throw signatureInvalid("signature mismatch");
+    if (!ok) throw await mismatch(parts, c.req.header("x-content-sha256"));
     const spent = await ctx.db.insert(requestNonces).values({ keyId, nonce }).onConflictDoNothing().returning();
     if (spent.length === 0) throw replayedNonce();
     c.set("caller", { keyId, kind, ownerId: key.ownerId });
