@@ -15,6 +15,7 @@ import { DomainError, problemBody } from "@/lib/problem";
 import { pgCode, RETRYABLE_PG_CODES } from "@/lib/pg-errors";
 import { z } from "@hono/zod-openapi";
 import { moduleRouters } from "@/modules";
+import { refuseBadText } from "@/modules/platform/text-guard";
 import { registerDocs, systemRouter } from "@/modules/system/system.index";
 
 export interface AppDeps {
@@ -80,6 +81,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }
     return streamedBodyLimit(c, next);
   });
+
+  // NUL and unpaired surrogates anywhere in a request: 400, never a 500 (test/reliability/attack.test.ts).
+  app.use("*", refuseBadText);
 
   app.route("/", systemRouter());
   for (const router of moduleRouters(deps.config)) app.route("/", router);

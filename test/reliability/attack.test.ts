@@ -5,6 +5,7 @@ import { MAX_FAILED_LOGINS, upsertAgentAccount } from "../../src/modules/agents/
 import { createTestApp } from "../support/app";
 import { loginAs } from "../support/family";
 import { newPerson, relate, verifiedUser } from "../support/people";
+import { pair, send } from "../support/transfers";
 
 /**
  * The findings of the attack on a running server (issue #24), each kept as a test that failed before
@@ -87,5 +88,30 @@ describe("[medium] the 10-relative limit under parallel requests", () => {
     expect(rs.filter((r) => r.status === 200).length).toBe(10);
     for (const r of rs.filter((x) => x.status !== 200)) expect(r.body.code).toBe("BINDING_LIMIT");
     expect(await activeOf(token)).toBe(10);
+  });
+});
+
+describe("[low] NUL and unpaired surrogates answer 400 VALIDATION_FAILED, never 500", () => {
+  it("in a chat text, a transfer memo, a path parameter, a query string and a form", async () => {
+    const { sender, bindingId } = await pair(t);
+    const refused = (r: { status: number; body: any }) => {
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.code).toBe("VALIDATION_FAILED");
+    };
+    refused(await t.api("POST", "/v1/conversations", { token: sender.token, body: { text: "a\u0000b" } }));
+    refused(await t.api("POST", "/v1/conversations", { token: sender.token, body: { text: "\udc00给我妈转两百" } }));
+    const memo = await send(t, sender.token, bindingId, 1_000, { memo: "\ud800" });
+    refused(memo);
+    expect(memo.body.errors[0].path).toBe("memo");
+    const list = await t.api("GET", "/v1/transfers", { token: sender.token });
+    expect(JSON.stringify(list.body)).not.toContain("\\ud800");
+    refused(await t.api("GET", "/v1/transfers/%00", { token: sender.token }));
+    refused(await t.api("GET", "/v1/transfers/%ED%A0%80", { token: sender.token }));
+    refused(await t.api("GET", "/v1/transfers/%E0%A4%A", { token: sender.token }));
+    refused(await t.api("GET", "/v1/transfers?cursor=%00", { token: sender.token }));
+    refused(await t.api("POST", "/console/login", { raw: "username=a%00b&password=x", headers: { "content-type": "application/x-www-form-urlencoded" } }));
+    // Paired surrogates (an emoji) and ordinary text still pass.
+    const ok = await send(t, sender.token, bindingId, 1_000, { memo: "🧧 生日快乐" });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
   });
 });
