@@ -1,22 +1,19 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { encryptText, hmacHex } from "../src/lib/crypto";
-import { lookupHash } from "../src/lib/pii";
 import { rowsOf } from "../src/lib/rows";
 import { signedHeaders } from "../src/lib/signing";
 import { apiKeys } from "../src/modules/platform/platform.schema";
 import { canonicalJson } from "../src/modules/platform/idempotency";
 import { ecodeHash } from "../src/modules/settlement/ecode.service";
-import { settleFast } from "../src/modules/settlement/settlement.fast";
-import { settleChecked } from "../src/modules/settlement/settlement.service";
-import { creditFast } from "../src/modules/wallet/credits.fast";
-import { creditChecked } from "../src/modules/wallet/credits.service";
+import { settle } from "../src/modules/settlement/settlement.service";
+import { creditPersonalAccount } from "../src/modules/wallet/credits.service";
 import { createTestApp, type TestApp } from "./support/app";
 import { charge, ecode, giveReceivedFunds, newMerchant, orderNo, type Merchant } from "./support/merchants";
 import { regionKey, signedCall } from "./support/signed";
 import { balances, ledgerOk, walletUser, type WalletUser } from "./support/wallets";
 
-// The one-statement settlement and credit write exactly what the step-by-step paths write, and the
+// Settlement and credit, each written once: what they write, their replays and refusals, and the
 // signature check with a cached secret keeps revocation, rotation and the nonce rule.
 const t = await createTestApp();
 
@@ -59,49 +56,46 @@ async function settlementHashes(t: TestApp, input: { ecode: string; orderNo: str
   return [await hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, ecode: input.ecode.trim().toUpperCase() })), await ecodeHash(ctx, input.ecode)] as const;
 }
 
-describe("one-statement settlement", () => {
-  it("writes exactly what the step-by-step path writes (own and received, across regions)", async () => {
+describe("settlement (one implementation)", () => {
+  it("own funds first, then received, across regions: one posting with the clearing pair, the e-code spent, one audit row", async () => {
     const m = await newMerchant(t, { regionCode: "110000" });
-    const [a, b] = [await walletUser(t, { personalAccountFen: 5_000 }), await walletUser(t, { personalAccountFen: 5_000 })];
-    await giveReceivedFunds(t, a, 3_000);
-    await giveReceivedFunds(t, b, 3_000);
-    const results = [];
-    for (const [u, path] of [
-      [a, "fast"],
-      [b, "checked"],
-    ] as const) {
-      const input = { ecode: await ecode(t, u), orderNo: orderNo("eq"), amountFen: 6_500 };
-      const [requestHash, codeHash] = await settlementHashes(t, input);
-      const r = path === "fast" ? await settleFast(t.ctx(), m.merchantId, input, requestHash, codeHash) : await settleChecked(t.ctx(), m.merchantId, input, requestHash, codeHash);
-      expect(r?.status, path).toBe(201);
-      expect(r!.body.paidFrom).toEqual({ receivedFen: 1_500, ownFen: 5_000 });
-      results.push({ body: { ...r!.body, id: "SETTLEMENT", orderNo: "ORDER", patient: { ...r!.body.patient, maskedName: "NAME" } }, rows: await settlementFootprint(r!.body.id, u) });
-    }
-    expect(results[0]).toEqual(results[1]);
+    const u = await walletUser(t, { personalAccountFen: 5_000 });
+    await giveReceivedFunds(t, u, 3_000);
+    const input = { ecode: await ecode(t, u), orderNo: orderNo("eq"), amountFen: 6_500 };
+    const r = await settle(t.ctx(), m.merchantId, input);
+    expect(r.status).toBe(201);
+    expect(r.body.paidFrom).toEqual({ receivedFen: 1_500, ownFen: 5_000 });
+    const fp = await settlementFootprint(r.body.id, u);
+    expect(fp.tx).toMatchObject([{ kind: "medical_settlement", reference: "ORDER" }]);
+    expect(fp.entries.map((e: Row) => [e.account_id, e.amount, e.balance_before, e.balance_after])).toEqual([
+      ["OWN", "-5000", "5000", "0", ],
+      ["RECEIVED", "-1500", "3000", "1500"],
+      [`pool:merchant_settlement:${m.merchantId}`, "6500", null, null],
+      ["pool:clearing:320500:110000", "6500", null, null],
+      ["pool:clearing:110000:320500", "-6500", null, null],
+    ]);
+    expect(fp.audit).toHaveLength(1);
+    expect(fp.code).toMatchObject([{ status: "used", settlement_id: "SETTLEMENT", wallet_id: "WALLET" }]);
     expect((await ledgerOk(t)).ok).toBe(true);
   });
 
-  it("answers a replay of the order in the one statement, and leaves every refusal to the step-by-step path", async () => {
+  it("replays an order, and answers every refusal with its code, writing nothing", async () => {
     const u = await walletUser(t, { personalAccountFen: 1_000 });
     const m = await newMerchant(t);
     const input = { ecode: await ecode(t, u), orderNo: orderNo("rp"), amountFen: 400 };
-    const [requestHash, codeHash] = await settlementHashes(t, input);
-    const first = await settleFast(t.ctx(), m.merchantId, input, requestHash, codeHash);
-    expect(first?.status).toBe(201);
-    const again = await settleFast(t.ctx(), m.merchantId, input, requestHash, codeHash);
-    expect(again).toEqual({ status: 200, body: first!.body });
-    await expect(settleFast(t.ctx(), m.merchantId, input, "another request", codeHash)).rejects.toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
-    // Used code, too much, unknown merchant, not accepting: nothing written, null.
+    const first = await settle(t.ctx(), m.merchantId, input);
+    expect(first.status).toBe(201);
+    expect(await settle(t.ctx(), m.merchantId, input)).toEqual({ status: 200, body: first.body });
+    await expect(settle(t.ctx(), m.merchantId, { ...input, amountFen: 401 })).rejects.toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
     const before = await balances(t, u);
-    const other = { ...input, orderNo: orderNo("rp") };
-    expect(await settleFast(t.ctx(), m.merchantId, other, "h", codeHash)).toBeNull();
+    await expect(settle(t.ctx(), m.merchantId, { ...input, orderNo: orderNo("rp") })).rejects.toMatchObject({ code: "ECODE_INVALID" });
     const fresh = { ecode: await ecode(t, u), orderNo: orderNo("rp"), amountFen: 601 };
-    const [h2, c2] = await settlementHashes(t, fresh);
-    expect(await settleFast(t.ctx(), m.merchantId, fresh, h2, c2)).toBeNull();
-    expect(await settleFast(t.ctx(), "no-such-merchant", fresh, h2, c2)).toBeNull();
+    await expect(settle(t.ctx(), m.merchantId, fresh)).rejects.toMatchObject({ code: "INSUFFICIENT_FUNDS" });
+    await expect(settle(t.ctx(), "no-such-merchant", fresh)).rejects.toMatchObject({ code: "FORBIDDEN" });
     const closed = await newMerchant(t, { acceptsWallet: false });
-    expect(await settleFast(t.ctx(), closed.merchantId, fresh, h2, c2)).toBeNull();
+    await expect(settle(t.ctx(), closed.merchantId, fresh)).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await balances(t, u)).toEqual(before);
+    const [, c2] = await settlementHashes(t, fresh);
     const [code] = await rows(sql`select status from ecodes where code_hash = ${c2}`);
     expect(code!.status).toBe("active");
   });
@@ -152,27 +146,23 @@ describe("one-statement credit", () => {
     return JSON.parse(text);
   }
 
-  it("writes exactly what the step-by-step path writes, and replays", async () => {
-    const out = [];
-    for (const path of ["fast", "checked"] as const) {
-      const u = await walletUser(t, { personalAccountFen: 2_000 });
-      const input = { idNumber: u.idNumber, amountFen: 12_345, period: "2026-11", reference: orderNo("cr") };
-      const ctx = t.ctx();
-      const requestHash = await hmacHex(ctx.config.secrets.lookupHmac, canonicalJson(input));
-      const idHash = await lookupHash(ctx.config.secrets.lookupHmac, "id", u.idNumber);
-      const r = path === "fast" ? await creditFast(ctx, "320500", input, requestHash, idHash) : await creditChecked(ctx, "320500", input, requestHash, idHash);
-      expect(r?.status, path).toBe(201);
-      if (path === "fast") {
-        expect(await creditFast(ctx, "320500", input, requestHash, idHash)).toEqual({ status: 200, body: r!.body });
-        await expect(creditFast(ctx, "320500", input, "another", idHash)).rejects.toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
-        // Another region's insured, or an unknown person: left to the step-by-step path, nothing written.
-        expect(await creditFast(ctx, "130100", { ...input, reference: orderNo("cr") }, requestHash, idHash)).toBeNull();
-        expect(await creditFast(ctx, "320500", { ...input, reference: orderNo("cr") }, requestHash, "nobody")).toBeNull();
-      }
-      expect((await balances(t, u)).ownFen).toBe(14_345);
-      out.push({ body: { ...r!.body, id: "ID", walletId: "WALLET", reference: "REF" }, rows: await creditFootprint(u.walletId, input.reference) });
-    }
-    expect(out[0]).toEqual(out[1]);
+  it("credits own funds in one posting with one audit row, replays, and refuses with exact codes", async () => {
+    const u = await walletUser(t, { personalAccountFen: 2_000 });
+    const input = { idNumber: u.idNumber, amountFen: 12_345, period: "2026-11", reference: orderNo("cr") };
+    const ctx = t.ctx();
+    const r = await creditPersonalAccount(ctx, "320500", input);
+    expect(r.status).toBe(201);
+    expect(await creditPersonalAccount(ctx, "320500", input)).toEqual({ status: 200, body: r.body });
+    await expect(creditPersonalAccount(ctx, "320500", { ...input, amountFen: 1 })).rejects.toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
+    await expect(creditPersonalAccount(ctx, "130100", { ...input, reference: orderNo("cr") })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await balances(t, u)).ownFen).toBe(14_345);
+    const fp = await creditFootprint(u.walletId, input.reference);
+    expect(fp.tx).toMatchObject([{ kind: "personal_account_credit", reference: "REF" }]);
+    expect(fp.entries.map((e: Row) => [e.account_id, e.amount, e.balance_before, e.balance_after, e.account_version])).toEqual([
+      ["pool:personal_account_fund:320500", "-12345", null, null, null],
+      ["OWN", "12345", "2000", "14345", "2"],
+    ]);
+    expect(fp.audit).toHaveLength(1);
     expect((await ledgerOk(t)).ok).toBe(true);
   });
 

@@ -40,16 +40,30 @@ export function yuanToFen(text: string): number | null {
 }
 
 /**
- * How a payment is drawn: own funds (the personal account) first, then received funds.
+ * How a payment is drawn from its funding sources, in the order given (a wallet's own funds, then its
+ * received funds; later, givers' quotas): each gives what it has until the amount is covered. Null
+ * when all of them together do not cover it. The one implementation of "own funds first".
+ */
+export function fundFrom<S extends { availableFen: number }>(amountFen: number, sources: S[]): { source: S; amountFen: number }[] | null {
+  assertFen(amountFen, "amountFen");
+  let left = amountFen;
+  const parts: { source: S; amountFen: number }[] = [];
+  for (const source of sources) {
+    assertFen(source.availableFen, "availableFen");
+    const take = Math.min(left, source.availableFen);
+    parts.push({ source, amountFen: take });
+    left -= take;
+  }
+  return left > 0 ? null : parts;
+}
+
+/**
+ * How a payment is drawn from one wallet: own funds (the personal account) first, then received funds.
  * Null when the two together do not cover it.
  */
 export function splitPayment(amountFen: number, balances: FenSplit): FenSplit | null {
-  assertFen(amountFen, "amountFen");
-  assertFen(balances.ownFen, "ownFen");
-  assertFen(balances.receivedFen, "receivedFen");
-  if (amountFen > balances.ownFen + balances.receivedFen) return null;
-  const ownFen = Math.min(amountFen, balances.ownFen);
-  return { ownFen, receivedFen: amountFen - ownFen };
+  const parts = fundFrom(amountFen, [{ availableFen: balances.ownFen }, { availableFen: balances.receivedFen }]);
+  return parts ? { ownFen: parts[0]!.amountFen, receivedFen: parts[1]!.amountFen } : null;
 }
 
 /**

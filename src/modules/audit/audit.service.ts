@@ -1,4 +1,4 @@
-import { asc, desc, gt, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { asc, desc, gt, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { sha256Hex } from "@/lib/crypto";
@@ -31,6 +31,16 @@ export async function recordAudit(db: DbOrTx, at: Date, e: AuditEvent): Promise<
     subjectId: e.subjectId,
     details: e.details ?? {},
   });
+}
+
+/**
+ * The same audit row as a CTE body, for a movement that writes everything in one statement: the row is
+ * written only if `when` holds (e.g. the movement's claim succeeded). Chained after commit, as every row.
+ */
+export function auditInsertSql(at: Date, e: AuditEvent, when: SQL = sql`true`): SQL {
+  return sql`insert into audit_log (id, at, actor_type, actor_id, action, subject_type, subject_id, details)
+    select ${newId()}, ${at.toISOString()}::timestamptz, ${e.actorType}, ${e.actorId}, ${e.action}, ${e.subjectType}, ${e.subjectId}, ${JSON.stringify(e.details ?? {})}::jsonb
+    where ${when}`;
 }
 
 type AuditRow = typeof auditLog.$inferSelect;

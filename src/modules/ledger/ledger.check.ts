@@ -14,8 +14,8 @@ export interface LedgerCheck {
 /**
  * Recomputes the whole ledger from its entries: everything sums to zero, every transaction balances
  * and has entries, every cached balance and version equals its entries, each cached account's entry
- * chain is continuous (before = previous after, after = before + amount, versions 1..n), and no user
- * account is below zero.
+ * chain is continuous (before = previous after, after = before + amount, versions 1..n), no user
+ * account is below zero, and no closed wallet holds money.
  */
 export async function checkLedger(db: DbOrTx): Promise<LedgerCheck> {
   const problems: LedgerCheck["problems"] = [];
@@ -62,6 +62,10 @@ export async function checkLedger(db: DbOrTx): Promise<LedgerCheck> {
   for (const r of await q<{ id: string }>(sql`
     select id from ledger_accounts where not allow_negative and balance < 0 limit 100`)) {
     problems.push({ kind: "negative_balance", id: r.id, detail: "below zero" });
+  }
+  for (const r of await q<{ id: string; balance: string }>(sql`
+    select a.id, a.balance::text from ledger_accounts a join wallets w on w.id = a.wallet_id where w.status = 'closed' and a.balance <> 0 limit 100`)) {
+    problems.push({ kind: "closed_wallet_holds_money", id: r.id, detail: `balance ${r.balance}` });
   }
   return {
     ok: problems.length === 0,

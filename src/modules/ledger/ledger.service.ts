@@ -1,10 +1,10 @@
-import { inArray, sql } from "drizzle-orm";
+import { inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { newId } from "@/lib/ids";
 import { DomainError } from "@/lib/problem";
 import { rowsOf } from "@/lib/rows";
 import { describePool, isPooled } from "./ledger.accounts";
-import { journalEntries, ledgerAccounts } from "./ledger.schema";
+import { ledgerAccounts } from "./ledger.schema";
 
 export interface Posting {
   accountId: string;
@@ -27,70 +27,67 @@ export function insufficientFunds(extra: Record<string, unknown> = {}) {
 }
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-const big = (n: number | null | undefined) => (n === null || n === undefined ? sql`null::bigint` : sql`${n}::bigint`);
 const txt = (v: string | null | undefined) => (v === null || v === undefined ? sql`null::text` : sql`${v}::text`);
 
-/**
- * The writes of one posting as a single statement. Pool accounts come into being on first use (a new
- * region pair, a new merchant) in the same statement: the foreign keys of the entries are checked at
- * its end, when the pool row is there.
- */
-export function postingStatement(
-  input: JournalInput,
-  transactionId: string,
-  entries: (typeof journalEntries.$inferInsert)[],
-  pooledIds: string[],
-  cached: { id: string; balance: number; version: number }[],
-) {
-  const parts = [];
-  if (pooledIds.length) {
-    const rows = pooledIds.map((id) => {
-      const d = describePool(id);
-      return sql`(${id}::text, ${d.kind}::text, 'pooled', true, ${txt(d.regionCode)}, ${txt(d.counterpartyRegionCode)}, ${txt(d.merchantId)})`;
-    });
-    parts.push(sql`pools as (insert into ledger_accounts (id, kind, mode, allow_negative, region_code, counterparty_region_code, merchant_id) values ${sql.join(rows, sql`, `)} on conflict do nothing)`);
-  }
-  parts.push(sql`jt as (insert into journal_transactions (id, kind, reference, reverses_id, business_at, memo, metadata) values (${transactionId}, ${input.kind}, ${txt(input.reference)}, ${txt(input.reversesId)}, ${ts(input.businessAt)}, ${txt(input.memo)}, ${input.metadata ? sql`${JSON.stringify(input.metadata)}::jsonb` : sql`null::jsonb`}))`);
-  const entryRows = entries.map(
-    (e) => sql`(${e.id}::text, ${transactionId}::text, ${e.accountId}::text, ${e.amount}::bigint, ${big(e.balanceBefore)}, ${big(e.balanceAfter)}, ${big(e.accountVersion)}, ${ts(e.businessAt as Date)})`,
-  );
-  parts.push(sql`je as (insert into journal_entries (id, transaction_id, account_id, amount, balance_before, balance_after, account_version, business_at) values ${sql.join(entryRows, sql`, `)})`);
-  if (cached.length) {
-    const values = sql.join(
-      cached.map((s) => sql`(${s.id}::text, ${s.balance}::bigint, ${s.version}::bigint)`),
-      sql`, `,
-    );
-    parts.push(sql`upd as (update ledger_accounts a set balance = v.balance, version = v.version from (values ${values}) as v(id, balance, version) where a.id = v.id)`);
-  }
-  return sql`with ${sql.join(parts, sql`, `)} select 1 as ok`;
+export function walletClosed() {
+  return new DomainError("WALLET_NOT_ACTIVE", 422, "医保钱包已注销，不能入账", "The wallet is closed and cannot receive money", { closed: true });
 }
 
-/**
- * Posts one balanced journal transaction inside the caller's database transaction: locks the cached
- * accounts in id order (no deadlocks), refuses any that would go below zero, writes the entries with
- * their before/after balances and versions, and updates the cached balances. Pooled accounts only
- * receive entries: they are never locked.
- */
-export type LockedAccounts = Map<string, { balance: number; version: number; allowNegative: boolean }>;
-
-/** Locks cached accounts in id order (the one order everyone uses, so no deadlocks) and reads them. */
-export async function lockAccounts(tx: DbOrTx, ids: string[]): Promise<LockedAccounts> {
-  const sorted = [...new Set(ids)].sort();
-  const state: LockedAccounts = new Map();
-  if (sorted.length === 0) return state;
-  const rows = rowsOf<{ id: string; balance: string | number; version: string | number; allow_negative: boolean }>(
-    await tx.execute(sql`select id, balance, version, allow_negative from ledger_accounts where id in ${sorted} order by id for update`),
-  );
-  for (const r of rows) state.set(r.id, { balance: Number(r.balance), version: Number(r.version), allowNegative: r.allow_negative });
-  return state;
+/** What a movement adds around its posting, all in the posting's one statement. */
+export interface MovementSql {
+  /** CTEs written before the ledger's (the movement's claim, e.g. `cl as (update transfers … returning *)`). */
+  before?: SQL[];
+  /** Only when this holds (evaluated after `before`) is anything posted: e.g. `exists (select 1 from cl)`. */
+  when?: SQL;
+  /** CTEs after the ledger's: they may read `jt` (the journal transaction, one row when posted). */
+  after?: SQL[];
+  /** The statement's result columns (default: none beyond `posted`). */
+  select?: SQL;
 }
 
-export async function post(
-  tx: DbOrTx,
-  input: JournalInput,
-  postings: Posting[],
-  opts: { locked?: LockedAccounts } = {},
-): Promise<{ transactionId: string }> {
+export interface PostOptions extends MovementSql {
+  /** Accounts the caller locked (and read) earlier in its transaction; required for any debit. */
+  locked?: LockedAccounts;
+  transactionId?: string;
+}
+
+export interface PostResult {
+  transactionId: string;
+  posted: boolean;
+  out: Record<string, unknown>;
+}
+
+// The marker of a refusal raised inside a posting statement (a failed cast aborts the whole statement).
+const REFUSED = "LEDGER_REFUSED:";
+
+function refusedCode(e: unknown): string | null {
+  let x: unknown = e;
+  for (let i = 0; i < 4 && x; i++) {
+    const m = String((x as Error).message ?? "");
+    const k = m.indexOf(REFUSED);
+    if (k >= 0) return m.slice(k + REFUSED.length).replace(/[^A-Z_].*$/s, "");
+    x = (x as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+function poolsCte(pooledIds: string[], when: SQL) {
+  const rows = pooledIds.map((id) => {
+    const d = describePool(id);
+    return sql`(${id}::text, ${d.kind}::text, ${txt(d.regionCode)}, ${txt(d.counterpartyRegionCode)}, ${txt(d.merchantId)})`;
+  });
+  return sql`l_pools as (insert into ledger_accounts (id, kind, mode, allow_negative, region_code, counterparty_region_code, merchant_id)
+    select v.id, v.kind, 'pooled', true, v.r, v.c, v.m from (values ${sql.join(rows, sql`, `)}) as v(id, kind, r, c, m) where ${when}
+    on conflict do nothing)`;
+}
+
+function journalCte(input: JournalInput, transactionId: string, when: SQL) {
+  return sql`jt as (insert into journal_transactions (id, kind, reference, reverses_id, business_at, memo, metadata)
+    select ${transactionId}, ${input.kind}, ${txt(input.reference)}, ${txt(input.reversesId)}, ${ts(input.businessAt)}, ${txt(input.memo)}, ${input.metadata ? sql`${JSON.stringify(input.metadata)}::jsonb` : sql`null::jsonb`}
+    where ${when} returning id)`;
+}
+
+function checkPostings(postings: Posting[]) {
   if (postings.length < 2) throw new Error("a journal transaction needs at least two entries");
   let sum = 0;
   for (const p of postings) {
@@ -98,75 +95,157 @@ export async function post(
     sum += p.amount;
   }
   if (sum !== 0) throw new Error(`unbalanced journal transaction (${sum})`);
+}
 
+/**
+ * Locks cached accounts in id order (the one order everyone uses, so no deadlocks) and reads them,
+ * with whether their wallet is closed (a closed wallet receives nothing).
+ */
+export type LockedAccounts = Map<string, { balance: number; version: number; allowNegative: boolean; closed: boolean }>;
+
+export function lockAccountsSql(ids: string[]) {
+  const sorted = [...new Set(ids)].sort();
+  return sql`select a.id, a.balance, a.version, a.allow_negative, coalesce(w.status = 'closed', false) as closed
+    from ledger_accounts a left join wallets w on w.id = a.wallet_id where a.id in ${sorted} order by a.id for update of a`;
+}
+
+export function lockedFromRows(rows: { id: string; balance: string | number; version: string | number; allow_negative: boolean; closed: boolean }[]): LockedAccounts {
+  const state: LockedAccounts = new Map();
+  for (const r of rows) state.set(r.id, { balance: Number(r.balance), version: Number(r.version), allowNegative: r.allow_negative, closed: Boolean(r.closed) });
+  return state;
+}
+
+export async function lockAccounts(tx: DbOrTx, ids: string[]): Promise<LockedAccounts> {
+  if (ids.length === 0) return new Map();
+  return lockedFromRows(rowsOf(await tx.execute(lockAccountsSql(ids))));
+}
+
+/**
+ * The one ledger writer. Posts one balanced journal transaction as a single statement, together with
+ * whatever the movement writes beside it (`before`/`after` CTEs: its own row, events, audit, notice),
+ * so a movement is one round trip while its locks are held.
+ *
+ * - Debits need the accounts locked and read earlier in the caller's transaction (`locked`): the
+ *   entries get their before/after balances and versions here, and a balance below zero is refused.
+ * - A posting whose cached accounts are only credited needs no lock: the increments and the entries'
+ *   before/after come from the accounts' rows in the same statement (locked there in id order).
+ * - A credit to an account of a closed wallet is refused (WALLET_NOT_ACTIVE), whichever path.
+ * - Pool accounts come into being on first use, in the same statement, and are never locked.
+ */
+export async function post(tx: DbOrTx, input: JournalInput, postings: Posting[], opts: PostOptions = {}): Promise<PostResult> {
+  checkPostings(postings);
+  const transactionId = opts.transactionId ?? newId();
   const cachedIds = [...new Set(postings.filter((p) => !isPooled(p.accountId)).map((p) => p.accountId))].sort();
   const pooledIds = [...new Set(postings.filter((p) => isPooled(p.accountId)).map((p) => p.accountId))];
-  // A credit to one user account needs no balance check: no lock round trip, the increment and the
-  // entry's before/after come from the account's row in the same statement.
-  if (!opts.locked && cachedIds.length === 1 && postings.filter((p) => p.accountId === cachedIds[0]).every((p) => p.amount > 0)) {
-    return postCredit(tx, input, postings, cachedIds[0]!, pooledIds);
+  const creditOnly = !opts.locked && postings.every((p) => isPooled(p.accountId) || p.amount > 0);
+  // A debit without the caller's lock: lock and read here, in the caller's transaction.
+  const locked = creditOnly ? undefined : (opts.locked ?? (await lockAccounts(tx, cachedIds)));
+  const statement = creditOnly
+    ? creditStatement(input, transactionId, postings, cachedIds, pooledIds, opts)
+    : lockedStatement(input, transactionId, postings, cachedIds, pooledIds, { ...opts, locked });
+  let row: Record<string, unknown> | undefined;
+  try {
+    [row] = rowsOf<Record<string, unknown>>(await tx.execute(statement));
+  } catch (e) {
+    const code = refusedCode(e);
+    if (code === "WALLET_CLOSED") throw walletClosed();
+    if (code) throw new Error(`posting refused: ${code}`);
+    throw e;
   }
-  const state = opts.locked ?? (await lockAccounts(tx, cachedIds));
+  return { transactionId, posted: Boolean(row?.posted), out: row ?? {} };
+}
+
+function withAll(parts: SQL[], opts: MovementSql) {
+  return sql`with ${sql.join([...(opts.before ?? []), ...parts, ...(opts.after ?? [])], sql`, `)}
+    select exists (select 1 from jt) as posted${opts.select ? sql`, ${opts.select}` : sql``}`;
+}
+
+function lockedStatement(input: JournalInput, transactionId: string, postings: Posting[], cachedIds: string[], pooledIds: string[], opts: PostOptions) {
+  const state = opts.locked ?? new Map();
   if (cachedIds.some((id) => !state.has(id))) throw new Error("posting to an unknown or unlocked account");
-  const transactionId = newId();
-  const entries: (typeof journalEntries.$inferInsert)[] = [];
+  const when = opts.when ?? sql`true`;
+  // Work on copies: if `when` does not hold, nothing is written and the caller's state stays right.
+  const next = new Map(cachedIds.map((id) => [id, { ...state.get(id)! }]));
+  const entries: SQL[] = [];
   for (const p of postings) {
-    const s = state.get(p.accountId);
+    const s = next.get(p.accountId);
     if (!s) {
-      entries.push({ id: newId(), transactionId, accountId: p.accountId, amount: p.amount, businessAt: input.businessAt });
+      entries.push(sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, null::bigint, null::bigint, null::bigint)`);
       continue;
     }
     const before = s.balance;
     s.balance += p.amount;
     s.version += 1;
+    if (p.amount > 0 && s.closed) throw walletClosed();
     if (s.balance < 0 && !s.allowNegative) throw insufficientFunds();
-    entries.push({
-      id: newId(),
-      transactionId,
-      accountId: p.accountId,
-      amount: p.amount,
-      balanceBefore: before,
-      balanceAfter: s.balance,
-      accountVersion: s.version,
-      businessAt: input.businessAt,
-    });
+    entries.push(sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, ${before}::bigint, ${s.balance}::bigint, ${s.version}::bigint)`);
   }
-
-  // One statement, one round trip while the locks are held: the pool accounts on first use, the
-  // journal transaction, its entries and the new cached balances and versions.
-  await tx.execute(postingStatement(input, transactionId, entries, pooledIds, cachedIds.map((id) => ({ id, ...state.get(id)! }))));
-  return { transactionId };
+  const parts: SQL[] = [];
+  if (pooledIds.length) parts.push(poolsCte(pooledIds, when));
+  parts.push(journalCte(input, transactionId, when));
+  parts.push(sql`l_je as (insert into journal_entries (id, transaction_id, account_id, amount, balance_before, balance_after, account_version, business_at)
+    select e.id, jt.id, e.account_id, e.amount, e.b, e.a, e.v, ${ts(input.businessAt)} from jt, (values ${sql.join(entries, sql`, `)}) as e(id, account_id, amount, b, a, v))`);
+  if (cachedIds.length) {
+    const values = sql.join(
+      cachedIds.map((id) => sql`(${id}::text, ${next.get(id)!.balance}::bigint, ${next.get(id)!.version}::bigint)`),
+      sql`, `,
+    );
+    parts.push(sql`l_upd as (update ledger_accounts a set balance = v.balance, version = v.version from (values ${values}) as v(id, balance, version) where a.id = v.id and exists (select 1 from jt))`);
+  }
+  const statement = withAll(parts, opts);
+  // The caller's view follows what was written only once the statement ran; callers that post twice
+  // under one lock read `locked` again (none does today).
+  return statement;
 }
 
-async function postCredit(tx: DbOrTx, input: JournalInput, postings: Posting[], accountId: string, pooledIds: string[]): Promise<{ transactionId: string }> {
-  const transactionId = newId();
-  const delta = postings.filter((p) => p.accountId === accountId).reduce((a, p) => a + p.amount, 0);
-  const parts = [];
-  if (pooledIds.length) {
-    const rows = pooledIds.map((id) => {
-      const d = describePool(id);
-      return sql`(${id}::text, ${d.kind}::text, 'pooled', true, ${txt(d.regionCode)}, ${txt(d.counterpartyRegionCode)}, ${txt(d.merchantId)})`;
-    });
-    parts.push(sql`pools as (insert into ledger_accounts (id, kind, mode, allow_negative, region_code, counterparty_region_code, merchant_id) values ${sql.join(rows, sql`, `)} on conflict do nothing)`);
+function creditStatement(input: JournalInput, transactionId: string, postings: Posting[], cachedIds: string[], pooledIds: string[], opts: PostOptions) {
+  const when = opts.when ?? sql`true`;
+  const parts: SQL[] = [];
+  if (pooledIds.length) parts.push(poolsCte(pooledIds, when));
+  parts.push(journalCte(input, transactionId, when));
+  if (cachedIds.length === 0) {
+    const rows = postings.map((p) => sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint)`);
+    parts.push(sql`l_je as (insert into journal_entries (id, transaction_id, account_id, amount, business_at)
+      select e.id, jt.id, e.account_id, e.amount, ${ts(input.businessAt)} from jt, (values ${sql.join(rows, sql`, `)}) as e(id, account_id, amount))`);
+    return withAll(parts, opts);
   }
-  parts.push(sql`upd as (update ledger_accounts set balance = balance + ${delta}::bigint, version = version + ${postings.filter((p) => p.accountId === accountId).length}::bigint
-    where id = ${accountId} and mode = 'cached' returning balance - ${delta}::bigint as before, version - ${postings.filter((p) => p.accountId === accountId).length}::bigint as v0)`);
-  parts.push(sql`jt as (insert into journal_transactions (id, kind, reference, reverses_id, business_at, memo, metadata) select ${transactionId}, ${input.kind}, ${txt(input.reference)}, ${txt(input.reversesId)}, ${ts(input.businessAt)}, ${txt(input.memo)}, ${input.metadata ? sql`${JSON.stringify(input.metadata)}::jsonb` : sql`null::jsonb`} from upd)`);
-  // Entries of the account in posting order: running before/after and versions from the locked row.
-  let running = 0;
-  let k = 0;
+  // Per account: the total credited and how many entries (versions) it gets.
+  const per = new Map<string, { delta: number; n: number }>();
+  for (const p of postings) {
+    if (isPooled(p.accountId)) continue;
+    const x = per.get(p.accountId) ?? { delta: 0, n: 0 };
+    x.delta += p.amount;
+    x.n += 1;
+    per.set(p.accountId, x);
+  }
+  const deltas = sql.join(
+    cachedIds.map((id) => sql`(${id}::text, ${per.get(id)!.delta}::bigint, ${per.get(id)!.n}::bigint)`),
+    sql`, `,
+  );
+  // Locked in id order first (materialized), then incremented; a closed wallet's account is not.
+  parts.push(sql`l_lk as materialized (select a.id from ledger_accounts a where a.id in ${cachedIds} and a.mode = 'cached' and exists (select 1 from jt) order by a.id for update)`);
+  parts.push(sql`l_upd as (update ledger_accounts a set balance = a.balance + v.delta, version = a.version + v.n
+    from (values ${deltas}) as v(id, delta, n)
+    where a.id = v.id and a.id in (select id from l_lk) and not exists (select 1 from wallets w where w.id = a.wallet_id and w.status = 'closed')
+    returning a.id, a.balance - v.delta as b0, a.version - v.n as v0)`);
+  // Entries in posting order, with running offsets per account from its row before the increment.
+  const running = new Map<string, { off: number; k: number }>();
   const rows = postings.map((p) => {
-    if (p.accountId !== accountId) return sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, null::bigint, null::bigint, null::bigint)`;
-    const r = sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, ${running}::bigint, ${running + p.amount}::bigint, ${++k}::bigint)`;
-    running += p.amount;
-    return r;
+    if (isPooled(p.accountId)) return sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, null::bigint, null::bigint, null::bigint)`;
+    const r = running.get(p.accountId) ?? { off: 0, k: 0 };
+    const row = sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, ${r.off}::bigint, ${r.off + p.amount}::bigint, ${r.k + 1}::bigint)`;
+    running.set(p.accountId, { off: r.off + p.amount, k: r.k + 1 });
+    return row;
   });
-  parts.push(sql`je as (insert into journal_entries (id, transaction_id, account_id, amount, balance_before, balance_after, account_version, business_at)
-    select e.id, ${transactionId}, e.account_id, e.amount, upd.before + e.off_before, upd.before + e.off_after, upd.v0 + e.k, ${ts(input.businessAt)}
-    from upd, (values ${sql.join(rows, sql`, `)}) as e(id, account_id, amount, off_before, off_after, k))`);
-  const [r] = rowsOf<{ n: number }>(await tx.execute(sql`with ${sql.join(parts, sql`, `)} select (select count(*) from upd)::int as n`));
-  if (r?.n !== 1) throw new Error("posting to an unknown or unlocked account");
-  return { transactionId };
+  parts.push(sql`l_je as (insert into journal_entries (id, transaction_id, account_id, amount, balance_before, balance_after, account_version, business_at)
+    select e.id, jt.id, e.account_id, e.amount, u.b0 + e.ob, u.b0 + e.oa, u.v0 + e.k, ${ts(input.businessAt)}
+    from jt cross join (values ${sql.join(rows, sql`, `)}) as e(id, account_id, amount, ob, oa, k) left join l_upd u on u.id = e.account_id)`);
+  // Every credited account must have been incremented, else the whole statement fails (nothing applied).
+  parts.push(sql`l_guard as (select case when exists (select 1 from jt) and (select count(*) from l_upd) <> ${cachedIds.length}
+    then cast(${`${REFUSED}WALLET_CLOSED `}::text || (select count(*) from l_upd)::text as int) else 0 end as g)`);
+  // (Not a constant: the planner would fold a constant cast, and fail, whatever the condition.)
+  return sql`with ${sql.join([...(opts.before ?? []), ...parts, ...(opts.after ?? [])], sql`, `)}
+    select exists (select 1 from jt) as posted, (select g from l_guard) as l_guard${opts.select ? sql`, ${opts.select}` : sql``}`;
 }
 
 /** Cached balances of some accounts (no lock). */

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { newId } from "@/lib/ids";
@@ -29,6 +29,20 @@ export function createNotifier(ctx: Ctx) {
       }
     },
   };
+}
+
+/** The inbox row as a CTE body, for a movement written in one statement (only if `when` holds). */
+export function noticeInsertSql(at: Date, n: NotificationInput, when: SQL = sql`true`): SQL {
+  return sql`insert into notifications (id, user_id, kind, title, body, data, created_at)
+    select ${newId()}, ${n.userId}, ${n.kind}, ${n.title}, ${n.body}, ${n.data ? sql`${JSON.stringify(n.data)}::jsonb` : sql`null::jsonb`}, ${at.toISOString()}::timestamptz
+    where ${when}`;
+}
+
+/** The best-effort super-app push of notices already in the inbox (after commit). */
+export async function pushAfterCommit(ctx: Ctx, notices: NotificationInput[]): Promise<void> {
+  for (const n of notices) {
+    await ctx.adapters.notifier.push(n).catch((e: unknown) => ctx.log.warn("push failed", { kind: n.kind, error: String(e) }));
+  }
 }
 
 export async function listNotifications(ctx: Ctx, userId: string, q: { cursor?: string; limit: number; unread?: boolean }) {

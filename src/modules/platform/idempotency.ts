@@ -87,6 +87,26 @@ export async function runIdempotent<T>(
   });
 }
 
+/**
+ * The pieces of `runIdempotent` for a movement that reads and writes in as few statements as it can:
+ * the key's advisory lock and its stored result as columns of the movement's locking read, and the
+ * stored result as a CTE of its write.
+ */
+export const idempotencySql = {
+  hash: (ctx: Ctx, request: unknown) => hmacHex(ctx.config.secrets.lookupHmac, canonicalJson(request)),
+  /** Columns `locked` (the key's advisory lock was free) and `existing` ({h, s, b} or null). */
+  lockAndRead: (scope: string, key: string) => sql`
+    pg_try_advisory_xact_lock(hashtextextended(${`${scope}\u0001${key}`}, 7)) as locked,
+    (select jsonb_build_object('h', k.request_hash, 's', k.response_status, 'b', k.response_body) from idempotency_keys k where k.scope = ${scope} and k.key = ${key}) as existing`,
+  /** The answer to a stored result: a replay, or a refusal when the key came with another request. */
+  replay<T>(existing: { h: string; s: number; b: unknown }, requestHash: string): StoredResult<T> {
+    if (existing.h !== requestHash) throw keyReused();
+    return { status: existing.s, body: existing.b as T, replayed: true };
+  },
+  store: (scope: string, key: string, requestHash: string, status: number, body: unknown) =>
+    sql`insert into idempotency_keys (scope, key, request_hash, response_status, response_body) values (${scope}, ${key}, ${requestHash}, ${status}, ${JSON.stringify(body)}::jsonb)`,
+};
+
 export function requestInProgress() {
   return new DomainError(
     "REQUEST_IN_PROGRESS",

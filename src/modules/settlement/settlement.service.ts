@@ -1,23 +1,19 @@
 import { sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
-import type { DbOrTx } from "@/db/client";
 import { hmacHex } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
-import { splitPayment } from "@/lib/money";
+import { fundFrom } from "@/lib/money";
 import { isUniqueViolation } from "@/lib/pg-errors";
 import { errors } from "@/lib/problem";
-import { recordAudit } from "@/modules/audit/audit.service";
-import { findPerson } from "@/modules/identity/identity.repo";
+import { rowsOf } from "@/lib/rows";
+import { auditInsertSql } from "@/modules/audit/audit.service";
 import { pools } from "@/modules/ledger/ledger.accounts";
-import { insufficientFunds, lockAccounts, post, type Posting } from "@/modules/ledger/ledger.service";
+import { insufficientFunds, lockedFromRows, post, type Posting } from "@/modules/ledger/ledger.service";
 import { canonicalJson, keyReused } from "@/modules/platform/idempotency";
-import { walletById } from "@/modules/wallet/wallet.repo";
 import { ecodeHash } from "./ecode.service";
-import { claimEcode, findMerchant, merchantSettlement, refundsOf, settlementByOrder } from "./settlement.repo";
+import { merchantSettlement, refundsOf, settlementByOrder, type SettlementRow } from "./settlement.repo";
 import { settlementErrors } from "./settlement.errors";
-import { settleFast } from "./settlement.fast";
 import { clearingPostings } from "./settlement.postings";
-import { settlements } from "./settlement.schema";
 import { refundDto, settlementDto } from "./settlement.views";
 
 export interface SettleInput {
@@ -26,67 +22,129 @@ export interface SettleInput {
   amountFen: number;
 }
 
+interface SettleFacts {
+  merchant: { id: string; name: string; region_code: string; accepts_wallet: boolean } | null;
+  existing: Record<string, unknown> | null;
+  ecode_id: string | null;
+  wallet: { id: string; status: string; region_code: string; own_account_id: string; received_account_id: string; masked_name: string } | null;
+  accounts: { id: string; balance: string | number; version: string | number; allow_negative: boolean; closed: boolean }[] | null;
+}
+
+/** A settlement row as to_jsonb gives it, with the types drizzle's select would have. */
+function settlementFromJson(j: Record<string, unknown>): SettlementRow {
+  return {
+    id: String(j.id),
+    merchantId: String(j.merchant_id),
+    walletId: String(j.wallet_id),
+    orderNo: String(j.order_no),
+    amountFen: Number(j.amount_fen),
+    fromOwnFen: Number(j.from_own_fen),
+    fromReceivedFen: Number(j.from_received_fen),
+    refundedOwnFen: Number(j.refunded_own_fen),
+    refundedReceivedFen: Number(j.refunded_received_fen),
+    status: j.status as SettlementRow["status"],
+    patientRegionCode: String(j.patient_region_code),
+    merchantRegionCode: String(j.merchant_region_code),
+    patientMaskedName: String(j.patient_masked_name),
+    ecodeId: String(j.ecode_id),
+    requestHash: String(j.request_hash),
+    journalTransactionId: String(j.journal_transaction_id),
+    createdAt: new Date(String(j.created_at)),
+  };
+}
+
 /**
- * Charges the self-pay amount against an e-code: own funds first, then received. Idempotent by the
- * merchant's orderNo: an advisory lock on it makes a concurrent duplicate wait for the first and then
- * answer with its result (200), so a retry never charges twice nor trips over the spent e-code.
+ * Charges the self-pay amount against an e-code: the one implementation. One transaction of two
+ * statements. The first takes the order number's advisory lock (a concurrent duplicate waits for the
+ * first and then answers with its result, 200), reads the merchant and any earlier settlement of the
+ * order, locks the e-code, then the patient's sub-balances in id order. Every refusal is decided from
+ * that read. The second spends the e-code and writes the settlement, its posting through the ledger
+ * and the audit row. The funding is a list of parts (own funds first, then received funds).
  */
 export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): Promise<{ status: 200 | 201; body: ReturnType<typeof settlementDto> }> {
   const [requestHash, codeHash] = await Promise.all([
     hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, ecode: input.ecode.trim().toUpperCase() })),
     ecodeHash(ctx, input.ecode),
   ]);
-  // One statement on the happy path and for a replay; everything else gets its exact answer below.
-  return (await settleFast(ctx, merchantId, input, requestHash, codeHash)) ?? settleChecked(ctx, merchantId, input, requestHash, codeHash);
-}
-
-/** The step-by-step path: every refusal, and whatever the one-statement path leaves to it. */
-export async function settleChecked(
-  ctx: Ctx,
-  merchantId: string,
-  input: SettleInput,
-  requestHash: string,
-  codeHash: string,
-): Promise<{ status: 200 | 201; body: ReturnType<typeof settlementDto> }> {
-  const merchant = await findMerchant(ctx.db, merchantId);
-  if (!merchant) throw errors.forbidden();
-  const replay = async (db: DbOrTx) => {
-    const s = await settlementByOrder(db, merchantId, input.orderNo);
-    if (!s) return null;
-    if (s.requestHash !== requestHash) throw keyReused();
-    return { status: 200 as const, body: settlementDto(s, "paid") };
-  };
-  const first = await replay(ctx.db);
-  if (first) return first;
-  if (!merchant.acceptsWallet) throw settlementErrors.notAccepting();
   const now = ctx.clock.now();
+  const nowTs = sql`${now.toISOString()}::timestamptz`;
+  const read = sql`
+    with lk as materialized (select pg_advisory_xact_lock(hashtextextended(${`settlement\u0001${merchantId}\u0001${input.orderNo}`}::text, 7)) as ok),
+    m as materialized (select id, name, region_code, accepts_wallet from merchants where id = ${merchantId} and exists (select 1 from lk)),
+    ex as materialized (select to_jsonb(s) as j from settlements s where s.merchant_id = ${merchantId} and s.order_no = ${input.orderNo} and exists (select 1 from lk)),
+    -- coalesce: by the code's unique hash, never a range scan of the partial index of live codes (stale statistics).
+    ec as materialized (
+      select e.id, e.wallet_id from ecodes e
+      where e.code_hash = ${codeHash} and coalesce(e.status, '') = 'active' and e.expires_at > ${nowTs} and exists (select 1 from lk)
+      for update
+    ),
+    w as materialized (
+      select w.id, w.status, w.region_code, w.own_account_id, w.received_account_id, p.masked_name
+      from ec join wallets w on w.id = ec.wallet_id join persons p on p.id = w.person_id
+    ),
+    acc as (
+      select a.id, a.balance, a.version, a.allow_negative, false as closed from ledger_accounts a
+      where a.id in (select own_account_id from w union all select received_account_id from w) order by a.id for update
+    )
+    select (select to_jsonb(m) from m) as merchant, (select j from ex) as existing, (select id from ec) as ecode_id,
+      (select to_jsonb(w) from w) as wallet, (select jsonb_agg(to_jsonb(acc)) from acc) as accounts`;
 
+  const id = newId();
+  const transactionId = newId();
   try {
     return await ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`settlement\u0001${merchantId}\u0001${input.orderNo}`}, 7))`);
-      const again = await replay(tx);
-      if (again) return again;
-      const id = newId();
-      // A refused payment rolls this back too, so the patient's code stays usable for a second try.
-      const code = await claimEcode(tx, codeHash, id, now);
-      if (!code) throw settlementErrors.ecodeInvalid();
-      const wallet = await walletById(tx, code.walletId);
-      if (!wallet || wallet.status !== "active") throw settlementErrors.walletNotActive("patient");
-      const patient = (await findPerson(tx, wallet.personId))!;
-
-      const locked = await lockAccounts(tx, [wallet.ownAccountId, wallet.receivedAccountId]);
-      const split = splitPayment(input.amountFen, {
-        ownFen: locked.get(wallet.ownAccountId)?.balance ?? 0,
-        receivedFen: locked.get(wallet.receivedAccountId)?.balance ?? 0,
-      });
-      if (!split) throw insufficientFunds();
-
-      const postings: Posting[] = [];
-      if (split.ownFen) postings.push({ accountId: wallet.ownAccountId, amount: -split.ownFen });
-      if (split.receivedFen) postings.push({ accountId: wallet.receivedAccountId, amount: -split.receivedFen });
+      let f = rowsOf<SettleFacts>(await tx.execute(read))[0]!;
+      const decide = (f: SettleFacts) => {
+        if (!f.merchant) return errors.forbidden();
+        if (f.existing) return null;
+        if (!f.merchant.accepts_wallet) return settlementErrors.notAccepting();
+        if (!f.ecode_id || !f.wallet) return settlementErrors.ecodeInvalid();
+        if (f.wallet.status !== "active") return settlementErrors.walletNotActive("patient");
+        return null;
+      };
+      // A refusal is decided from a read whose snapshot may predate the locks it waited for (a
+      // duplicate of this order committed meanwhile): read again under the locks before refusing.
+      if (decide(f)) f = rowsOf<SettleFacts>(await tx.execute(read))[0]!;
+      const refusal = decide(f);
+      if (refusal) throw refusal;
+      if (f.existing) {
+        const s = settlementFromJson(f.existing);
+        if (s.requestHash !== requestHash) throw keyReused();
+        return { status: 200 as const, body: settlementDto(s, "paid") };
+      }
+      const merchant = f.merchant!;
+      const wallet = f.wallet!;
+      const locked = lockedFromRows(f.accounts ?? []);
+      const parts = fundFrom(input.amountFen, [
+        { accountId: wallet.own_account_id, label: "own" as const, availableFen: locked.get(wallet.own_account_id)?.balance ?? 0 },
+        { accountId: wallet.received_account_id, label: "received" as const, availableFen: locked.get(wallet.received_account_id)?.balance ?? 0 },
+      ]);
+      if (!parts) throw insufficientFunds();
+      const paid = (label: "own" | "received") => parts.filter((p) => p.source.label === label).reduce((a, p) => a + p.amountFen, 0);
+      const split = { ownFen: paid("own"), receivedFen: paid("received") };
+      const postings: Posting[] = parts.filter((p) => p.amountFen > 0).map((p) => ({ accountId: p.source.accountId, amount: -p.amountFen }));
       postings.push({ accountId: pools.merchantSettlement(merchant.id), amount: input.amountFen });
-      postings.push(...clearingPostings(wallet.regionCode, merchant.regionCode, input.amountFen));
-      const { transactionId } = await post(
+      postings.push(...clearingPostings(wallet.region_code, merchant.region_code, input.amountFen));
+      const row: SettlementRow = {
+        id,
+        merchantId: merchant.id,
+        walletId: wallet.id,
+        orderNo: input.orderNo,
+        amountFen: input.amountFen,
+        fromOwnFen: split.ownFen,
+        fromReceivedFen: split.receivedFen,
+        refundedOwnFen: 0,
+        refundedReceivedFen: 0,
+        status: "paid",
+        patientRegionCode: wallet.region_code,
+        merchantRegionCode: merchant.region_code,
+        patientMaskedName: wallet.masked_name,
+        ecodeId: f.ecode_id!,
+        requestHash,
+        journalTransactionId: transactionId,
+        createdAt: now,
+      };
+      await post(
         tx,
         {
           kind: "medical_settlement",
@@ -95,43 +153,38 @@ export async function settleChecked(
           metadata: { settlementId: id, merchantId: merchant.id, counterparties: { [wallet.id]: merchant.name } },
         },
         postings,
-        { locked },
+        {
+          locked,
+          transactionId,
+          before: [
+            sql`cl as (update ecodes set status = 'used', used_at = ${nowTs}, settlement_id = ${id} where id = ${row.ecodeId})`,
+            sql`sr as (insert into settlements (id, merchant_id, wallet_id, order_no, amount_fen, from_own_fen, from_received_fen, status,
+                patient_region_code, merchant_region_code, patient_masked_name, ecode_id, request_hash, journal_transaction_id, created_at)
+              values (${id}, ${row.merchantId}, ${row.walletId}, ${row.orderNo}, ${row.amountFen}::bigint, ${row.fromOwnFen}::bigint, ${row.fromReceivedFen}::bigint, 'paid',
+                ${row.patientRegionCode}, ${row.merchantRegionCode}, ${row.patientMaskedName}, ${row.ecodeId}, ${requestHash}, ${transactionId}, ${nowTs}))`,
+          ],
+          after: [
+            sql`au as (${auditInsertSql(now, {
+              actorType: "merchant",
+              actorId: merchant.id,
+              action: "settlement.charge",
+              subjectType: "settlement",
+              subjectId: id,
+              details: { walletId: wallet.id, orderNo: input.orderNo, amountFen: input.amountFen, ...split, crossRegion: wallet.region_code !== merchant.region_code },
+            })})`,
+          ],
+        },
       );
-      const [row] = await tx
-        .insert(settlements)
-        .values({
-          id,
-          merchantId: merchant.id,
-          walletId: wallet.id,
-          orderNo: input.orderNo,
-          amountFen: input.amountFen,
-          fromOwnFen: split.ownFen,
-          fromReceivedFen: split.receivedFen,
-          status: "paid",
-          patientRegionCode: wallet.regionCode,
-          merchantRegionCode: merchant.regionCode,
-          patientMaskedName: patient.maskedName,
-          ecodeId: code.id,
-          requestHash,
-          journalTransactionId: transactionId,
-          createdAt: now,
-        })
-        .returning();
-      await recordAudit(tx, now, {
-        actorType: "merchant",
-        actorId: merchant.id,
-        action: "settlement.charge",
-        subjectType: "settlement",
-        subjectId: id,
-        details: { walletId: wallet.id, orderNo: input.orderNo, amountFen: input.amountFen, ...split, crossRegion: wallet.regionCode !== merchant.regionCode },
-      });
-      return { status: 201 as const, body: settlementDto(row!) };
+      return { status: 201 as const, body: settlementDto(row) };
     });
   } catch (e) {
     // Only reachable if the advisory lock's hash ever let two requests past: the index still holds.
     if (isUniqueViolation(e, "settlements_order_uq")) {
-      const r = await replay(ctx.db);
-      if (r) return r;
+      const s = await settlementByOrder(ctx.db, merchantId, input.orderNo);
+      if (s) {
+        if (s.requestHash !== requestHash) throw keyReused();
+        return { status: 200, body: settlementDto(s, "paid") };
+      }
     }
     throw e;
   }

@@ -1,28 +1,28 @@
+import { sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
+import { errors } from "@/lib/problem";
 import { newId, randomDigits } from "@/lib/ids";
-import { splitPayment } from "@/lib/money";
+import { formatFen, splitPayment } from "@/lib/money";
 import { isUniqueViolation } from "@/lib/pg-errors";
+import { rowsOf } from "@/lib/rows";
 import { beijingDate } from "@/lib/time";
-import { recordAudit } from "@/modules/audit/audit.service";
-import { findPerson } from "@/modules/identity/identity.repo";
+import { auditInsertSql } from "@/modules/audit/audit.service";
+import { requireVerifiedPerson } from "@/modules/identity/identity.service";
 import { pools } from "@/modules/ledger/ledger.accounts";
-import { insufficientFunds, lockAccounts, post } from "@/modules/ledger/ledger.service";
-import { createNotifier } from "@/modules/notifications/notifications.service";
+import { insufficientFunds, lockAccountsSql, lockedFromRows, post } from "@/modules/ledger/ledger.service";
+import { noticeInsertSql, pushAfterCommit } from "@/modules/notifications/notifications.service";
 import { gated } from "@/modules/platform/admission";
-import { findReplay, runIdempotent } from "@/modules/platform/idempotency";
-import { requireActiveBindingFor } from "@/modules/relatives/bindings.service";
-import { regionByCode, requirePolicy } from "@/modules/relatives/policy.service";
+import { idempotencySql, requestInProgress, type StoredResult } from "@/modules/platform/idempotency";
+import { requirePolicy } from "@/modules/relatives/policy.service";
+import { relativeErrors } from "@/modules/relatives/relatives.errors";
 import { verifyPaymentPassword } from "@/modules/wallet/password";
-import { walletByPerson } from "@/modules/wallet/wallet.repo";
-import { requireOwnWallet } from "@/modules/wallet/wallet.service";
-import { formatFen } from "@/lib/money";
-import { checkTransferRequest, crossProvinceAllowed, transferExpiresAt } from "./transfer-rules";
+import type { WalletRow } from "@/modules/wallet/wallet.repo";
+import { walletNotOpen } from "@/modules/wallet/wallet.service";
+import { checkTransferRequest, crossProvinceAllowed, isCrossProvince, transferExpiresAt, type TransferLimits } from "./transfer-rules";
 import { transferErrors } from "./transfers.errors";
-import { countSentOn, pendingOf, type TransferRow } from "./transfers.repo";
-import { transferEvents, transfers } from "./transfers.schema";
+import type { TransferRow } from "./transfers.repo";
 import { settleExpiredFor } from "./transfers.settle";
-import { transferDto } from "./transfers.view";
-import { createTransferFast } from "./transfers.fast";
+import { receiptOf, type Receipt } from "./transfers.view";
 
 export interface CreateInput {
   bindingId: string;
@@ -31,112 +31,242 @@ export interface CreateInput {
   memo?: string;
 }
 
-/**
- * Creates a pending transfer and holds the sender's money (own first, then received) in flight.
- * Everything that can be refused without locks is checked first (PIN included); the transaction
- * then locks the sender's two sub-balances, which serialises this sender's payments so the daily
- * count and the split are exact; the partial unique index guarantees one pending transfer.
- */
-export async function createTransfer(ctx: Ctx, userId: string, idempotencyKey: string, input: CreateInput) {
-  return gated(ctx, async () => (await createTransferFast(ctx, userId, idempotencyKey, input)) ?? createTransferChecked(ctx, userId, idempotencyKey, input));
+/** Everything the rules of a new transfer need, read in one query. */
+interface Context {
+  replay: { h: string; s: number; b: unknown } | null;
+  user_id: string | null;
+  person_id: string | null;
+  sender_name: string | null;
+  w_id: string | null;
+  w_status: WalletRow["status"] | null;
+  w_region: string | null;
+  w_own: string | null;
+  w_received: string | null;
+  w_hash: string | null;
+  w_failures: number | null;
+  w_locked_until: string | Date | null;
+  expired: boolean;
+  pending: boolean;
+  b_id: string | null;
+  b_status: string | null;
+  r_id: string | null;
+  r_status: string | null;
+  r_region: string | null;
+  r_manager: string | null;
+  r_person: string | null;
+  r_name: string | null;
+  s_policy: Record<string, unknown> | null;
+  r_policy: Record<string, unknown> | null;
+  s_province: string | null;
+  r_province: string | null;
 }
 
-/** The step-by-step path: every rule with its own query. Taken whenever the fast path cannot decide. */
-async function createTransferChecked(ctx: Ctx, userId: string, idempotencyKey: string, input: CreateInput) {
+const policyOf = (j: Record<string, unknown>) => ({
+  crossProvince: Boolean(j.cross_province),
+  limits: {
+    minTransferFen: Number(j.min_transfer_fen),
+    maxTransferFen: Number(j.max_transfer_fen),
+    maxDailyTransfers: Number(j.max_daily_transfers),
+    quietStart: String(j.quiet_start),
+    quietEnd: String(j.quiet_end),
+  } satisfies TransferLimits,
+});
+
+async function readContext(ctx: Ctx, userId: string, scope: string, key: string, bindingId: string, now: Date): Promise<Context | undefined> {
+  const today = beijingDate(now);
+  const nowTs = sql`${now.toISOString()}::timestamptz`;
+  return rowsOf<Context>(
+    await ctx.db.execute(sql`
+      select
+        (select jsonb_build_object('h', k.request_hash, 's', k.response_status, 'b', k.response_body) from idempotency_keys k where k.scope = ${scope} and k.key = ${key}) as replay,
+        u.id as user_id, u.person_id, p.masked_name as sender_name,
+        w.id as w_id, w.status as w_status, w.region_code as w_region, w.own_account_id as w_own, w.received_account_id as w_received,
+        w.password_hash as w_hash, w.password_failures as w_failures, w.password_locked_until as w_locked_until,
+        exists (select 1 from transfers t where t.status = 'pending' and t.expires_at <= ${nowTs} and (t.sender_wallet_id = w.id or t.recipient_wallet_id = w.id)) as expired,
+        exists (select 1 from transfers t where t.sender_wallet_id = w.id and t.status = 'pending') as pending,
+        b.id as b_id, b.status as b_status,
+        rw.id as r_id, rw.status as r_status, rw.region_code as r_region, rw.manager_user_id as r_manager, rp.id as r_person, rp.masked_name as r_name,
+        (select to_jsonb(x) from region_policies x where x.region_code = w.region_code and x.effective_from <= ${today}::date order by x.effective_from desc limit 1) as s_policy,
+        (select to_jsonb(x) from region_policies x where x.region_code = rw.region_code and x.effective_from <= ${today}::date order by x.effective_from desc limit 1) as r_policy,
+        (select province_code from regions where code = w.region_code) as s_province,
+        (select province_code from regions where code = rw.region_code) as r_province
+      from (select 1) one
+      left join users u on u.id = ${userId}
+      left join persons p on p.id = u.person_id
+      left join wallets w on w.person_id = u.person_id
+      left join bindings b on b.id = ${bindingId} and (b.giver_person_id = u.person_id or b.relative_person_id = u.person_id)
+      left join persons rp on rp.id = (case when b.giver_person_id = u.person_id then b.relative_person_id else b.giver_person_id end)
+      left join wallets rw on rw.person_id = rp.id`),
+  )[0];
+}
+
+interface Locked {
+  locked: boolean;
+  existing: { h: string; s: number; b: unknown } | null;
+  stale: boolean;
+  sent: number;
+  accounts: { id: string; balance: string | number; version: string | number; allow_negative: boolean; closed: boolean }[] | null;
+}
+
+/**
+ * Creates a pending transfer and holds the sender's money (own first, then received) in flight: the
+ * one implementation. One read gives every fact the rules need (each refusal is decided from it, with
+ * its exact code); the PIN is checked; then one transaction of two statements: the first takes the
+ * key's advisory lock, reads any stored result and locks the sender's two sub-balances (in id order)
+ * with the day's count, the second writes the transfer, its hold through the ledger, the event, the
+ * audit row, the recipient's notice and the key's stored result.
+ */
+export async function createTransfer(ctx: Ctx, userId: string, idempotencyKey: string, input: CreateInput): Promise<StoredResult<Receipt>> {
+  return gated(ctx, () => create(ctx, userId, idempotencyKey, input));
+}
+
+async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: CreateInput): Promise<StoredResult<Receipt>> {
   const scope = `user:${userId}:transfer`;
   const request = { ...input, memo: input.memo ?? null };
-  const replay = await findReplay<Awaited<ReturnType<typeof transferDto>>>(ctx, { scope, key: idempotencyKey, request });
-  if (replay) return replay;
-
-  const { wallet: sender, person } = await requireOwnWallet(ctx, userId);
-  await settleExpiredFor(ctx, sender.id);
-  if (sender.status !== "active") throw transferErrors.walletNotActive("sender");
-  const { binding, relativePersonId } = await requireActiveBindingFor(ctx, ctx.db, person.id, input.bindingId);
-  const recipient = await walletByPerson(ctx.db, relativePersonId);
-  if (!recipient || recipient.status === "closed") throw transferErrors.recipientNoWallet();
-
   const now = ctx.clock.now();
   const today = beijingDate(now);
-  const policy = await requirePolicy(ctx.db, sender.regionCode, today);
-  const [fromRegion, toRegion] = await Promise.all([regionByCode(ctx.db, sender.regionCode), regionByCode(ctx.db, recipient.regionCode)]);
-  const crossProvince = fromRegion?.provinceCode !== toRegion?.provinceCode;
-  if (crossProvince) {
-    const theirs = await requirePolicy(ctx.db, recipient.regionCode, today);
-    if (!crossProvinceAllowed(policy, theirs)) throw transferErrors.crossProvince();
+  const [requestHash, first] = await Promise.all([idempotencySql.hash(ctx, request), readContext(ctx, userId, scope, idempotencyKey, input.bindingId, now)]);
+  let c = first!;
+  // A retry of a request that already succeeded gets its first answer, whatever the rules say now.
+  if (c.replay) return idempotencySql.replay<Receipt>(c.replay, requestHash);
+  if (!c.user_id || !c.person_id) await requireVerifiedPerson(ctx, ctx.db, userId);
+  if (!c.w_id) throw walletNotOpen();
+  if (c.expired) {
+    // Overdue transfers around this wallet go back first (they may free the pending slot and funds).
+    await settleExpiredFor(ctx, c.w_id);
+    c = (await readContext(ctx, userId, scope, idempotencyKey, input.bindingId, now))!;
+    if (c.replay) return idempotencySql.replay<Receipt>(c.replay, requestHash);
+    if (!c.w_id) throw walletNotOpen();
   }
-  const limits = { ...policy, quietStart: policy.quietStart, quietEnd: policy.quietEnd };
+  if (c.w_status !== "active") throw transferErrors.walletNotActive("sender");
+  if (!c.b_id) throw errors.notFound("亲属关系", "binding");
+  if (c.b_status !== "active") throw relativeErrors.notBound();
+  if (!c.r_id || c.r_status === "closed" || !c.r_person) throw transferErrors.recipientNoWallet();
+  if (!c.s_policy) await requirePolicy(ctx.db, c.w_region!, today);
+  const policy = policyOf(c.s_policy!);
+  const provinces = new Map([
+    [c.w_region!, c.s_province],
+    [c.r_region!, c.r_province],
+  ]);
+  const crossProvince = isCrossProvince(c.w_region!, c.r_region!, (code) => provinces.get(code));
+  if (crossProvince) {
+    if (!c.r_policy) await requirePolicy(ctx.db, c.r_region!, today);
+    if (!crossProvinceAllowed(policy, policyOf(c.r_policy!))) throw transferErrors.crossProvince();
+  }
+  const limits = policy.limits;
   const early = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: 0, limits });
   if (early) throw transferErrors.fromRefusal(early);
-  if (await pendingOf(ctx.db, sender.id)) throw transferErrors.pending();
-  await verifyPaymentPassword(ctx, sender, input.paymentPassword);
+  if (c.pending) throw transferErrors.pending();
+  await verifyPaymentPassword(
+    ctx,
+    {
+      id: c.w_id,
+      passwordHash: c.w_hash!,
+      passwordFailures: Number(c.w_failures ?? 0),
+      passwordLockedUntil: c.w_locked_until ? new Date(c.w_locked_until) : null,
+    } as WalletRow,
+    input.paymentPassword,
+  );
 
-  const notifier = createNotifier(ctx);
-  const recipientPerson = (await findPerson(ctx.db, relativePersonId))!;
+  const id = newId();
+  const row: TransferRow = {
+    id,
+    receiptNo: `T${today.replace(/-/g, "")}${randomDigits(10)}`,
+    bindingId: c.b_id,
+    senderWalletId: c.w_id,
+    recipientWalletId: c.r_id,
+    senderPersonId: c.person_id!,
+    recipientPersonId: c.r_person,
+    amountFen: input.amountFen,
+    fromOwnFen: 0,
+    fromReceivedFen: 0,
+    status: "pending",
+    crossProvince,
+    senderRegionCode: c.w_region!,
+    recipientRegionCode: c.r_region!,
+    memo: input.memo ?? null,
+    createdAt: now,
+    businessDate: today,
+    expiresAt: transferExpiresAt(now),
+    decidedAt: null,
+  };
+  const own = c.w_own!;
+  const received = c.w_received!;
+  const notice = {
+    userId: c.r_manager!,
+    kind: "transfer.received",
+    title: "您收到一笔共济转账",
+    body: `${c.sender_name} 向您转账 ${formatFen(input.amountFen)}，请在次日06:00前确认收款`,
+    data: { transferId: id },
+  };
+  const lockRead = sql`
+    with snap as (select id, version from ledger_accounts where id in (${own}, ${received})),
+    acc as (${lockAccountsSql([own, received])})
+    select ${idempotencySql.lockAndRead(scope, idempotencyKey)},
+      exists (select 1 from acc a join snap s on s.id = a.id where a.version <> s.version) as stale,
+      (select count(*) from transfers where sender_wallet_id = ${c.w_id} and business_date = ${today})::int as sent,
+      (select jsonb_agg(to_jsonb(acc)) from acc) as accounts`;
+
+  let body: Receipt;
   try {
-    const result = await runIdempotent(ctx, { scope, key: idempotencyKey, request }, async (tx) => {
-      const locked = await lockAccounts(tx, [sender.ownAccountId, sender.receivedAccountId]);
-      const refusal = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: await countSentOn(tx, sender.id, today), limits });
+    const out = await ctx.db.transaction(async (tx): Promise<{ replay: StoredResult<Receipt> } | { receipt: Receipt }> => {
+      let l = rowsOf<Locked>(await tx.execute(lockRead))[0]!;
+      if (!l.locked) throw requestInProgress();
+      if (l.existing) return { replay: idempotencySql.replay<Receipt>(l.existing, requestHash) };
+      // The accounts moved between this statement's snapshot and its lock: the day's count may miss a
+      // transfer committed meanwhile. Read again: the locks are held, the new snapshot sees it.
+      if (l.stale) l = rowsOf<Locked>(await tx.execute(lockRead))[0]!;
+      const locked = lockedFromRows(l.accounts ?? []);
+      const refusal = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: Number(l.sent), limits });
       if (refusal) throw transferErrors.fromRefusal(refusal);
-      const split = splitPayment(input.amountFen, {
-        ownFen: locked.get(sender.ownAccountId)!.balance,
-        receivedFen: locked.get(sender.receivedAccountId)!.balance,
-      });
+      const split = splitPayment(input.amountFen, { ownFen: locked.get(own)?.balance ?? 0, receivedFen: locked.get(received)?.balance ?? 0 });
       if (!split) throw insufficientFunds();
-      const id = newId();
-      const row: TransferRow = {
-        id,
-        receiptNo: `T${today.replace(/-/g, "")}${randomDigits(10)}`,
-        bindingId: binding.id,
-        senderWalletId: sender.id,
-        recipientWalletId: recipient.id,
-        senderPersonId: person.id,
-        recipientPersonId: relativePersonId,
-        amountFen: input.amountFen,
-        fromOwnFen: split.ownFen,
-        fromReceivedFen: split.receivedFen,
-        status: "pending",
-        crossProvince,
-        senderRegionCode: sender.regionCode,
-        recipientRegionCode: recipient.regionCode,
-        memo: input.memo ?? null,
-        createdAt: now,
-        businessDate: today,
-        expiresAt: transferExpiresAt(now),
-        decidedAt: null,
-      };
-      // The transfer row first: a second pending transfer fails here, before any money moves.
-      await tx.insert(transfers).values(row);
+      const done = { ...row, fromOwnFen: split.ownFen, fromReceivedFen: split.receivedFen };
+      const receipt = receiptOf(done, { sender: c.sender_name ?? "*", recipient: c.r_name ?? "*" }, [{ status: "pending", at: now.toISOString() }], [c.w_id!]);
       const postings = [{ accountId: pools.transfersInFlight(), amount: input.amountFen }];
-      if (split.ownFen) postings.push({ accountId: sender.ownAccountId, amount: -split.ownFen });
-      if (split.receivedFen) postings.push({ accountId: sender.receivedAccountId, amount: -split.receivedFen });
-      const { transactionId } = await post(
+      if (split.ownFen) postings.push({ accountId: own, amount: -split.ownFen });
+      if (split.receivedFen) postings.push({ accountId: received, amount: -split.receivedFen });
+      await post(
         tx,
-        { kind: "transfer_hold", reference: id, businessAt: now, metadata: { counterparties: { [sender.id]: recipientPerson.maskedName } } },
+        { kind: "transfer_hold", reference: id, businessAt: now, metadata: { counterparties: { [c.w_id!]: c.r_name ?? "*" } } },
         postings,
-        { locked },
+        {
+          locked,
+          // The transfer row first: a second pending transfer fails on its unique index, nothing is written.
+          before: [sql`tr as (insert into transfers ${insertValues(done)} returning id)`],
+          after: [
+            sql`ev as (insert into transfer_events (id, transfer_id, status, at, journal_transaction_id) select ${newId()}, ${id}, 'pending', ${now.toISOString()}::timestamptz, jt.id from jt)`,
+            sql`au as (${auditInsertSql(now, {
+              actorType: "user",
+              actorId: userId,
+              action: "transfer.create",
+              subjectType: "transfer",
+              subjectId: id,
+              details: { amountFen: input.amountFen, fromOwnFen: split.ownFen, fromReceivedFen: split.receivedFen, crossProvince },
+            })})`,
+            sql`nt as (${noticeInsertSql(now, notice)})`,
+            sql`ik as (${idempotencySql.store(scope, idempotencyKey, requestHash, 201, receipt)})`,
+          ],
+        },
       );
-      await tx.insert(transferEvents).values({ id: newId(), transferId: id, status: "pending", at: now, journalTransactionId: transactionId });
-      await recordAudit(tx, now, {
-        actorType: "user",
-        actorId: userId,
-        action: "transfer.create",
-        subjectType: "transfer",
-        subjectId: id,
-        details: { amountFen: input.amountFen, fromOwnFen: split.ownFen, fromReceivedFen: split.receivedFen, crossProvince },
-      });
-      await notifier.add(tx, {
-        userId: recipient.managerUserId,
-        kind: "transfer.received",
-        title: "您收到一笔共济转账",
-        body: `${person.maskedName} 向您转账 ${formatFen(input.amountFen)}，请在次日06:00前确认收款`,
-        data: { transferId: id },
-      });
-      return { status: 201, body: await transferDto(tx, row, [sender.id]) };
+      return { receipt };
     });
-    await notifier.flush();
-    return result;
+    if ("replay" in out) return out.replay;
+    body = out.receipt;
   } catch (e) {
     if (isUniqueViolation(e, "transfers_one_pending_uq")) throw transferErrors.pending();
     throw e;
   }
+  await pushAfterCommit(ctx, [notice]);
+  return { status: 201, body, replayed: false };
+}
+
+/** `(columns) values (…)` of a transfer row. */
+function insertValues(t: TransferRow) {
+  const ts = (d: Date | null) => (d ? sql`${d.toISOString()}::timestamptz` : sql`null::timestamptz`);
+  return sql`(id, receipt_no, binding_id, sender_wallet_id, recipient_wallet_id, sender_person_id, recipient_person_id, amount_fen,
+      from_own_fen, from_received_fen, status, cross_province, sender_region_code, recipient_region_code, memo, created_at, business_date, expires_at, decided_at)
+    values (${t.id}, ${t.receiptNo}, ${t.bindingId}, ${t.senderWalletId}, ${t.recipientWalletId}, ${t.senderPersonId}, ${t.recipientPersonId}, ${t.amountFen}::bigint,
+      ${t.fromOwnFen}::bigint, ${t.fromReceivedFen}::bigint, ${t.status}, ${t.crossProvince}, ${t.senderRegionCode}, ${t.recipientRegionCode}, ${t.memo}::text,
+      ${ts(t.createdAt)}, ${t.businessDate}, ${ts(t.expiresAt)}, ${ts(t.decidedAt)})`;
 }
