@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConsoleClient } from "./browser/support/console-client";
 import { createTestApp } from "./support/app";
+import { charge, ecode, newMerchant, orderNo, refund } from "./support/merchants";
 import { pair, send } from "./support/transfers";
 import { balances } from "./support/wallets";
 
@@ -87,5 +88,63 @@ describe("console reversals", () => {
     await sup.post("/console/reversals", { receiptNo: y.receiptNo, reason: "主管本人提出" });
     const own = (await sup.get("/console/reversals?status=pending")).text;
     expect(own).toContain("本人提出，须由其他主管审批");
+  });
+});
+
+describe("console person page", () => {
+  it("explains the balance: every movement of the month with the balance after it, relatives as links, region names", async () => {
+    const x = await succeeded(50_000);
+    const m = await newMerchant(t, { name: "苏州市立医院" });
+    const paid = await charge(t, m, { ecode: await ecode(t, x.sender), orderNo: orderNo(), amountFen: 32_000 });
+    expect(paid.status).toBe(201);
+    expect((await refund(t, m, paid.body.id, { refundNo: orderNo("rf"), amountFen: 2_000 })).status).toBe(201);
+    const b = await balances(t, x.sender);
+    const c = await signedIn("agent01");
+    const page = (await c.get(`/console/users/${x.sender.personId}`)).text;
+    expect(page).toContain("资金明细");
+    expect(page).toContain('<option value="2026-11" selected="">2026年11月</option>');
+    for (const s of ["开通时个人账户余额", "共济转出", "就医购药结算", "医药费退款", "苏州市立医院", "−¥320.00", "+¥20.00", "−¥500.00"]) expect(page).toContain(s);
+    // The newest line's balance is today's available balance; the month closes on it.
+    const firstBalance = page.match(/<table class="statement">[\s\S]*?<tbody>[\s\S]*?<td class="num nowrap">(¥[\d,.]+)<\/td>/)?.[1];
+    expect(firstBalance).toBe(`¥${((b.ownFen + b.receivedFen) / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}`);
+    expect(page).toContain(`月末余额 <strong>¥${((b.ownFen + b.receivedFen) / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}</strong>`);
+    expect(page).toContain(`/console/users/${x.recipient.personId}`);
+    expect(page).toContain("苏州市");
+    expect(page).not.toMatch(/参保地 \/ 使用地<\/dt><dd>\d{6}/);
+    // Another month: nothing moved, the balance carried.
+    const oct = (await c.get(`/console/users/${x.sender.personId}?month=2026-10`)).text;
+    expect(oct).toContain("本月没有资金变动");
+    expect(oct).toContain("月末余额 <strong>¥0.00</strong>");
+    const bad = (await c.get(`/console/users/${x.sender.personId}?month=2026-13`)).text;
+    expect(bad).toContain("请选择有效的月份");
+    // The recipient sees the transfer in from the masked sender.
+    const other = (await c.get(`/console/users/${x.recipient.personId}`)).text;
+    expect(other).toContain("亲属转入");
+    expect(other).toContain("+¥500.00");
+  });
+
+  it("shows who froze and unfroze the wallet, when and why; a too-short reason comes back beside the field with the text kept", async () => {
+    const x = await succeeded(100);
+    const c = await signedIn("agent01");
+    await c.get(`/console/users/${x.sender.personId}`);
+    const short = await c.post(`/console/wallets/${x.sender.walletId}/freeze`, { reason: "丢", back: `/console/users/${x.sender.personId}` });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain("请填写原因（2–500 个字）");
+    expect(short.text).toContain('value="丢"');
+    expect(short.text).toContain("资金明细");
+    expect((await t.api("GET", "/v1/wallet", { token: x.sender.token })).body.status).toBe("active");
+    await c.post(`/console/wallets/${x.sender.walletId}/freeze`, { reason: "用户报告手机丢失", back: `/console/users/${x.sender.personId}` });
+    const sup = await signedIn("supervisor01");
+    const frozen = (await sup.get(`/console/users/${x.sender.personId}`)).text;
+    expect(frozen).toContain("冻结原因");
+    expect(frozen).toContain("用户报告手机丢失（agent01，");
+    await sup.post(`/console/wallets/${x.sender.walletId}/unfreeze`, { reason: "已找回手机", back: `/console/users/${x.sender.personId}` });
+    const page = (await sup.get(`/console/users/${x.sender.personId}`)).text;
+    const history = page.slice(page.indexOf("冻结记录"));
+    expect(history).toContain("解除冻结");
+    expect(history).toContain("supervisor01（主管）");
+    expect(history).toContain("已找回手机");
+    expect(history).toContain("agent01（客服）");
+    expect(history.indexOf("已找回手机")).toBeLessThan(history.indexOf("用户报告手机丢失"));
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createTestApp } from "../support/app";
 import { pair, send } from "../support/transfers";
 import { balances, walletUser } from "../support/wallets";
-import { CHROMIUM, keyboardLogin, launch, logout, personPage, shot, startServer } from "./support/browser";
+import { charge, ecode, newMerchant, orderNo, refund } from "../support/merchants";
+import { CHROMIUM, keyboardLogin, launch, logout, personPage, shot, startServer, tallestCellLines } from "./support/browser";
 
 if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
 
@@ -146,5 +147,54 @@ describe("console in Chromium", () => {
     expect(queue!.status()).toBe(403);
     await shot(page, "10-forbidden");
     expect(problems.filter((m) => !/403/.test(m))).toEqual([]);
+  });
+
+  it("the person page explains a balance at 1366 px: statement with running balance, relatives as links, freeze history", async () => {
+    const p = await pair(t);
+    const sent = await send(t, p.sender.token, p.bindingId, 20_000);
+    await t.api("POST", `/v1/transfers/${sent.body.id}/accept`, { token: p.recipient.token });
+    const m = await newMerchant(t, { name: "苏州大学附属第一医院" });
+    const paid = await charge(t, m, { ecode: await ecode(t, p.sender), orderNo: orderNo(), amountFen: 45_000 });
+    await refund(t, m, paid.body.id, { refundNo: orderNo("rf"), amountFen: 5_000 });
+    const sup = await t.api("POST", "/v1/agent/sessions", { body: { username: "agent01", password: "Sandbox#2026" }, headers: { "x-real-ip": "10.77.0.1" } });
+    expect(sup.status).toBe(201);
+    await t.api("POST", `/v1/agent/wallets/${p.sender.walletId}/freeze`, { token: sup.body.token, body: { reason: "用户来电：手机被盗，先冻结" } });
+    const b = await balances(t, p.sender);
+
+    const { page, problems } = await personPage(browser, base, { width: 1366, height: 900 });
+    await keyboardLogin(page, "supervisor01");
+    await page.goto(`/console/users/${p.sender.personId}`);
+    await page.locator("table.statement").waitFor();
+    await shot(page, "11-person-1366", true);
+    const rows = page.locator("table.statement tbody tr");
+    expect(await rows.count()).toBe(4);
+    expect(await rows.first().textContent()).toContain("医药费退款");
+    const available = `¥${((b.ownFen + b.receivedFen) / 100).toFixed(2)}`;
+    expect(await rows.first().locator("td").last().textContent()).toBe(available);
+    expect(await page.locator("section[aria-labelledby=freezes]").textContent()).toContain("用户来电：手机被盗，先冻结");
+    expect(await page.locator("section[aria-labelledby=freezes]").textContent()).toContain("agent01（客服）");
+    expect(await page.locator("section[aria-labelledby=wallet]").textContent()).not.toMatch(/\d{6}/);
+    // Names, statuses and amounts stay on one line at 1366 px.
+    expect(await tallestCellLines(page, "section[aria-labelledby=transfers] table")).toBe(1);
+    expect(await tallestCellLines(page, "table.statement")).toBeLessThanOrEqual(2);
+
+    // The month filter, then a relative's page through the link.
+    await page.getByLabel("月份").selectOption("2026-10");
+    await Promise.all([page.waitForURL(/month=2026-10/), page.getByRole("button", { name: "查看", exact: true }).last().click()]);
+    expect(await page.getByText("本月没有资金变动").count()).toBe(1);
+    await page.goto(`/console/users/${p.sender.personId}`);
+    await page.locator("section[aria-labelledby=bindings] a").first().click();
+    await page.waitForURL(`**/console/users/${p.recipient.personId}`);
+    expect(await page.locator("table.statement").textContent()).toContain("亲属转入");
+
+    // Unfreezing with a one-letter reason: a Chinese message on the page, never the browser's bubble.
+    await page.goto(`/console/users/${p.sender.personId}`);
+    await page.getByLabel("解冻原因").fill("好");
+    await page.getByRole("button", { name: "解除冻结" }).click();
+    await page.locator("#unfreeze-reason-error").waitFor();
+    expect(await page.locator("#unfreeze-reason-error").textContent()).toBe("请填写原因（2–500 个字）");
+    expect(await page.getByLabel("解冻原因").inputValue()).toBe("好");
+    await shot(page, "12-unfreeze-reason-too-short");
+    expect(problems.filter((m) => !/status of 400/.test(m))).toEqual([]);
   });
 });

@@ -66,6 +66,12 @@ label { font-weight:600; }
 .reply button { justify-self:start; }
 .audit code { font-size:.85rem; }
 .nowrap { white-space:nowrap; }
+td.in { color:var(--brand); }
+td.out { color:var(--danger); }
+.totals { margin:.25rem 0 .75rem; }
+.reason-field { display:inline-flex; gap:.5rem; align-items:center; flex-wrap:wrap; }
+.reason-field .field-error { flex-basis:100%; }
+.wide { overflow-x:auto; }
 td.reason { min-width:10rem; max-width:18rem; }
 .field-error { display:block; color:var(--danger); margin-top:.25rem; font-weight:600; }
 [aria-invalid="true"] { border-color:var(--danger); outline:1px solid var(--danger); }

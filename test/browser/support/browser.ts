@@ -33,8 +33,8 @@ export async function launch(): Promise<Browser> {
  * A fresh 1280×800 context per person (its own cookies). Any CSP violation or script error on a
  * page is collected, so a test can prove the pages run clean under the strict policy.
  */
-export async function personPage(browser: Browser, base: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: base, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+export async function personPage(browser: Browser, base: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport, baseURL: base, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   // The first page of a run can be slow while fontconfig warms its cache for the CJK fonts.
   context.setDefaultNavigationTimeout(60_000);
   context.setDefaultTimeout(30_000);
@@ -47,8 +47,22 @@ export async function personPage(browser: Browser, base: string): Promise<{ page
   return { page, problems };
 }
 
-export async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
+export async function shot(page: Page, name: string, fullPage = false) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
+}
+
+/** The tallest cell (in text lines) of a table: names and statuses must not wrap at 1366 px. */
+export async function tallestCellLines(page: Page, tableSelector: string): Promise<number> {
+  return page.locator(`${tableSelector} td`).evaluateAll((cells) =>
+    Math.max(
+      0,
+      ...cells.map((td) => {
+        const lh = parseFloat(getComputedStyle(td).lineHeight) || 22;
+        const pad = parseFloat(getComputedStyle(td).paddingTop) + parseFloat(getComputedStyle(td).paddingBottom);
+        return Math.round((td.getBoundingClientRect().height - pad) / lh);
+      }),
+    ),
+  );
 }
 
 /** Logs in with the keyboard alone: the username field has focus on arrival. */

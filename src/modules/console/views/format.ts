@@ -3,6 +3,9 @@ import { beijingMinutesOfDay, formatDateZh } from "@/lib/time";
 
 export const money = (fen: number) => formatFen(fen);
 
+/** A signed amount for statements: "+¥1,000.00" / "−¥820.00". */
+export const signedMoney = (fen: number) => (fen > 0 ? `+${formatFen(fen)}` : fen < 0 ? `−${formatFen(-fen)}` : formatFen(0));
+
 /** "2026年11月24日 10:05" in Beijing time. */
 export function when(d: Date | string): string {
   const at = typeof d === "string" ? new Date(d) : d;
@@ -26,6 +29,20 @@ const LABELS: Record<string, Record<string, string>> = {
   insurance: { employee: "职工医保", resident: "居民医保", none: "未参保" },
   handoff: { waiting_agent: "等待接入", with_agent: "服务中", closed: "已结束" },
   speaker: { bot: "助手", user: "用户", agent: "客服" },
+  entry: {
+    wallet_opening: "开通时个人账户余额",
+    personal_account_credit: "个人账户划入",
+    transfer_hold: "共济转出",
+    transfer_in: "亲属转入",
+    transfer_returned: "转账未接受退回",
+    transfer_declined: "转账被拒退回",
+    transfer_reversal: "转账冲正",
+    medical_settlement: "就医购药结算",
+    medical_refund: "医药费退款",
+    premium_payment: "居民医保个人缴费",
+  },
+  balanceKind: { own: "个人账户资金", received: "亲属转入资金" },
+  freeze: { freeze: "冻结", unfreeze: "解除冻结" },
   field: { name: "姓名", idNumber: "身份证号", phone: "手机号" },
   topic: {
     open_wallet: "开通钱包",
