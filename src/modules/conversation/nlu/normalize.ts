@@ -10,7 +10,7 @@ const TRAD_TO_SIMP_PAIRS =
   "誰谁幫帮這这個个幾几麼么還还們们長长護护險险續续後后來来請请問问聯联繫系係系絡络說说話话嗎吗為为統统籌筹區区療疗別别與与對对發发" +
   "過过沒没筆笔紀纪戶户匯汇陸陆貳贰參参點点號号歲岁時时間间當当會会從从讓让實实碼码證证務务員员買买辦办應应該该煩烦謝谢裡里裏里見见" +
   "詢询處处報报數数總总歷历態态狀状結结際际線线邊边嬤嬷姊姐妳你鐘钟週周嬸婶歡欢稱称換换鎖锁頁页驗验啟启啓启條条資资體体變变離离項项" +
-  "滿满聽听幣币撥拨寶宝隻只";
+  "滿满聽听幣币撥拨寶宝隻只帐账銷销藥药機机構构診诊濟济關关絕绝註注閉闭";
 
 const TRAD_TO_SIMP: ReadonlyMap<string, string> = (() => {
   const map = new Map<string, string>();
@@ -39,9 +39,58 @@ export function toSimplified(text: string): string {
   return out;
 }
 
+// Pinyin-IME slips that users make in the grammar's words ("邦定" for 绑定, "注消" for 注销). Each
+// pair has the same length, so offsets found in the corrected text hold in the original.
+const HOMOPHONES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/邦定|帮定|梆定/g, "绑定"],
+  [/解邦|解帮|解梆/g, "解绑"],
+  [/注消|注宵/g, "注销"],
+  [/密马|秘码|蜜码/g, "密码"],
+  [/二唯码|二维吗/g, "二维码"],
+  [/医宝/g, "医保"],
+  [/缴废|交废/g, "缴费"],
+  [/余颌|于额|余鹅/g, "余额"],
+];
+
+function fixHomophones(text: string): string {
+  let out = text;
+  for (const [pattern, fix] of HOMOPHONES) out = out.replace(pattern, fix);
+  return out;
+}
+
 /** Half-width, Simplified, lower-case: the script-independent form, spacing and punctuation kept. */
 export function normalizeText(text: string): string {
-  return toSimplified(toHalfWidth(text)).toLowerCase();
+  return fixHomophones(toSimplified(toHalfWidth(text)).toLowerCase());
+}
+
+// English keywords of the grammar, and the misspellings one slip away from them that people type
+// ("trasnfer", "balence"): a word of five letters or more that is not a keyword but is one edit
+// (or one swap of neighbours) away from exactly one keyword becomes that keyword.
+const KEYWORDS = [
+  "transfer", "balance", "invitation", "invite", "premium", "wallet", "unbind", "statement", "statements",
+  "pharmacy", "hospital", "hospitals", "password", "insurance", "accept", "decline", "cancel", "close",
+  "quota", "relative", "relatives", "daughter", "husband", "mother", "father", "grandma", "grandpa",
+  "history", "location", "guardian",
+];
+const KEYWORD_SET = new Set(KEYWORDS);
+
+function oneSlipAway(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const diff: number[] = [];
+    for (let i = 0; i < a.length && diff.length < 3; i++) if (a[i] !== b[i]) diff.push(i);
+    if (diff.length === 1) return true;
+    return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+
+function fixEnglishWord(word: string): string {
+  if (word.length < 5 || KEYWORD_SET.has(word) || !/^[a-z]+$/.test(word)) return word;
+  const near = KEYWORDS.filter((k) => k.length >= 5 && oneSlipAway(word, k));
+  return near.length === 1 ? near[0]! : word;
 }
 
 // A "." or "," between two digits is part of a number ("200.5", "1,000"); everywhere else it is
@@ -94,5 +143,5 @@ export function normalizeWords(text: string): string {
     else if (KEPT_SYMBOL.test(ch)) out += ch;
     else out += DROPPABLE.test(ch) ? " " : ch;
   }
-  return out.replace(/\s+/g, " ").trim();
+  return out.replace(/\s+/g, " ").trim().split(" ").map(fixEnglishWord).join(" ");
 }

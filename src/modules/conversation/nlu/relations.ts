@@ -56,6 +56,36 @@ const CONTEXT_SENSITIVE: ReadonlyMap<string, RegExp> = new Map([
   ...["哥", "姐", "弟", "妹"].map((w) => [w, /[我家俺的给帮向为和跟替转大二三四五六小老亲]/] as const),
 ]);
 
+// The sex a kinship word names, checked against the registry's gender of the bound person: "我妈"
+// with only a father bound is nobody. Words for both (父母, 孩子, 爱人, 配偶, 兄弟姐妹) are absent.
+export type Gender = "male" | "female";
+
+const FEMALE_WORDS = [
+  "妈", "妈妈", "母亲", "老妈", "我娘", "俺娘", "娘亲", "妈咪", "家母", "老婆", "媳妇", "媳妇儿", "妻子",
+  "太太", "内人", "孩子他妈", "孩子妈", "女儿", "闺女", "姐", "姐姐", "妹", "妹妹", "奶奶", "外婆", "姥姥",
+  "祖母", "外祖母", "阿嬷", "孙女", "外孙女",
+];
+const MALE_WORDS = [
+  "爸", "爸爸", "父亲", "老爸", "老爹", "爹", "爹地", "家父", "老公", "丈夫", "先生", "孩子他爸", "孩子爸",
+  "儿子", "哥", "哥哥", "弟", "弟弟", "兄长", "爷爷", "外公", "姥爷", "祖父", "外祖父", "孙子", "外孙",
+  "外孙子", "孙儿",
+];
+const GENDER_OF_WORD: ReadonlyMap<string, Gender> = new Map([
+  ...FEMALE_WORDS.map((w) => [w, "female"] as const),
+  ...MALE_WORDS.map((w) => [w, "male"] as const),
+]);
+const FEMALE_EN = /^(?:mom|mum|mother|mommy|mummy|mama|wife|wifey|daughters?|sisters?|sis|grandma|grandmother|granny|granddaughters?)$/;
+const MALE_EN = /^(?:dad|daddy|father|papa|husband|hubby|sons?|brothers?|bro|grandpa|grandfather|granddad|grandad|grandsons?)$/;
+
+/** The sex a kinship word names, if it names one ("妈" → female, "父母" → undefined). */
+export function genderOfWord(word: string): Gender | undefined {
+  const zh = GENDER_OF_WORD.get(word);
+  if (zh) return zh;
+  if (FEMALE_EN.test(word)) return "female";
+  if (MALE_EN.test(word)) return "male";
+  return undefined;
+}
+
 const ENGLISH: ReadonlyArray<readonly [RegExp, Relation]> = [
   [/\b(?:grand(?:ma|mother|pa|father|dad|parents?)|granny|grandad)\b/, "grandparent"],
   [/\bgrand(?:son|daughter|child|children|kids?)s?\b/, "grandchild"],
@@ -108,18 +138,30 @@ export function relationOfWord(word: string): Relation | null {
   return /^[a-z]+$/.test(english) ? locateEnglish(english) : null;
 }
 
-function locateEnglish(words: string): Relation | null {
+function locateEnglishWord(words: string): { relation: Relation; word: string } | null {
   // "mother in law" (after normalisation of "mother-in-law") is an in-law, not a parent.
   const cleaned = words.replace(/\b\w+ in law\b/g, " ");
-  let best: { at: number; relation: Relation } | null = null;
+  let best: { at: number; relation: Relation; word: string } | null = null;
   for (const [pattern, relation] of ENGLISH) {
     const m = pattern.exec(cleaned);
-    if (m && (best === null || m.index < best.at)) best = { at: m.index, relation };
+    if (m && (best === null || m.index < best.at)) best = { at: m.index, relation, word: m[0] };
   }
-  return best?.relation ?? null;
+  return best ? { relation: best.relation, word: best.word } : null;
+}
+
+function locateEnglish(words: string): Relation | null {
+  return locateEnglishWord(words)?.relation ?? null;
 }
 
 /** The first close relative mentioned in free text, Chinese (either script) or English. */
 export function findRelation(text: string): Relation | null {
-  return locateRelation(normalize(text))?.relation ?? locateEnglish(normalizeWords(text));
+  return findRelative(text)?.relation ?? null;
+}
+
+/** The first close relative mentioned, with the sex the word names when it names one. */
+export function findRelative(text: string): { relation: Relation; gender?: Gender } | null {
+  const m = locateRelation(normalize(text)) ?? locateEnglishWord(normalizeWords(text));
+  if (!m) return null;
+  const gender = genderOfWord(m.word);
+  return gender ? { relation: m.relation, gender } : { relation: m.relation };
 }

@@ -7,11 +7,20 @@ export type Intent =
   | "transfer"
   | "pay_premium"
   | "bind_relative"
+  | "unbind"
   | "accept_invitation"
+  | "cancel_invitation"
   | "incoming_transfers"
   | "open_wallet"
+  | "close_wallet"
+  | "guardian"
   | "balance"
   | "bills"
+  | "ecode"
+  | "merchants"
+  | "change_pin"
+  | "usage_region"
+  | "family_payments"
   | "rules"
   | "agent"
   | "help"
@@ -24,7 +33,33 @@ type Rule = { intent: Intent; zh: RegExp; en?: RegExp };
 // Kinship first characters: "转给我的妈妈…" sends to the speaker's mother, it is not "sent to me".
 const KIN_START = "妈爸老儿女闺哥姐弟妹爷奶外姥孙爱媳孩父母家丈妻";
 
+const EN_KIN =
+  "relatives?|family|members?|mom|mum|mother|dad|father|wife|husband|sons?|daughters?|brothers?|sisters?|grand\\w*|parents?|spouse|child|kids?";
+
+// Opposites sit above the words they contain: cancelling an invitation above unbind, cancel and
+// bind; unbind (解除绑定) above cancel (取消) and bind (绑); closing the wallet above cancel and opening,
+// quotas (取消…额度) above cancel and the rules' 额度/限额.
 const RULES: readonly Rule[] = [
+  {
+    intent: "family_payments",
+    zh: /(?<!转账的?|每天的?|单笔的?)额度|亲情账户|亲情付|代付|看护人|照护人/,
+    en: /\bquotas?\b|\ballowance\b|\bcare access\b|\bcarers?\b|\bcaregivers?\b/,
+  },
+  {
+    intent: "cancel_invitation",
+    zh: /(?:取消|撤回|撤销|收回|作废|删除).{0,8}邀请|邀请.{0,6}(?:取消|撤回|撤销|作废)掉?/,
+    en: /\b(?:cancel|withdraw|revoke|retract|take back|delete)\b.{0,30}\binvit/,
+  },
+  {
+    intent: "unbind",
+    zh: /解绑|解除.{0,8}(?:绑定|关系|共济|关联)|取消.{0,8}(?:绑定|共济关系|关联)|(?:删除|移除|删掉|去掉|踢掉|踢出).{0,6}(?:亲属|家人|家属|绑定|共济|[妈爸老儿女闺哥姐弟妹爷奶外姥孙爱媳孩父母丈妻])|把.{1,8}(?:删|移除|去掉)|不(?:想|要|再)?(?:和|跟|与).{0,8}(?:绑定|共济|关联)了?|^解除$/,
+    en: new RegExp(`\\b(?:unbind|unlink|disconnect)\\b|\\b(?:remove|delete|drop)\\b.{0,30}\\b(?:${EN_KIN})\\b|\\bstop sharing\\b|\\bend (?:the |my )?(?:binding|link)\\b`),
+  },
+  {
+    intent: "close_wallet",
+    zh: /注销|销户|(?:关闭|关掉|停用|删除|销掉).{0,4}(?:医保)?钱包|钱包.{0,4}(?:注销|关闭|关掉|停用|不用了|不要了)/,
+    en: /\b(?:close|deactivate|delete|terminate|cancel)\b.{0,20}\b(?:wallet|account)\b/,
+  },
   {
     intent: "cancel",
     zh: /取消|算了|不要了|不用了|不(?:给.{0,6})?(?:转|交|缴|办|绑)了|别转了|退出|放弃|^不要$|^不用$|^结束$|^停$/,
@@ -41,22 +76,47 @@ const RULES: readonly Rule[] = [
     en: /\b(?:agent|human|real person|customer (?:service|support)|operator|representative|live (?:chat|person|support))\b|\b(?:talk|speak|chat) (?:to|with) (?:a |an )?(?:person|someone|somebody|staff)\b/,
   },
   {
+    intent: "change_pin",
+    zh: /(?:改|修改|更改|重置|重设|换|变更|设置新的?|更换)(?:一下|个|下)?.{0,4}(?:支付|付款)?密码|密码.{0,4}(?:改|修改|更改|换|重置)|(?:忘记|忘了|不记得).{0,4}密码/,
+    en: /\b(?:change|reset|update|new|forgot|forgotten)\b.{0,20}\b(?:pin|password|passcode)\b/,
+  },
+  {
+    intent: "usage_region",
+    zh: /使用地|使用城市|使用地区|(?:改|换|更改|修改|变更|切换).{0,6}(?:城市|地区|所在地|就医地)|搬到|搬家/,
+    en: /\busage (?:location|region|city|place)\b|\b(?:change|switch|move|update)\b.{0,20}\b(?:city|region|location)\b|\bmoved to\b/,
+  },
+  {
+    intent: "guardian",
+    zh: /代开通|代开|代为开通|未成年|未满(?:16|十六)|监护|(?:孩子|小孩|儿子|女儿|闺女|孙子|孙女|外孙|宝宝|娃).{0,4}(?:开通|开个?钱包|开户)|(?:给|帮|替|为)(?:我的?)?(?:孩子|小孩|儿子|女儿|闺女|孙子|孙女|外孙女?|宝宝|娃)(?:开通|开个?钱包|开户)/,
+    en: /\bminors?\b|\bguardian\b|\bunder 16\b|\b(?:open|set ?up|create)\b.{0,20}\bwallet\b.{0,10}\bfor (?:my )?(?:sons?|daughters?|child|kids?|baby|grand(?:son|daughter|child))\b/,
+  },
+  {
     intent: "accept_invitation",
-    zh: /(?:接受|同意|确认|答应|通过)了?.{0,6}邀请|(?:接受|同意|确认)(?:绑定|共济)|邀请码|收到.{0,4}邀请/,
-    en: /\baccept\b.*\binvit|\binvitation code\b|\bgot an invitation\b|\bjoin\b.*\bfamily\b/,
+    zh: /(?:接受|同意|确认|答应|通过|拒绝|不接受|不同意|谢绝|回绝)了?.{0,6}邀请|(?:接受|同意|确认)(?:绑定|共济)|邀请码|收到.{0,4}邀请/,
+    en: /\b(?:accept|decline|reject|refuse)\b.*\binvit|\binvitation code\b|\bgot an invitation\b|\bjoin\b.*\bfamily\b/,
   },
   {
     intent: "incoming_transfers",
     zh: new RegExp(
       `收款|待接收|待收|收钱|领钱|领取|收下|接收|确认收|有人给我转|谁给我转|给我转的|给我的转账|转入的|` +
-        `转给我的(?![${KIN_START}])|拒收|拒绝.{0,4}转账|退回.{0,4}转账|收到.{0,4}(?:转账|钱)`,
+        `转给我的(?![${KIN_START}])|拒收|拒绝.{0,4}转账|退回.{0,4}转账|不要.{0,6}(?:转|给)我的钱|转的钱.{0,2}退|退回去|收(?:一下|下)?钱|收到.{0,4}(?:转账|钱)`,
     ),
-    en: /\b(?:incoming|received|receive|pending transfers?|sent me|send me money|money (?:sent|transferred) to me)\b|\b(?:accept|decline|reject) (?:the |a |this |that )?(?:transfer|money|payment)\b|\bdid (?:anyone|someone|somebody) send\b/,
+    en: /\b(?:incoming|received|receive|pending transfers?|sent me|send me money|money (?:sent|transferred) to me)\b|\b(?:accept|decline|reject|refuse) (?:the |a |this |that )?(?:transfer|money|payment)\b|\bdid (?:anyone|someone|somebody) send\b/,
   },
   {
     intent: "open_wallet",
     zh: /开通|开户|激活|开个钱包|开钱包|申请.{0,4}钱包|办.{0,2}钱包|注册/,
     en: /\b(?:open|activate|create|set ?up|register|get)\b.{0,24}\bwallet\b|\bsign up\b/,
+  },
+  {
+    intent: "merchants",
+    zh: /哪(?:些|个|家|里)的?(?:医院|药店|药房|诊所|机构|地方)|(?:医院|药店|药房|诊所|机构|定点).{0,8}(?:能用|可以用|支持|接受|收不收|用得了|能刷)|(?:附近|周边|找).{0,4}(?:医院|药店|药房|诊所)|定点(?:医院|药店|药房|机构)|(?:能|可以)用(?:医保)?钱包的(?:医院|药店|药房|地方)/,
+    en: /\b(?:which|where|find|nearby|near me|list|search)\b.{0,30}\b(?:hospitals?|pharmac(?:y|ies)|clinics?|institutions?|drugstores?|places?)\b|\b(?:hospitals?|pharmac(?:y|ies)|clinics?|drugstores?)\b.{0,30}\b(?:accept|near|nearby|around)\b/,
+  },
+  {
+    intent: "ecode",
+    zh: /付款码|医保码|电子码|支付码|二维码|亮.{0,3}码|出示.{0,4}码|扫码|买药|(?:看病|就医|医院|药店|药房|门诊|住院).{0,6}(?:付|支付|结算|结账|交钱|缴费|买单)|(?:付|交|缴|结).{0,4}(?:医药费|药费|医疗费|诊费|挂号费|住院费|门诊费|检查费)|^(?:我要)?(?:付款|支付|结账|买单)$/,
+    en: /\b(?:e ?code|payment code|qr ?code|pay code)\b|\bpay (?:at|for|in) (?:the |a )?(?:hospital|pharmacy|clinic|doctor|medicine|drugs|counter)\b|\bpay (?:a|my|the|this) (?:bill|hospital bill|medical bill)\b|\bshow (?:me )?(?:my )?code\b/,
   },
   {
     intent: "rules",
@@ -76,7 +136,7 @@ const RULES: readonly Rule[] = [
   {
     intent: "bind_relative",
     zh: /添加|(?<!解)绑|邀请|关联|加.{0,4}(?:亲属|家人|家属)|新增.{0,4}(?:亲属|家人)|共济亲属|^(?:我的)?(?:亲属|家人|家属)$/,
-    en: /\b(?:add|bind|link|invite|connect)\b.{0,30}\b(?:relatives?|family|members?|mom|mum|mother|dad|father|wife|husband|sons?|daughters?|brothers?|sisters?|grand\w*|parents?|spouse|child|kids?)\b|\binvite\b/,
+    en: new RegExp(`\\b(?:add|bind|link|invite|connect)\\b.{0,30}\\b(?:${EN_KIN})\\b|\\binvite\\b`),
   },
   {
     intent: "transfer",

@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { isDeepStrictEqual } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { flowForIntent } from "../flows/menu";
 import { MAX_MESSAGE_CHARS, understand } from "./intent";
 import { PREMIUM, TRANSFER, type Case } from "./utterance-cases";
+import { FAMILY, GENDERED, OPPOSITES, PAYING, SETTINGS, STAYS } from "./utterance-cases-tasks";
 
 // 15 June 2026, 10:00 in Beijing: 今年 = 2026, 明年 = 2027, 后年 = 2028 (utterance-cases.ts relies on it).
 const NOW = new Date("2026-06-15T02:00:00Z");
@@ -8,45 +11,45 @@ const NOW = new Date("2026-06-15T02:00:00Z");
 const BIND: Case[] = [
   ["添加亲属", "bind_relative"],
   ["添加親屬", "bind_relative"],
-  ["绑定我老婆", "bind_relative", { relation: "spouse" }],
-  ["綁定我老公", "bind_relative", { relation: "spouse" }],
+  ["绑定我老婆", "bind_relative", { relation: "spouse", gender: "female" }],
+  ["綁定我老公", "bind_relative", { relation: "spouse", gender: "male" }],
   ["邀请家人", "bind_relative"],
-  ["邀請我媽", "bind_relative", { relation: "parent" }],
+  ["邀請我媽", "bind_relative", { relation: "parent", gender: "female" }],
   ["绑定王芳", "bind_relative", { relativeName: "王芳" }],
   ["綁定王芳", "bind_relative", { relativeName: "王芳" }],
   ["添加亲属王芳", "bind_relative", { relativeName: "王芳" }],
-  ["添加我爸为共济亲属", "bind_relative", { relation: "parent" }],
-  ["我想绑定我儿子", "bind_relative", { relation: "child" }],
-  ["邀请我姐姐", "bind_relative", { relation: "sibling" }],
-  ["添加外孙", "bind_relative", { relation: "grandchild" }],
-  ["绑定爷爷", "bind_relative", { relation: "grandparent" }],
+  ["添加我爸为共济亲属", "bind_relative", { relation: "parent", gender: "male" }],
+  ["我想绑定我儿子", "bind_relative", { relation: "child", gender: "male" }],
+  ["邀请我姐姐", "bind_relative", { relation: "sibling", gender: "female" }],
+  ["添加外孙", "bind_relative", { relation: "grandchild", gender: "male" }],
+  ["绑定爷爷", "bind_relative", { relation: "grandparent", gender: "male" }],
   ["加个家人", "bind_relative"],
   ["新增亲属", "bind_relative"],
   ["add a relative", "bind_relative"],
-  ["add my mom", "bind_relative", { relation: "parent" }],
-  ["invite my wife", "bind_relative", { relation: "spouse" }],
-  ["bind my daughter", "bind_relative", { relation: "child" }],
+  ["add my mom", "bind_relative", { relation: "parent", gender: "female" }],
+  ["invite my wife", "bind_relative", { relation: "spouse", gender: "female" }],
+  ["bind my daughter", "bind_relative", { relation: "child", gender: "female" }],
 ];
 
 const INVITATION_AND_INCOMING: Case[] = [
-  ["接受邀请", "accept_invitation"],
-  ["接受邀請", "accept_invitation"],
-  ["同意邀请", "accept_invitation"],
-  ["接受 邀请！", "accept_invitation"],
-  ["同意绑定", "accept_invitation"],
-  ["我要接受我妈的邀请", "accept_invitation", { relation: "parent" }],
-  ["accept the invitation", "accept_invitation"],
+  ["接受邀请", "accept_invitation", { decision: "accept" }],
+  ["接受邀請", "accept_invitation", { decision: "accept" }],
+  ["同意邀请", "accept_invitation", { decision: "accept" }],
+  ["接受 邀请！", "accept_invitation", { decision: "accept" }],
+  ["同意绑定", "accept_invitation", { decision: "accept" }],
+  ["我要接受我妈的邀请", "accept_invitation", { relation: "parent", gender: "female", decision: "accept" }],
+  ["accept the invitation", "accept_invitation", { decision: "accept" }],
   ["收款", "incoming_transfers"],
   ["待接收的转账", "incoming_transfers"],
   ["有人给我转钱了吗", "incoming_transfers"],
   ["有人給我轉錢了嗎", "incoming_transfers"],
-  ["我妈给我转的钱", "incoming_transfers", { relation: "parent" }],
-  ["确认收款", "incoming_transfers"],
-  ["拒收", "incoming_transfers"],
-  ["接收转账", "incoming_transfers"],
+  ["我妈给我转的钱", "incoming_transfers", { relation: "parent", gender: "female" }],
+  ["确认收款", "incoming_transfers", { decision: "accept" }],
+  ["拒收", "incoming_transfers", { decision: "decline" }],
+  ["接收转账", "incoming_transfers", { decision: "accept" }],
   ["incoming transfers", "incoming_transfers"],
   ["did anyone send me money", "incoming_transfers"],
-  ["accept the transfer", "incoming_transfers"],
+  ["accept the transfer", "incoming_transfers", { decision: "accept" }],
 ];
 
 const WALLET: Case[] = [
@@ -55,7 +58,7 @@ const WALLET: Case[] = [
   ["開通醫保錢包", "open_wallet"],
   ["我想开钱包", "open_wallet"],
   ["怎么开通", "open_wallet"],
-  ["帮我妈开通钱包", "open_wallet", { relation: "parent" }],
+  ["帮我妈开通钱包", "open_wallet", { relation: "parent", gender: "female" }],
   ["open a wallet", "open_wallet"],
   ["activate my wallet", "open_wallet"],
   ["余额", "balance"],
@@ -137,7 +140,7 @@ const CONTROL: Case[] = [
   ["。。。", "unknown"],
   ["我今年65岁", "unknown"],
   ["200", "unknown", { amountFen: 20000 }],
-  ["我妈", "unknown", { relation: "parent" }],
+  ["我妈", "unknown", { relation: "parent", gender: "female" }],
 ];
 
 const ALL: Case[] = [
@@ -148,20 +151,45 @@ const ALL: Case[] = [
   ...WALLET,
   ...RULES_AND_AGENT,
   ...CONTROL,
+  ...OPPOSITES,
+  ...GENDERED,
+  ...PAYING,
+  ...SETTINGS,
+  ...FAMILY,
+  ...STAYS,
 ];
 
-describe("understand: utterance table", () => {
-  it("has at least 170 utterances and no duplicates", () => {
-    expect(ALL.length).toBeGreaterThanOrEqual(170);
+// The confusion test: per expected flow, how many utterances reach it with exactly the expected
+// slots. Printed after the run so a change that costs one flow accuracy shows which one.
+const tally = new Map<string, { n: number; ok: number; wrong: string[] }>();
+
+describe("understand: utterance table (the confusion test)", () => {
+  it("has at least 300 utterances and no duplicates", () => {
+    expect(ALL.length).toBeGreaterThanOrEqual(300);
     expect(new Set(ALL.map(([text]) => text)).size).toBe(ALL.length);
   });
 
   it.each(ALL.map(([text, intent, slots]) => [text, intent, slots ?? {}] as const))(
     "%j → %s %j",
     (text, intent, slots) => {
-      expect(understand(text, NOW)).toEqual({ intent, slots });
+      const got = understand(text, NOW);
+      const flow = flowForIntent(intent);
+      const t = tally.get(flow) ?? { n: 0, ok: 0, wrong: [] };
+      t.n++;
+      if (flowForIntent(got.intent) === flow && isDeepStrictEqual(got.slots, slots)) t.ok++;
+      else t.wrong.push(`${text} → ${got.intent} ${JSON.stringify(got.slots)}`);
+      tally.set(flow, t);
+      expect(got).toEqual({ intent, slots });
     },
   );
+
+  afterAll(() => {
+    const rows = [...tally.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const total = rows.reduce((s, [, t]) => s + t.n, 0);
+    const ok = rows.reduce((s, [, t]) => s + t.ok, 0);
+    const lines = rows.map(([flow, t]) => `  ${flow.padEnd(20)} ${String(t.ok).padStart(4)}/${String(t.n).padEnd(4)} ${((100 * t.ok) / t.n).toFixed(1)} %${t.wrong.length ? `  misrouted: ${t.wrong.join("; ")}` : ""}`);
+    process.stdout.write(`\nutterance table: ${ok}/${total} (${((100 * ok) / total).toFixed(1)} %) by expected flow\n${lines.join("\n")}\n`);
+  });
 });
 
 describe("understand: coverage years follow the Beijing calendar", () => {
@@ -188,6 +216,6 @@ describe("understand: hostile input", () => {
   });
 
   it("ignores pasted digit strings such as an ID number", () => {
-    expect(understand("给我妈转320524198001011078", NOW)).toEqual({ intent: "transfer", slots: { relation: "parent" } });
+    expect(understand("给我妈转320524198001011078", NOW)).toEqual({ intent: "transfer", slots: { relation: "parent", gender: "female" } });
   });
 });
