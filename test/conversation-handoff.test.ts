@@ -24,7 +24,7 @@ describe("hand-off to an agent", () => {
   it("“转人工” mid-flow queues the conversation with masked context; agent messages reach the user", async () => {
     const { sender } = await pair(t);
     const c = chat(t, sender.token);
-    await c.start({ text: "给老婆转100" });
+    await c.start({ text: "给爱人转100" });
     const queued = await c.say("转人工");
     expect(queued.status).toBe("waiting_agent");
     expect(c.prompt.kind).toBe("text");

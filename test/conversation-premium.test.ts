@@ -9,7 +9,7 @@ const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
 describe("pay_premium", () => {
   it("“给我妈交明年的医保”: quote for the parent, wrong PIN re-asked, paid once; a second time says it is paid", async () => {
-    const { sender, recipient } = await pair(t, { relation: "parent", relativeInsurance: "resident" });
+    const { sender, recipient } = await pair(t, { relation: "parent", relativeInsurance: "resident", relativeGender: "female" });
     const c = chat(t, sender.token);
     const first = await c.start({ text: "给我妈交明年的医保" });
     expect(first.flow).toBe("pay_premium");
@@ -35,7 +35,7 @@ describe("pay_premium", () => {
   });
 
   it("an employee paying for themself is told it does not apply and may pick a relative instead", async () => {
-    const { sender } = await pair(t, { relation: "child", relativeInsurance: "resident" });
+    const { sender } = await pair(t, { relation: "child", relativeInsurance: "resident", relativeGender: "female" });
     const c = chat(t, sender.token);
     await c.start({ text: "给自己交医保" });
     expect(c.texts()).toContain("无需缴纳居民医保费");
@@ -49,7 +49,7 @@ describe("pay_premium", () => {
 
   it("outside the collection window the flow ends politely", async () => {
     const { sender } = await pair(t, { relation: "spouse", relativeInsurance: "resident" });
-    const r = await chat(t, sender.token).start({ text: "给老婆交2026年的医保" });
+    const r = await chat(t, sender.token).start({ text: "给爱人交2026年的医保" });
     expect(r.status).toBe("done");
     expect(r.messages.map((m: any) => m.text).join("\n")).toContain("现在不在集中缴费期内（2025-09-01 至 2026-02-28）");
     expect(await balances(t, sender)).toMatchObject({ ownFen: 100_000 });

@@ -11,7 +11,7 @@ const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
 describe("transfer", () => {
   it("“给我妈转两百” starts a transfer to the parent with ¥200.00 filled; confirm, PIN, done", async () => {
-    const { sender, recipient } = await pair(t, { relation: "parent" });
+    const { sender, recipient } = await pair(t, { relation: "parent", relativeGender: "female" });
     const c = chat(t, sender.token);
     const first = await c.start({ text: "给我妈转两百" });
     expect(first).toMatchObject({ flow: "transfer", status: "active" });
@@ -44,7 +44,7 @@ describe("transfer", () => {
     await openWallet(t, { ...dad, token: dadToken });
 
     const c = chat(t, user.token);
-    await c.start({ text: "给我妈转钱" });
+    await c.start({ text: "给父母转钱" });
     expect(c.prompt).toMatchObject({ kind: "choice", label: "您有两位可以转账的父母，请选择" });
     expect(c.prompt.options).toHaveLength(2);
     await c.say(c.prompt.options[1].value);
@@ -89,7 +89,7 @@ describe("transfer", () => {
   it("a wrong PIN is re-asked with the attempts left; the password step posted twice pays once", async () => {
     const { sender, recipient } = await pair(t);
     const c = chat(t, sender.token);
-    await c.start({ text: "给老婆转100" });
+    await c.start({ text: "给爱人转100" });
     await c.say("确认");
     const wrong = await c.say("000000");
     expect(wrong.messages.map((m: any) => m.text)).toContain("支付密码错误，还可以再试 4 次。");

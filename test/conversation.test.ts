@@ -26,7 +26,7 @@ describe("incoming transfers", () => {
     expect(done.status).toBe("done");
     expect(await balances(t, a.recipient)).toMatchObject({ receivedFen: 12_300 });
     const none = chat(t, a.recipient.token);
-    expect((await none.start({ flow: "incoming_transfers" })).messages.map((m: any) => m.text)).toContain("目前没有待接收的转账。");
+    expect((await none.start({ flow: "incoming_transfers" })).messages.map((m: any) => m.text)).toContain("目前没有待接受的转账。");
 
     const again = await t.api("POST", "/v1/transfers", {
       token: a.sender.token,

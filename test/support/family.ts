@@ -16,11 +16,20 @@ const BIRTHS: Record<Rel, [string, string]> = {
 export async function family(
   t: TestApp,
   relation: Rel,
-  opts: { userRegion?: string; relativeRegion?: string; relativeBirth?: string; userBirth?: string; relativeInsurance?: "employee" | "resident" | "none"; userFen?: number } = {},
+  opts: {
+    userRegion?: string;
+    relativeRegion?: string;
+    relativeBirth?: string;
+    userBirth?: string;
+    relativeInsurance?: "employee" | "resident" | "none";
+    userFen?: number;
+    /** The relative's registry gender (random otherwise): "我妈" is a woman. */
+    relativeGender?: "male" | "female";
+  } = {},
 ): Promise<{ user: User; relative: Person }> {
   const [ub, rb] = BIRTHS[relation];
   const user = await verifiedUser(t, { birthDate: opts.userBirth ?? ub, regionCode: opts.userRegion, personalAccountFen: opts.userFen });
-  const relative = await newPerson(t, { birthDate: opts.relativeBirth ?? rb, insurance: opts.relativeInsurance ?? "resident", regionCode: opts.relativeRegion });
+  const relative = await newPerson(t, { birthDate: opts.relativeBirth ?? rb, insurance: opts.relativeInsurance ?? "resident", regionCode: opts.relativeRegion, gender: opts.relativeGender });
   if (relation === "spouse" || relation === "parent" || relation === "sibling") await relate(t, user, relative, relation);
   if (relation === "child") await relate(t, relative, user, "parent");
   if (relation === "grandparent") {

@@ -7,13 +7,17 @@ let keySeq = 0;
 export const newKey = () => `k-${process.pid}-${Date.now()}-${keySeq++}`;
 
 /** A sender with ¥1,000 own funds and a bound relative with an open wallet. */
-export async function pair(t: TestApp, opts: { relation?: Rel; userFen?: number; userRegion?: string; relativeRegion?: string; relativeInsurance?: "employee" | "resident" } = {}) {
+export async function pair(
+  t: TestApp,
+  opts: { relation?: Rel; userFen?: number; userRegion?: string; relativeRegion?: string; relativeInsurance?: "employee" | "resident"; relativeGender?: "male" | "female" } = {},
+) {
   const relation = opts.relation ?? "spouse";
   const { user, relative } = await family(t, relation, {
     userFen: opts.userFen ?? 100_000,
     userRegion: opts.userRegion,
     relativeRegion: opts.relativeRegion,
     relativeInsurance: opts.relativeInsurance,
+    relativeGender: opts.relativeGender,
   });
   const userWallet = await openWallet(t, user);
   const { bindingId, relativeToken } = await bind(t, user, relative, relation);

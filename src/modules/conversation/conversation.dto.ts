@@ -17,11 +17,16 @@ export const ReplyBody = z
   .object({
     stepId: z.string().min(1).max(64),
     value: z
-      .union([z.string().max(MAX_MESSAGE_CHARS), z.number(), z.boolean()])
+      .union([
+        z.string().max(MAX_MESSAGE_CHARS),
+        z.number(),
+        z.boolean(),
+        z.object({ oldPassword: z.string().max(32), newPassword: z.string().max(32) }).strict().openapi("PasswordChangeAnswer"),
+      ])
       .optional()
       .openapi({
         description:
-          "choice: an option's value (or free text); amount: integer fen, or typed text such as “两百” / “200.5”; confirm: true/false; password, id_number, text: the string; face: the face token. “返回”/“back” goes back a step, “取消”/“cancel” ends the flow, “转人工” asks for an agent.",
+          "choice: an option's value (or free text); amount: integer fen, or typed text such as “两百” / “200.5”; confirm: true/false; password, id_number, text: the string; password_change: { oldPassword, newPassword }; face: the face token. “返回”/“back” goes back a step, “取消”/“cancel” ends the flow, “转人工” asks for an agent.",
       }),
   })
   .openapi("ConversationReply");
@@ -53,7 +58,7 @@ const Message = z
 const Prompt = z
   .object({
     stepId: z.string(),
-    kind: z.enum(["choice", "text", "amount", "id_number", "password", "face", "confirm", "done"]),
+    kind: z.enum(["choice", "text", "amount", "id_number", "password", "password_change", "face", "confirm", "done"]),
     label: z.string(),
     options: z.array(z.object({ value: z.string(), label: z.string(), relation: z.string().optional() })).optional(),
     min: z.number().int().optional(),

@@ -1,6 +1,8 @@
-import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { persons, users } from "@/modules/identity/identity.schema";
+import { invitations, regions } from "@/modules/relatives/relatives.schema";
+import { wallets } from "@/modules/wallet/wallet.schema";
 import { conversationMessages, conversationReplies, conversations } from "./conversation.schema";
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -110,6 +112,46 @@ export async function personIdsNamed(db: DbOrTx, personIds: string[], nameHash: 
     .from(persons)
     .where(and(inArray(persons.id, personIds), eq(persons.nameHash, nameHash)));
   return rows.map((r) => r.id);
+}
+
+/** The registry's gender of each person, for "我妈" against the relatives bound. */
+export async function genderOfPersons(db: DbOrTx, personIds: string[]): Promise<Map<string, "male" | "female">> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db.select({ id: persons.id, gender: persons.gender }).from(persons).where(inArray(persons.id, personIds));
+  return new Map(rows.map((r) => [r.id, r.gender]));
+}
+
+/** Invitations a person sent that still wait for an answer, newest first, masked. */
+export async function pendingInvitationsSentBy(db: DbOrTx, personId: string, now: Date) {
+  const rows = await db
+    .select({
+      id: invitations.id,
+      code: invitations.code,
+      relation: invitations.relation,
+      expiresAt: invitations.expiresAt,
+      inviteePersonId: invitations.inviteePersonId,
+      maskedName: persons.maskedName,
+    })
+    .from(invitations)
+    .innerJoin(persons, eq(persons.id, invitations.inviteePersonId))
+    .where(and(eq(invitations.inviterPersonId, personId), eq(invitations.status, "pending"), gt(invitations.expiresAt, now)))
+    .orderBy(desc(invitations.createdAt))
+    .limit(20);
+  return rows;
+}
+
+/** The wallet a user manages for another person (a ward), if any. */
+export async function managedWalletOf(db: DbOrTx, userId: string, personId: string): Promise<string | undefined> {
+  const [w] = await db
+    .select({ id: wallets.id })
+    .from(wallets)
+    .where(and(eq(wallets.personId, personId), eq(wallets.managerUserId, userId)));
+  return w?.id;
+}
+
+/** Pooling regions by name, for the usage location. */
+export async function allRegions(db: DbOrTx) {
+  return db.select({ code: regions.code, name: regions.name, provinceName: regions.provinceName }).from(regions).orderBy(asc(regions.code));
 }
 
 /** The person behind a user, masked fields only. */

@@ -67,7 +67,15 @@ async function persist(ctx: Ctx, turn: Turn, created: boolean, repliedStep?: str
     ...(turn.handoffTopic !== undefined ? { handoffTopic: turn.handoffTopic, handedOffAt: now, agentId: null } : {}),
     ...(turn.closed ? { closedAt: now } : {}),
   };
-  const result = view({ id: turn.conversationId, flow: turn.flowName, status: turn.status, language: turn.lang }, turn.state, rows.map(messageDto));
+  const stored = view({ id: turn.conversationId, flow: turn.flowName, status: turn.status, language: turn.lang }, turn.state, rows.map(messageDto));
+  // Secret card fields (an e-code) reach this response only; the transcript and a replay lack them.
+  const result = {
+    ...stored,
+    messages: stored.messages.map((m, i) => {
+      const secret = turn.messages[i]?.secret;
+      return secret && m.card ? { ...m, card: { ...m.card, ...secret } } : m;
+    }),
+  };
   await ctx.db.transaction(async (tx) => {
     if (created) {
       await repo.insertConversation(tx, { id: turn.conversationId, userId: turn.userId, status: turn.status, language: turn.lang, createdAt: now, ...fields });
@@ -75,7 +83,7 @@ async function persist(ctx: Ctx, turn: Turn, created: boolean, repliedStep?: str
       await repo.updateConversation(tx, turn.conversationId, fields);
     }
     await repo.insertMessages(tx, rows);
-    if (repliedStep) await repo.storeReply(tx, turn.conversationId, repliedStep, result);
+    if (repliedStep) await repo.storeReply(tx, turn.conversationId, repliedStep, stored);
   });
   return result;
 }

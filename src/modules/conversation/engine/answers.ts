@@ -24,7 +24,7 @@ const EXACT: Record<string, Command> = {
   agent: "agent",
 };
 
-const SECRET_KINDS = new Set<StepKind>(["password", "id_number", "face"]);
+const SECRET_KINDS = new Set<StepKind>(["password", "password_change", "id_number", "face"]);
 
 export function commandOf(raw: unknown, kind: StepKind, now: Date): Command | null {
   if (typeof raw !== "string") return null;
@@ -90,6 +90,7 @@ export function transcriptOf(step: Step, raw: unknown, value: unknown, prompt: P
   if (isCommand) return redactFreeText(typed);
   switch (step.kind) {
     case "password":
+    case "password_change":
       return "******";
     case "id_number":
       return maskIdNumber(typeof raw === "string" ? raw.replace(/\s+/g, "") : "");

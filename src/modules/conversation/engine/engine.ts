@@ -167,8 +167,9 @@ export async function answer(turn: Turn, raw: unknown): Promise<void> {
     if (recovered(turn, e)) return advance(turn);
     return;
   }
-  if (step.storage === "transient") turn.transient[step.slot] = String(parsed.data);
-  else if (step.storage === "sealed") await turn.setSecret(step.slot, String(parsed.data));
+  const kept = typeof parsed.data === "string" ? parsed.data : JSON.stringify(parsed.data);
+  if (step.storage === "transient") turn.transient[step.slot] = kept;
+  else if (step.storage === "sealed") await turn.setSecret(step.slot, kept);
   else turn.state.slots[step.slot] = parsed.data;
   if (!turn.state.history.includes(step.id)) turn.state.history.push(step.id);
 

@@ -9,6 +9,8 @@ export interface TurnMessage {
   text: string;
   card?: Card;
   stepId?: string;
+  /** Card fields for this response only (an e-code): the stored message and any replay lack them. */
+  secret?: Record<string, unknown>;
 }
 
 /** The conversation as one request sees it: loaded, changed by the engine, then written back. */
@@ -78,8 +80,8 @@ export class Turn implements FlowRun {
     return `conv-${this.conv.id}-${this.answering ?? this.state.prompt?.stepId ?? "start"}`;
   }
 
-  say(text: Text, card?: Card): void {
-    this.messages.push({ role: "bot", text: render(text, this.lang), ...(card ? { card } : {}) });
+  say(text: Text, card?: Card, secret?: Record<string, unknown>): void {
+    this.messages.push({ role: "bot", text: render(text, this.lang), ...(card ? { card } : {}), ...(card && secret ? { secret } : {}) });
   }
 
   userSaid(text: string, stepId?: string): void {

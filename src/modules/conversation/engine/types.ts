@@ -16,13 +16,28 @@ export const FLOW_NAMES = [
   "incoming_transfers",
   "pay_premium",
   "balance",
+  "bills",
+  "ecode",
+  "merchants",
+  "unbind",
+  "cancel_invitation",
+  "change_pin",
+  "usage_region",
+  "close_wallet",
+  "guardian",
+  "family_payments",
   "rules",
   "agent",
   "menu",
 ] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 
-export type PromptKind = "choice" | "text" | "amount" | "id_number" | "password" | "face" | "confirm" | "done";
+/**
+ * password_change: the client asks the current PIN, the new one and the new one again on its own
+ * keypad and answers once with { oldPassword, newPassword }, so that no PIN outlives the request
+ * that uses it.
+ */
+export type PromptKind = "choice" | "text" | "amount" | "id_number" | "password" | "password_change" | "face" | "confirm" | "done";
 export type StepKind = Exclude<PromptKind, "done">;
 
 /** Cards carry masked data only: they are stored with the transcript and shown to agents. */
@@ -78,7 +93,8 @@ export interface FlowRun {
   setSecret(slot: string, value: string): Promise<void>;
   /** The open prompt's id: a key that is the same every time this very step is applied. */
   stepKey(): string;
-  say(text: Text, card?: Card): void;
+  /** `secret` joins the card in this response only: never stored, never shown to agents (an e-code). */
+  say(text: Text, card?: Card, secret?: Record<string, unknown>): void;
 }
 
 export interface Step {

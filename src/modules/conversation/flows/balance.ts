@@ -1,21 +1,9 @@
-import { formatFen } from "@/lib/money";
 import { getOwnWallet, listEntries, requireOwnWallet } from "@/modules/wallet/wallet.service";
-import { each, instant, money } from "../engine/text";
+import { each, money } from "../engine/text";
 import { L, type Flow, type Text } from "../engine/types";
+import { entryCard, entryLines } from "./bills";
 
 const LAST_BILLS = 5;
-
-const KIND: Record<string, Text> = {
-  wallet_opening: L("开通入账", "開通入賬", "Opening balance"),
-  personal_account_credit: L("个人账户划入", "個人賬戶劃入", "Personal account credit"),
-  transfer_hold: L("转账给亲属", "轉賬給親屬", "Transfer to a relative"),
-  transfer_in: L("亲属转入", "親屬轉入", "From a relative"),
-  transfer_declined: L("转账被拒收退回", "轉賬被拒收退回", "Transfer declined, returned"),
-  transfer_returned: L("转账未确认退回", "轉賬未確認退回", "Transfer not accepted, returned"),
-  premium_payment: L("医保缴费", "醫保繳費", "Premium"),
-  medical_settlement: L("就医购药", "就醫購藥", "Medical payment"),
-  medical_refund: L("就医退款", "就醫退款", "Medical refund"),
-};
 
 export const balanceFlow: Flow = {
   name: "balance",
@@ -44,11 +32,9 @@ export const balanceFlow: Flow = {
     if (items.length === 0) {
       r.say(L("暂时还没有账单。", "暫時還沒有賬單。", "No statement lines yet."));
     } else {
-      const lines = (lang: "zh-CN" | "zh-TW" | "en") =>
-        items.map((e) => `${instant(new Date(e.at))[lang]} ${(KIND[e.kind] ?? L(e.kind, e.kind, e.kind))[lang]}${e.counterparty ? ` ${e.counterparty}` : ""} ${formatFen(e.amountFen)}`).join("\n");
       r.say(
-        each((lang) => `${lang === "en" ? "Latest statement lines:" : lang === "zh-TW" ? "最近的賬單：" : "最近的账单："}\n${lines(lang)}`),
-        { type: "bills", items: items.map((e) => ({ id: e.id, at: e.at, kind: e.kind, amountFen: e.amountFen, balanceKind: e.balanceKind, counterparty: e.counterparty })) },
+        each((lang) => `${lang === "en" ? "Latest statement lines:" : lang === "zh-TW" ? "最近的賬單：" : "最近的账单："}\n${entryLines(items, lang)}`),
+        { type: "bills", items: entryCard(items) },
       );
     }
     return { type: "done", suggest: ["transfer", "pay_premium"] };

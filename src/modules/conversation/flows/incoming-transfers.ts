@@ -27,11 +27,11 @@ export const incomingTransfersFlow: Flow = {
   async start(r) {
     const items = await pending(r);
     if (items.length === 0) {
-      r.say(L("目前没有待接收的转账。", "目前沒有待接收的轉賬。", "There is no money waiting for you to accept."));
+      r.say(L("目前没有待接受的转账。", "目前沒有待接受的轉賬。", "There is no money waiting for you to accept."));
       return { type: "done", suggest: ["balance"] };
     }
     const n = items.length;
-    r.say(L(`您有${zhCount(n)}笔待接收的转账。`, `您有${zhCount(n)}筆待接收的轉賬。`, `You have ${n} transfer${n > 1 ? "s" : ""} waiting for you.`));
+    r.say(L(`您有${zhCount(n)}笔待接受的转账。`, `您有${zhCount(n)}筆待接受的轉賬。`, `You have ${n} transfer${n > 1 ? "s" : ""} waiting for you.`));
     if (n === 1) r.slots.transferId = items[0]!.id;
   },
   steps: [
@@ -64,17 +64,17 @@ export const incomingTransfersFlow: Flow = {
             lang === "en"
               ? `${what.en}. Accept it? If you do nothing it goes back at 06:00 on ${until.en}.`
               : lang === "zh-TW"
-                ? `${what["zh-TW"]}，是否接收？${until["zh-TW"]}06:00前未處理將退回。`
-                : `${what["zh-CN"]}，是否接收？${until["zh-CN"]}06:00前未处理将退回。`,
+                ? `${what["zh-TW"]}，是否接受？${until["zh-TW"]}06:00前未接受將退回。`
+                : `${what["zh-CN"]}，是否接受？${until["zh-CN"]}06:00前未接受将退回。`,
           ),
           options: [
-            { value: "accept", label: L("接收", "接收", "Accept") },
-            { value: "decline", label: L("拒收", "拒收", "Decline") },
+            { value: "accept", label: L("接受", "接受", "Accept") },
+            { value: "decline", label: L("拒绝", "拒絕", "Decline") },
           ],
           card: { type: "incoming_transfer", transferId: t.id, receiptNo: t.receiptNo, amountFen: t.amountFen, from: t.from, expiresAt: t.expiresAt },
         };
       },
-      coerce: (v) => (typeof v === "string" && /接收|收下|同意|要/.test(v) && !/拒|不/.test(v) ? "accept" : typeof v === "string" && /拒|不要|退回/.test(v) ? "decline" : v),
+      coerce: (v) => (typeof v === "string" && /接受|接收|收下|同意|要/.test(v) && !/拒|不/.test(v) ? "accept" : typeof v === "string" && /拒|不要|退回/.test(v) ? "decline" : v),
       schema: z.enum(["accept", "decline"]),
     },
   ],
@@ -85,11 +85,11 @@ export const incomingTransfersFlow: Flow = {
     r.say(
       decision === "accept"
         ? L(
-            `已接收 ${amount["zh-CN"]}，已存入您的亲属转入资金。`,
-            `已接收 ${amount["zh-TW"]}，已存入您的親屬轉入資金。`,
+            `已接受 ${amount["zh-CN"]}，已存入您的亲属转入资金。`,
+            `已接受 ${amount["zh-TW"]}，已存入您的親屬轉入資金。`,
             `Accepted ${amount.en}; it is now in your received funds.`,
           )
-        : L(`已拒收，${amount["zh-CN"]} 已退回对方。`, `已拒收，${amount["zh-TW"]} 已退回對方。`, `Declined; ${amount.en} went back to the sender.`),
+        : L(`已拒绝，${amount["zh-CN"]} 已退回对方。`, `已拒絕，${amount["zh-TW"]} 已退回對方。`, `Declined; ${amount.en} went back to the sender.`),
       { type: "transfer_receipt", transferId: t.id, receiptNo: t.receiptNo, status: t.status, amountFen: t.amountFen, from: t.from },
     );
     // Several relatives may have sent money: go on with the next one.

@@ -4,20 +4,28 @@ import { FLOW_TITLES } from "../engine/text";
 import { FLOW_NAMES, L, type Flow, type FlowName } from "../engine/types";
 
 const OFFERED: FlowName[] = [
+  "ecode",
   "transfer",
   "incoming_transfers",
   "pay_premium",
   "balance",
+  "bills",
+  "merchants",
   "bind_relative",
   "accept_invitation",
+  "cancel_invitation",
+  "unbind",
+  "guardian",
   "open_wallet",
+  "change_pin",
+  "usage_region",
+  "close_wallet",
   "rules",
   "agent",
 ];
 
 /** Which flow an understood intent starts; help, unknown and stray commands show the menu. */
 export function flowForIntent(intent: Intent): FlowName {
-  if (intent === "bills") return "balance";
   return (FLOW_NAMES as readonly string[]).includes(intent) ? (intent as FlowName) : "menu";
 }
 

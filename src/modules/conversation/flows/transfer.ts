@@ -10,7 +10,17 @@ import { createTransfer } from "@/modules/transfers/transfers.service";
 import { getOwnWallet, requireOwnWallet } from "@/modules/wallet/wallet.service";
 import { each, instant, money } from "../engine/text";
 import { L, type Flow, type FlowRun } from "../engine/types";
-import { ambiguous, narrowed, passwordStep, prefillRelative, relativeLabel, relativeOption, type RelativeItem } from "./shared";
+import {
+  ambiguous,
+  narrowed,
+  offerInviteIfNoneBound,
+  offerInviteStep,
+  passwordStep,
+  prefillRelative,
+  relativeLabel,
+  relativeOption,
+  type RelativeItem,
+} from "./shared";
 
 /** Relatives who can receive: bound, with an open wallet. */
 async function recipients(r: FlowRun): Promise<RelativeItem[]> {
@@ -34,6 +44,8 @@ export const transferFlow: Flow = {
   name: "transfer",
   async start(r, heard) {
     await requireOwnWallet(r.ctx, r.userId);
+    // "给我妈转两百" with only a father bound: nobody is a mother, so offer to invite her.
+    if (await offerInviteIfNoneBound(r, heard?.slots)) return;
     const items = await recipients(r);
     if (items.length === 0) {
       r.say(
@@ -50,6 +62,7 @@ export const transferFlow: Flow = {
     if (r.slots.bindingId === undefined && !r.slots.narrow && items.length === 1) r.slots.bindingId = items[0]!.bindingId;
   },
   steps: [
+    offerInviteStep,
     {
       id: "relative",
       kind: "choice",
@@ -103,8 +116,8 @@ export const transferFlow: Flow = {
             lang === "en"
               ? `Send ${amount.en} to your ${who.en}? It arrives once they accept; if they do not by 06:00 tomorrow it comes back.`
               : lang === "zh-TW"
-                ? `確認向${who["zh-TW"]}轉賬 ${amount["zh-TW"]}？對方確認後到賬，次日06:00前未確認將退回。`
-                : `确认向${who["zh-CN"]}转账 ${amount["zh-CN"]}？对方确认后到账，次日06:00前未确认将退回。`,
+                ? `確認向${who["zh-TW"]}轉賬 ${amount["zh-TW"]}？對方接受後到賬，次日06:00前未接受將退回。`
+                : `确认向${who["zh-CN"]}转账 ${amount["zh-CN"]}？对方接受后到账，次日06:00前未接受将退回。`,
           ),
           card: { type: "transfer_summary", to: { maskedName: item.relative.maskedName, relation: item.relation, regionCode: item.relative.regionCode }, amountFen },
         };
@@ -121,8 +134,8 @@ export const transferFlow: Flow = {
     const back = instant(new Date(body.expiresAt));
     r.say(
       L(
-        `转账已提交：${amount["zh-CN"]} 转给 ${body.to.maskedName}，等待对方确认收款（${back["zh-CN"]}06:00前未确认将退回）。回单号 ${body.receiptNo}。`,
-        `轉賬已提交：${amount["zh-TW"]} 轉給 ${body.to.maskedName}，等待對方確認收款（${back["zh-TW"]}06:00前未確認將退回）。回單號 ${body.receiptNo}。`,
+        `转账已提交：${amount["zh-CN"]} 转给 ${body.to.maskedName}，等待对方接受（${back["zh-CN"]}06:00前未接受将退回）。回单号 ${body.receiptNo}。`,
+        `轉賬已提交：${amount["zh-TW"]} 轉給 ${body.to.maskedName}，等待對方接受（${back["zh-TW"]}06:00前未接受將退回）。回單號 ${body.receiptNo}。`,
         `Sent ${amount.en} to ${body.to.maskedName}; waiting for them to accept (returned if not accepted by 06:00 on ${back.en}). Receipt ${body.receiptNo}.`,
       ),
       { type: "transfer_receipt", transferId: body.id, receiptNo: body.receiptNo, status: body.status, amountFen: body.amountFen, to: body.to, expiresAt: body.expiresAt },
