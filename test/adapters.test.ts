@@ -16,7 +16,9 @@ const GENEROUS = 120_000;
 const hanging: ServerResponse[] = [];
 
 function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json" });
+  // No kept-alive connections: on a loaded machine an idle one can pass the server's keep-alive time
+  // before the client reuses it, and the reuse then fails with ECONNRESET (a 503 in the app test).
+  res.writeHead(status, { "content-type": "application/json", connection: "close" });
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 }
 
