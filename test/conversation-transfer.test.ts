@@ -49,7 +49,7 @@ describe("transfer", () => {
     expect(c.prompt.options).toHaveLength(2);
     await c.say(c.prompt.options[1].value);
     expect(c.prompt.kind).toBe("amount");
-    expect(c.prompt).toMatchObject({ min: 1, max: 200_000 });
+    expect(c.prompt).toMatchObject({ min: 1, max: 100_000 }); // the real maximum: ¥1,000 available
     await c.say("三百五十块");
     expect(c.prompt.kind).toBe("confirm");
     expect(c.prompt.label).toContain("¥350.00");
@@ -123,6 +123,20 @@ describe("transfer", () => {
     const r = await t.api("POST", `/v1/conversations/${c.id}/replies`, { token: sender.token, body: { stepId: `${old}x`, value: "60" } });
     expect(r.status).toBe(409);
     expect(r.body).toMatchObject({ code: "STEP_MISMATCH", prompt: { stepId: c.prompt.stepId, kind: "confirm" } });
+  });
+
+  it("a refusal the rules already decide comes before any question and before the PIN (GET /v1/transfers/options)", async () => {
+    const { sender, bindingId } = await pair(t);
+    const { send } = await import("./support/transfers");
+    expect((await send(t, sender.token, bindingId, 5_000)).status).toBe(201);
+    const c = chat(t, sender.token);
+    const r = await c.start({ text: "给爱人转100" });
+    expect(r.status).toBe("done");
+    expect(r.prompt.kind).toBe("done");
+    const options = await t.api("GET", "/v1/transfers/options", { token: sender.token });
+    expect(options.body.blocked).not.toBeNull();
+    expect(c.texts()).toContain(options.body.blocked.detail);
+    expect(r.messages.some((m: any) => m.card?.type === "transfer_summary")).toBe(false);
   });
 
   it("without a relative to send to, points to binding one", async () => {

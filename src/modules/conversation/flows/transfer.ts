@@ -6,12 +6,14 @@ import { listRelatives } from "@/modules/relatives/bindings.service";
 import { requirePolicy } from "@/modules/relatives/policy.service";
 import { checkTransferRequest } from "@/modules/transfers/transfer-rules";
 import { transferErrors } from "@/modules/transfers/transfers.errors";
+import { transferOptions } from "@/modules/transfers/transfers.options";
 import { createTransfer } from "@/modules/transfers/transfers.service";
 import { getOwnWallet, requireOwnWallet } from "@/modules/wallet/wallet.service";
 import { each, instant, money } from "../engine/text";
 import { L, type Flow, type FlowRun } from "../engine/types";
 import {
   ambiguous,
+  matchRelatives,
   narrowed,
   offerInviteIfNoneBound,
   offerInviteStep,
@@ -22,10 +24,17 @@ import {
   type RelativeItem,
 } from "./shared";
 
-/** Relatives who can receive: bound, with an open wallet. */
+/**
+ * Relatives who can receive now, as GET /v1/transfers/options decides (a wallet, the cross-province
+ * rule, no transfer of mine already waiting for them): the others are never offered.
+ */
 async function recipients(r: FlowRun): Promise<RelativeItem[]> {
-  return (await listRelatives(r.ctx, r.userId)).items.filter((i) => i.hasWallet);
+  const options = await transferOptions(r.ctx, r.userId);
+  const can = new Set(options.recipients.filter((o) => o.canReceive).map((o) => o.bindingId));
+  return (await listRelatives(r.ctx, r.userId)).items.filter((i) => can.has(i.bindingId));
 }
+
+const reasonText = (reason: { detail: string; detailEn: string }) => L(reason.detail, reason.detail, reason.detailEn);
 
 async function chosen(r: FlowRun): Promise<RelativeItem> {
   const item = (await recipients(r)).find((i) => i.bindingId === r.slots.bindingId);
@@ -43,10 +52,26 @@ const LIMIT_ON_AMOUNT = new Set(["per_transfer_max", "per_transfer_min"]);
 export const transferFlow: Flow = {
   name: "transfer",
   async start(r, heard) {
-    await requireOwnWallet(r.ctx, r.userId);
+    // A refusal the rules already decide (quiet hours, a transfer still waiting, none left today,
+    // no funds) is said now, before any question and long before the PIN.
+    const options = await transferOptions(r.ctx, r.userId);
+    if (options.blocked) {
+      r.say(reasonText(options.blocked));
+      return { type: "done", suggest: options.pendingTransferId ? ["bills", "balance"] : ["balance", "rules"] };
+    }
     // "给我妈转两百" with only a father bound: nobody is a mother, so offer to invite her.
     if (await offerInviteIfNoneBound(r, heard?.slots)) return;
     const items = await recipients(r);
+    // The relative named cannot receive now: say why instead of offering someone else silently.
+    if (heard?.slots.relation || heard?.slots.relativeName) {
+      const all = (await listRelatives(r.ctx, r.userId)).items;
+      const named = await matchRelatives(r, all, heard.slots);
+      const refused = named.items.map((i) => options.recipients.find((o) => o.bindingId === i.bindingId)).filter((o) => o && !o.canReceive);
+      if (named.items.length > 0 && refused.length === named.items.length && refused[0]?.reason) {
+        r.say(reasonText(refused[0].reason));
+        return { type: "done", suggest: ["rules"] };
+      }
+    }
     if (items.length === 0) {
       r.say(
         L(
@@ -83,11 +108,17 @@ export const transferFlow: Flow = {
       slot: "amountFen",
       async ask(r) {
         const p = await limits(r);
-        const [min, max] = [money(p.minTransferFen), money(p.maxTransferFen)];
+        // The keypad's maximum is the real one: balance, per-transfer limit, what is left today.
+        const o = await transferOptions(r.ctx, r.userId);
+        const [min, max, can] = [money(p.minTransferFen), money(p.maxTransferFen), money(o.availableFen)];
         return {
-          label: L(`请输入转账金额（单笔 ${min["zh-CN"]} 至 ${max["zh-CN"]}）`, `請輸入轉賬金額（單筆 ${min["zh-TW"]} 至 ${max["zh-TW"]}）`, `How much? (${min.en} to ${max.en} per transfer)`),
-          min: p.minTransferFen,
-          max: p.maxTransferFen,
+          label: L(
+            `请输入转账金额（单笔 ${min["zh-CN"]} 至 ${max["zh-CN"]}，可用 ${can["zh-CN"]}）`,
+            `請輸入轉賬金額（單筆 ${min["zh-TW"]} 至 ${max["zh-TW"]}，可用 ${can["zh-TW"]}）`,
+            `How much? (${min.en} to ${max.en} per transfer; ${can.en} available)`,
+          ),
+          min: o.minFen,
+          max: o.maxFen,
         };
       },
       schema: z.number().int().positive(),
