@@ -21,6 +21,8 @@ const EXPECTED_CODES = new Set([
   "IDEMPOTENCY_KEY_REUSED",
   "REQUEST_IN_PROGRESS",
   "OUTSIDE_TRANSFER_HOURS",
+  // A run of more than ~5 weeks of business days passes the end of the year's payment period.
+  "PREMIUM_WINDOW_CLOSED",
   "BUSY",
 ]);
 
@@ -168,6 +170,16 @@ export function checkRefusals(c: RefusalContext): void {
       const person = personOfWallet.get(ben.walletId);
       const paid = (premiumsByKey.get(`${person}\u0001${o.request.kind}\u0001${o.request.year}`) ?? []).some((p) => (txById.get(p.journal_transaction_id)?.booked_ms ?? Infinity) <= o.tRecv + SLACK_MS);
       if (!paid) bad(`premium ${o.key}: PREMIUM_ALREADY_PAID but nothing was paid before the answer`);
+    } else if (o.code === "PREMIUM_WINDOW_CLOSED") {
+      bump("check.refusal_justified");
+      let window: { start?: string; end?: string } | undefined;
+      try {
+        window = JSON.parse(o.bodyText ?? "{}").window;
+      } catch {
+        window = undefined;
+      }
+      const day = beijingDate(new Date(o.businessAt));
+      if (!window?.start || !window.end || (day >= window.start && day <= window.end)) bad(`premium ${o.key}: PREMIUM_WINDOW_CLOSED on ${day}, window ${JSON.stringify(window)}`);
     } else if (o.code === "OUTSIDE_TRANSFER_HOURS") {
       if (!inQuietHours(new Date(o.businessAt))) bad(`transfer ${o.key}: OUTSIDE_TRANSFER_HOURS at ${o.businessAt}`);
     }
