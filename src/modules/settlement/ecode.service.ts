@@ -6,6 +6,7 @@ import { requireVerifiedPerson } from "@/modules/identity/identity.service";
 import { hitRateLimit } from "@/modules/platform/rate-limit";
 import { walletById, type WalletRow } from "@/modules/wallet/wallet.repo";
 import { requireOwnWallet } from "@/modules/wallet/wallet.service";
+import { mayActForWallet } from "@/modules/wallet/wallet-powers";
 import { expireEcodes } from "./settlement.repo";
 import { settlementErrors } from "./settlement.errors";
 import { ecodes } from "./settlement.schema";
@@ -25,9 +26,10 @@ export function ecodeHash(ctx: Ctx, code: string): Promise<string> {
  */
 async function walletForCode(ctx: Ctx, userId: string, walletId?: string): Promise<WalletRow> {
   if (!walletId) return (await requireOwnWallet(ctx, userId)).wallet;
-  const { personId } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  await requireVerifiedPerson(ctx, ctx.db, userId);
   const wallet = await walletById(ctx.db, walletId);
-  if (!wallet || (wallet.managerUserId !== userId && wallet.personId !== personId)) throw settlementErrors.walletNotFound();
+  // A guardian's powers end with the binding (wallet-powers.ts).
+  if (!wallet || !(await mayActForWallet(ctx.db, userId, wallet.id))) throw settlementErrors.walletNotFound();
   return wallet;
 }
 

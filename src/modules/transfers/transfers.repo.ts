@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { rowsOf } from "@/lib/rows";
-import { wallets } from "@/modules/wallet/wallet.schema";
+import { walletIdsActedForBy } from "@/modules/wallet/wallet-powers";
 import { transferEvents, transfers } from "./transfers.schema";
 
 export type TransferRow = typeof transfers.$inferSelect;
@@ -31,8 +31,7 @@ export async function pendingOf(db: DbOrTx, senderWalletId: string): Promise<Tra
 
 /** Wallets a user acts for: their own and those they manage as a guardian. */
 export async function walletIdsManagedBy(db: DbOrTx, userId: string): Promise<string[]> {
-  const rows = await db.select({ id: wallets.id }).from(wallets).where(eq(wallets.managerUserId, userId));
-  return rows.map((r) => r.id);
+  return walletIdsActedForBy(db, userId);
 }
 
 export async function listTransfers(
