@@ -172,12 +172,9 @@ export function checkRefusals(c: RefusalContext): void {
       if (!paid) bad(`premium ${o.key}: PREMIUM_ALREADY_PAID but nothing was paid before the answer`);
     } else if (o.code === "PREMIUM_WINDOW_CLOSED") {
       bump("check.refusal_justified");
-      let window: { start?: string; end?: string } | undefined;
-      try {
-        window = JSON.parse(o.bodyText ?? "{}").window;
-      } catch {
-        window = undefined;
-      }
+      // A refusal's body is kept cut at 300 characters (not always JSON any more): read the window by pattern.
+      const m = /"window":\{"start":"([\d-]+)","end":"([\d-]+)"\}/.exec(o.bodyText ?? "");
+      const window = m ? { start: m[1], end: m[2] } : undefined;
       const day = beijingDate(new Date(o.businessAt));
       if (!window?.start || !window.end || (day >= window.start && day <= window.end)) bad(`premium ${o.key}: PREMIUM_WINDOW_CLOSED on ${day}, window ${JSON.stringify(window)}`);
     } else if (o.code === "OUTSIDE_TRANSFER_HOURS") {
