@@ -1,3 +1,4 @@
+import { IDEMPOTENT_ROUTES } from "../services/api.gen";
 import { UserAction } from "./action";
 import { ApiError, friendlyMessage } from "./errors";
 import { currentLang } from "./store";
@@ -15,11 +16,11 @@ export interface RequestOptions {
   quiet?: boolean;
 }
 
-// The money-moving POSTs of API.md: each needs an Idempotency-Key.
-const MONEY_POSTS = [/^\/v1\/transfers$/, /^\/v1\/premiums\/payments$/];
+// The routes that need an Idempotency-Key, as the server's OpenAPI document lists them (generated).
+const MONEY_POSTS = IDEMPOTENT_ROUTES.map((r) => ({ method: r.method, re: new RegExp(`^${r.path.replace(/\{[^}]+\}/g, "[^/]+")}$`) }));
 
 export function isMoneyPost(method: Method, path: string): boolean {
-  return method === "POST" && MONEY_POSTS.some((re) => re.test(path));
+  return MONEY_POSTS.some((r) => r.method === method && r.re.test(path));
 }
 
 // A lost answer may be retried only where the server deduplicates: reads and keyed money POSTs.

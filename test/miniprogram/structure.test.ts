@@ -73,7 +73,8 @@ describe("shipped code", () => {
   });
 
   test("files stay small", () => {
-    for (const f of sources) {
+    // Generated files (services/api.gen.ts, npm run gen:api) are not written by hand.
+    for (const f of sources.filter((x) => !x.endsWith(".gen.ts"))) {
       const lines = readFileSync(f, "utf8").split("\n").length;
       expect(lines, relative(MP_ROOT, f)).toBeLessThanOrEqual(230);
     }

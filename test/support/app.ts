@@ -1,4 +1,4 @@
-import { afterAll } from "vitest";
+import { afterAll, expect } from "vitest";
 import type { AdapterOverrides } from "../../src/adapters";
 import { createApp } from "../../src/app";
 import type { Config } from "../../src/config";
@@ -8,6 +8,7 @@ import { SandboxClock } from "../../src/lib/clock";
 import { createLogger, type Logger } from "../../src/lib/logger";
 import { testConfig } from "./config";
 import { createTestDatabase } from "./db";
+import { statusRecorder } from "./observed";
 
 export const DEFAULT_NOW = "2026-11-24T10:00:00+08:00";
 
@@ -27,7 +28,10 @@ export async function createTestApp(opts: TestAppOptions = {}) {
   const logLines: string[] = [];
   const log: Logger = createLogger("debug", (line) => logLines.push(line));
   const app = createApp({ config, clock, log, db: handle.db, adapters: opts.adapters });
+  const recorder = statusRecorder(app);
+  const testFile = expect.getState().testPath ?? "unknown";
   afterAll(async () => {
+    recorder.flush(testFile.replace(/^.*?\/test\//, "test/"));
     await handle.close();
   });
 
@@ -44,6 +48,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
       headers["content-type"] ??= "application/json";
     }
     const res = await app.request(path, { method, headers, body });
+    recorder.record(method, path, res.status);
     const text = await res.text();
     let parsed: unknown = text;
     try {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -11,6 +11,16 @@ import { prepareDatabase } from "./prepare";
  * every test file starts from, or a template database on PostgreSQL that each file clones.
  */
 export default async function setup(project: TestProject) {
+  // The statuses the HTTP tests observe, one file per test file (test/support/observed.ts), compared
+  // with the OpenAPI document by scripts/openapi-statuses.ts after the run.
+  // Each run has its own folder (runs can overlap); the script reads the newest.
+  const root = join(process.cwd(), ".data", "openapi-observed");
+  for (const old of existsSync(root) ? readdirSync(root) : []) {
+    if (Date.now() - statSync(join(root, old)).mtimeMs > 86_400_000) rmSync(join(root, old), { recursive: true, force: true });
+  }
+  const observed = join(root, `run-${Date.now()}-${process.pid}`);
+  mkdirSync(observed, { recursive: true });
+  project.provide("observedStatusesDir", observed);
   const url = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (url) {
     // Every database of this run is named after it, so clean-up never touches another run's.
@@ -47,5 +57,6 @@ declare module "vitest" {
   export interface ProvidedContext {
     pgliteDump: string;
     pgTemplate: string;
+    observedStatusesDir: string;
   }
 }

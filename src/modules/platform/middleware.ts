@@ -24,6 +24,17 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
+/**
+ * The routes that require an Idempotency-Key (requireIdempotencyKey), in one list: the OpenAPI
+ * document marks the header required on these (src/modules/system/openapi.ts), the generated client
+ * types carry the list to the mini-program (miniprogram/services/api.gen.ts), and
+ * test/openapi-contract.test.ts checks that each one refuses a call without the key.
+ */
+export const IDEMPOTENT_ROUTES = [
+  { method: "post", path: "/v1/transfers" },
+  { method: "post", path: "/v1/premiums/payments" },
+] as const;
+
 /** Money-moving user POSTs must carry an Idempotency-Key (1–128 printable characters). */
 export const requireIdempotencyKey: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = c.req.header("idempotency-key");

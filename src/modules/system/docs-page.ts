@@ -1,6 +1,6 @@
 import { html, raw } from "hono/html";
 
-type Doc = { info: { title: string; description?: string }; paths?: Record<string, Record<string, unknown>> };
+type Doc = { info: { title: string; description?: string }; tags?: { name: string }[]; paths?: Record<string, Record<string, unknown>> };
 type Op = { summary?: string; tags?: string[]; security?: unknown[]; responses?: Record<string, unknown> };
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
@@ -14,7 +14,12 @@ export function renderDocsPage(doc: Doc) {
       if (op) rows.push({ tag: op.tags?.[0] ?? "other", method: m.toUpperCase(), path, op });
     }
   }
-  rows.sort((a, b) => a.tag.localeCompare(b.tag) || a.path.localeCompare(b.path));
+  // Tags in the document's order (identity first, operators last: src/modules/system/openapi.ts).
+  const order = (t: string) => {
+    const i = (doc.tags ?? []).findIndex((x) => x.name === t);
+    return i < 0 ? 999 : i;
+  };
+  rows.sort((a, b) => order(a.tag) - order(b.tag) || a.path.localeCompare(b.path));
   const tags = [...new Set(rows.map((r) => r.tag))];
   return html`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -23,7 +28,7 @@ export function renderDocsPage(doc: Doc) {
 h1{font-size:1.5rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}table{border-collapse:collapse;width:100%}
 td{padding:.35rem .5rem;border-bottom:1px solid #eee;vertical-align:top}code{font-size:.9em}
 .m{font-weight:600;width:5rem}.GET{color:#0a7}.POST{color:#06c}.PUT{color:#a60}.DELETE{color:#c33}</style></head>
-<body><h1>${doc.info.title}</h1><p>${doc.info.description ?? ""}</p>
+<body><h1>${doc.info.title}</h1><pre style="white-space:pre-wrap;font:inherit">${doc.info.description ?? ""}</pre>
 <p>机器可读的规范 / machine-readable: <a href="/openapi.json">/openapi.json</a></p>
 ${raw(
   tags

@@ -38,7 +38,7 @@ Component({
       const { s, lang } = this.data;
       const party = (p: { maskedName: string; regionCode: string }) => `${p.maskedName} · ${fill(s.region!, { code: p.regionCode })}`;
       const paid = (t as Transfer & { paidFrom?: { ownFen: number; receivedFen: number } }).paidFrom;
-      const history = t.history ?? t.statusHistory ?? [];
+      const history = t.history ?? [];
       this.setData({
         loading: false,
         r: {
