@@ -33,5 +33,13 @@ describe("audit tamper detection", () => {
     const page = await c.post("/console/audit/verify");
     expect(page.text).toContain("哈希链断裂");
     expect(page.text).toContain(victim!.id);
+
+    // The CSV export of a range holding the changed row marks that row and the chain as broken.
+    const csv = await c.get("/console/audit/export.csv?action=wallet.freeze");
+    expect(csv.headers.get("x-audit-chain")).toBe(`broken; chainPos=${Number(victim!.chain_pos)}`);
+    const lines = csv.text.trim().split("\r\n");
+    expect(lines.find((l) => l.includes(victim!.id))).toContain(",不符,");
+    expect(lines.filter((l) => l.includes(",通过,"))).toHaveLength(5);
+    expect(lines[lines.length - 1]).toMatch(/^哈希链校验,断裂：第 \d+ 条记录/);
   });
 });

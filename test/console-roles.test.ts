@@ -32,6 +32,7 @@ const PAGES: { method: "GET" | "POST"; path: string; form?: Record<string, strin
   { method: "POST", path: "/console/reversals/NOPE/reject", roles: ["supervisor"] },
   { method: "GET", path: "/console/audit", roles: ["auditor"] },
   { method: "POST", path: "/console/audit/verify", roles: ["auditor"] },
+  { method: "GET", path: "/console/audit/export.csv", roles: ["auditor"] },
 ];
 
 const USERS: Record<Role, string> = { agent: "agent01", supervisor: "supervisor02", auditor: "auditor01" };

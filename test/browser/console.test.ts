@@ -136,17 +136,47 @@ describe("console in Chromium", () => {
     expect(checker.problems).toEqual([]);
   });
 
-  it("an auditor reads the hash-chained log and verifies the chain; other roles are refused", async () => {
-    const { page, problems } = await personPage(browser, base);
+  it("an auditor reads the log in words, filters it, exports a range as CSV with its chain check; other roles are refused", async () => {
+    const { page, problems } = await personPage(browser, base, { width: 1366, height: 900 });
     await keyboardLogin(page, "auditor01");
     expect(await page.locator("table.audit tbody tr").count()).toBeGreaterThan(5);
+    const text = await page.locator("table.audit").textContent();
+    expect(text).toContain("客服登录");
+    expect(text).toContain("agent01");
+    expect(text).not.toContain("agent.login");
+    await shot(page, "09a-audit-log");
     await page.getByRole("button", { name: "验证哈希链" }).click();
     await page.getByText("哈希链完整").waitFor();
     await shot(page, "09-audit-verified");
+
+    await page.getByLabel("操作者").selectOption({ label: "agent01（客服）" });
+    await page.getByLabel("动作").selectOption({ label: "冻结钱包" });
+    await page.getByLabel("从").fill("2026-11-24");
+    await page.getByLabel("到").fill("2026-11-24");
+    await Promise.all([page.waitForURL(/action=wallet.freeze/), page.getByRole("button", { name: "筛选" }).click()]);
+    const rows = page.locator("table.audit tbody tr");
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (const r of await rows.all()) {
+      expect(await r.textContent()).toContain("冻结钱包");
+      expect(await r.textContent()).toContain("原因：");
+    }
+    await shot(page, "09b-audit-filtered");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /导出 CSV/ }).click()]);
+    const csv = await (await import("node:fs/promises")).readFile((await download.path())!, "utf8");
+    expect(csv.split("\r\n").filter(Boolean).pop()).toMatch(/^哈希链校验,完整/);
+    expect(csv).toContain("冻结钱包");
+
+    // A date typed wrong: the message in Chinese on the page.
+    await page.getByLabel("从").fill("2026/11/24");
+    await page.getByRole("button", { name: "筛选" }).click();
+    await page.locator("#f-from-error").waitFor();
+    expect(await page.locator("#f-from-error").textContent()).toContain("请按“2026-11-24”的格式填写开始日期");
+    await shot(page, "09c-audit-bad-date");
+
     const queue = await page.goto("/console/queue");
     expect(queue!.status()).toBe(403);
     await shot(page, "10-forbidden");
-    expect(problems.filter((m) => !/403/.test(m))).toEqual([]);
+    expect(problems.filter((m) => !/40[03]/.test(m))).toEqual([]);
   });
 
   it("the person page explains a balance at 1366 px: statement with running balance, relatives as links, freeze history", async () => {

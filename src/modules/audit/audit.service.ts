@@ -1,4 +1,4 @@
-import { asc, desc, gt, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { sha256Hex } from "@/lib/crypto";
@@ -157,17 +157,55 @@ export function auditRowDto(r: AuditRow) {
   };
 }
 
+/** What an auditor narrows the log to: one actor (or kind of actor), actions, a time range. */
+export interface AuditFilter {
+  actorType?: ActorType;
+  actorId?: string;
+  /** Exact action codes, or a prefix ending in "." (e.g. "wallet."). */
+  actions?: string[];
+  from?: Date;
+  to?: Date;
+}
+
+function filterConds(f: AuditFilter) {
+  const conds: SQL[] = [isNotNull(auditLog.chainPos)];
+  if (f.actorType) conds.push(eq(auditLog.actorType, f.actorType));
+  if (f.actorId) conds.push(eq(auditLog.actorId, f.actorId));
+  if (f.actions?.length) {
+    const exact = f.actions.filter((a) => !a.endsWith("."));
+    const prefixes = f.actions.filter((a) => a.endsWith("."));
+    const any = [...(exact.length ? [inArray(auditLog.action, exact)] : []), ...prefixes.map((p) => like(auditLog.action, `${p.replace(/[%_\\]/g, "\\$&")}%`))];
+    conds.push(or(...any)!);
+  }
+  if (f.from) conds.push(gte(auditLog.at, f.from));
+  if (f.to) conds.push(lt(auditLog.at, f.to));
+  return conds;
+}
+
 /** Chained rows, newest first; the cursor is the last chain position seen. */
-export async function listAudit(db: DbOrTx, q: { cursor?: number; limit: number }) {
+export async function listAudit(db: DbOrTx, q: { cursor?: number; limit: number } & AuditFilter) {
   await chainPending(db);
+  const conds = filterConds(q);
+  if (q.cursor) conds.push(lt(auditLog.chainPos, q.cursor));
   const rows = await db
     .select()
     .from(auditLog)
-    .where(q.cursor ? lt(auditLog.chainPos, q.cursor) : isNotNull(auditLog.chainPos))
+    .where(and(...conds))
     .orderBy(desc(auditLog.chainPos))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   return { items: page.map(auditRowDto), nextCursor: rows.length > q.limit ? String(page[page.length - 1]!.chainPos) : null };
+}
+
+/**
+ * A filtered range for export, oldest first, each row with its own link checked (its hash recomputed
+ * from its content and its prevHash), and the verdict on the whole chain.
+ */
+export async function exportAudit(db: DbOrTx, f: AuditFilter, max = 10_000) {
+  const verdict = await chainAndVerify(db);
+  const rows = await db.select().from(auditLog).where(and(...filterConds(f))).orderBy(asc(auditLog.chainPos)).limit(max + 1);
+  const items = await Promise.all(rows.slice(0, max).map(async (r) => ({ ...auditRowDto(r), linkOk: (await auditRowHash(r.prevHash!, r)) === r.hash })));
+  return { verdict, items, truncated: rows.length > max };
 }
 
 /** Chains first, so the verdict covers every committed row. */
