@@ -4,7 +4,7 @@ import { ConsoleClient } from "./browser/support/console-client";
 import { createTestApp } from "./support/app";
 import { charge, ecode, newMerchant, orderNo, refund } from "./support/merchants";
 import { pair, send } from "./support/transfers";
-import { balances } from "./support/wallets";
+import { balances, walletUser } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
@@ -245,5 +245,68 @@ describe("console audit log", () => {
     expect(last[1]).toMatch(/^完整：全链已校验 \d+ 条，未发现篡改；本次导出 \d+ 条，逐行校验全部通过/);
     // The export itself is audited.
     expect((await aud.get("/console/audit?action=audit.export")).text).toContain("导出审计日志");
+  });
+});
+
+describe("console queue", () => {
+  /** A user asks the real assistant for a person and says what it is about. */
+  async function askForAgent(words: string) {
+    const u = await walletUser(t);
+    const started = await t.api("POST", "/v1/conversations", { token: u.token, body: { flow: "agent" } });
+    expect(started.status).toBe(201);
+    const r = await t.api("POST", `/v1/conversations/${started.body.id}/replies`, { token: u.token, body: { stepId: started.body.prompt.stepId, value: words } });
+    expect(r.status).toBe(200);
+    return { u, id: started.body.id as string };
+  }
+  const section = (html: string, id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf("</section>", html.indexOf(`id="${id}"`)));
+
+  it("fills 事项 from what the chat is about, moves a taken chat out of 待接入, and asks before ending it", async () => {
+    const a = await askForAgent("我给妈妈的转账一直没到账");
+    const b = await askForAgent("你好在吗，有点事情想咨询");
+    const agent = await signedIn("agent01");
+    const q1 = (await agent.get("/console/queue")).text;
+    const waiting = section(q1, "waiting");
+    expect(waiting).toContain(`/console/conversations/${a.id}/take`);
+    expect(waiting).toMatch(/<td>转账<\/td>/);
+    expect(waiting).toContain("“你好在吗，有点事情想咨询”");
+    expect(waiting).not.toMatch(/<td>—<\/td>/);
+
+    expect((await agent.post(`/console/conversations/${a.id}/take`)).status).toBe(303);
+    const q2 = (await agent.get("/console/queue")).text;
+    expect(section(q2, "waiting")).not.toContain(a.id);
+    expect(section(q2, "waiting")).toContain(b.id);
+    expect(section(q2, "serving")).toContain(`/console/conversations/${a.id}`);
+    expect(section(q2, "serving")).toContain("<td class=\"nowrap\">我</td>");
+    const sup = await signedIn("supervisor01");
+    expect(section((await sup.get("/console/queue")).text, "serving")).toContain("agent01");
+
+    // An empty reply comes back on the page in Chinese; ending the chat asks first.
+    await agent.get(`/console/conversations/${a.id}`);
+    const empty = await agent.post(`/console/conversations/${a.id}/reply`, { text: "  " });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain("请输入回复内容");
+    expect(empty.text).toContain("聊天记录");
+    const conv = (await agent.get(`/console/conversations/${a.id}`)).text;
+    expect(conv).toContain(`href="/console/conversations/${a.id}/close"`);
+    const confirm = await agent.get(`/console/conversations/${a.id}/close`);
+    expect(confirm.text).toContain("确认结束会话");
+    expect((await t.api("GET", `/v1/conversations/${a.id}`, { token: a.u.token })).body.status).toBe("with_agent");
+    expect((await sup.get(`/console/conversations/${a.id}/close`)).status).toBe(409);
+    const closed = await agent.post(`/console/conversations/${a.id}/close`);
+    expect(closed.location).toBe("/console/queue?done=closed");
+    expect((await t.api("GET", `/v1/conversations/${a.id}`, { token: a.u.token })).body.status).not.toBe("with_agent");
+  });
+
+  it("shows region names, not codes, in search results; a too-short search says so in Chinese", async () => {
+    const u = await walletUser(t);
+    const c = await signedIn("agent01");
+    await c.get("/console/users");
+    const found = (await c.post("/console/users/search", { q: u.idNumber })).text;
+    expect(found).toContain("江苏省苏州市");
+    expect(found).not.toMatch(/<td>\d{6}<\/td>/);
+    const short = await c.post("/console/users/search", { q: "张" });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain("请输入至少 2 个字符");
+    expect(short.text).toContain('value="张"');
   });
 });

@@ -32,6 +32,8 @@ describe("console in Chromium", () => {
     await shot(page, "01-login");
     await keyboardLogin(page, "agent01");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("待接入会话");
+    // 事项 from the user's own words (the assistant understood a transfer), never "—".
+    expect(await page.locator("section[aria-labelledby=waiting] tr", { has: page.locator(`form[action="/console/conversations/${convId}/take"]`) }).textContent()).toContain("转账");
     await shot(page, "02-queue");
 
     await Promise.all([page.waitForURL(`**/console/conversations/${convId}?done=taken`), page.locator(`form[action="/console/conversations/${convId}/take"] button`).click()]);
@@ -48,7 +50,24 @@ describe("console in Chromium", () => {
     await say("好的，谢谢！");
     await page.locator("#transcript li", { hasText: "好的，谢谢！" }).waitFor({ timeout: 15_000 });
     await shot(page, "03-conversation");
-    expect(problems).toEqual([]);
+
+    // Taken: out of 等待接入, listed under 服务中 as mine.
+    await page.goto("/console/queue");
+    expect(await page.locator(`section[aria-labelledby=waiting] form[action="/console/conversations/${convId}/take"]`).count()).toBe(0);
+    expect(await page.locator("section[aria-labelledby=serving]").textContent()).toContain("继续服务");
+    await shot(page, "03a-queue-serving");
+
+    // An empty reply: a Chinese message on the page. Ending the chat asks first.
+    await page.goto(`/console/conversations/${convId}`);
+    await page.getByRole("button", { name: "发送" }).click();
+    await page.locator("#reply-text-error").waitFor();
+    expect(await page.locator("#reply-text-error").textContent()).toBe("请输入回复内容");
+    await page.getByRole("link", { name: "结束会话…" }).click();
+    await page.getByRole("button", { name: "确认结束会话" }).waitFor();
+    await shot(page, "03b-close-confirm");
+    expect((await t.api("GET", `/v1/conversations/${convId}`, { token: u.token })).body.status).toBe("with_agent");
+    await Promise.all([page.waitForURL(/done=closed/), page.getByRole("button", { name: "确认结束会话" }).click()]);
+    expect(problems.filter((m) => !/status of 400/.test(m))).toEqual([]);
     await logout(page);
   });
 

@@ -103,17 +103,18 @@ async function userPage(c: Context<AppEnv>, personId: string, opts: PageOpts = {
 
 type SearchResult = Awaited<ReturnType<typeof searchPersons>>;
 
-function searchPage(c: Context<AppEnv>, result: SearchResult | null) {
+function searchPage(c: Context<AppEnv>, result: SearchResult | null, problem?: { message: string; q: string }) {
   const { csrf } = viewer(c);
   return page(
     c,
     { title: "用户查询", active: "users" },
     <div>
-      <form method="post" action="/console/users/search" class="inline-form" role="search">
+      <form method="post" action="/console/users/search" class="inline-form" role="search" novalidate>
         <Csrf token={csrf} />
         <label for="q">手机号、身份证号或姓名</label>
-        <input id="q" name="q" required minlength={2} maxlength={64} autocomplete="off" autofocus />
+        <input id="q" name="q" maxlength={64} autocomplete="off" autofocus value={problem?.q ?? ""} aria-invalid={problem ? "true" : undefined} aria-describedby={problem ? "q-error" : undefined} />
         <button type="submit">查询</button>
+        <FieldError id="q-error" message={problem?.message} />
       </form>
       <p class="hint">须与登记信息完全一致；结果已脱敏。</p>
       {result && result.items.length === 0 ? <p class="empty">没有找到匹配的用户。</p> : null}
@@ -147,6 +148,7 @@ function searchPage(c: Context<AppEnv>, result: SearchResult | null) {
         </table>
       ) : null}
     </div>,
+    problem ? 400 : 200,
   );
 }
 
@@ -162,7 +164,7 @@ export function mountUserPages(router: Hono<AppEnv>) {
   // A POST, so ID numbers and phones never sit in URLs, browser history or proxy logs.
   router.post("/console/users/search", async (c) => {
     const q = field(await c.req.parseBody(), "q").slice(0, 64);
-    if (q.length < 2) throw new DomainError("VALIDATION_FAILED", 400, "请输入至少 2 个字符", "Enter at least 2 characters");
+    if (q.length < 2) return searchPage(c, null, { message: "请输入至少 2 个字符（手机号、身份证号或姓名）", q });
     return searchPage(c, await searchPersons(c.get("ctx"), c.get("agent"), q));
   });
 

@@ -3,7 +3,9 @@ import type { AuthAgent } from "@/app-env";
 import type { Ctx } from "@/ctx";
 import { DomainError, errors } from "@/lib/problem";
 import { userContext } from "@/modules/agents/user-context.service";
+import { agentAccounts } from "@/modules/agents/agents.schema";
 import { recordAudit } from "@/modules/audit/audit.service";
+import { understand } from "@/modules/conversation/nlu/intent";
 import { persons, users } from "@/modules/identity/identity.schema";
 import { handoffPort, type HandoffConversation } from "./handoff-port";
 
@@ -17,10 +19,52 @@ async function peopleOf(ctx: Ctx, userIds: string[]) {
   return new Map(rows.map((r) => [r.userId, { personId: r.personId, maskedName: r.maskedName }]));
 }
 
+const TOPIC_OF_INTENT: Record<string, string> = {
+  transfer: "transfer",
+  pay_premium: "pay_premium",
+  bind_relative: "bind_relative",
+  accept_invitation: "accept_invitation",
+  incoming_transfers: "incoming_transfers",
+  open_wallet: "open_wallet",
+  balance: "balance",
+  bills: "balance",
+  rules: "rules",
+};
+
+/**
+ * What the chat is about: the flow the user was in when they asked for a person; for a chat that
+ * went straight to an agent, what the user's own words were about (the assistant's understanding),
+ * else the first thing they wrote. Transcripts are stored redacted, so the words are safe to show.
+ */
+export function topicOf(conv: Pick<HandoffConversation, "topic" | "messages">, now: Date): { topic: string | null; said: string | null } {
+  if (conv.topic) return { topic: conv.topic, said: null };
+  const userTexts = conv.messages.filter((m) => m.role === "user").map((m) => m.text.trim()).filter(Boolean);
+  for (const text of userTexts) {
+    const topic = TOPIC_OF_INTENT[understand(text, now).intent];
+    if (topic) return { topic, said: null };
+  }
+  const first = userTexts.find((t) => !/^(转人工|人工|客服|找客服)/.test(t));
+  return { topic: null, said: first ? (Array.from(first).length > 24 ? `${Array.from(first).slice(0, 24).join("")}…` : first) : null };
+}
+
 export async function queue(ctx: Ctx) {
   const items = await handoffPort().listHandoffs(ctx);
   const people = await peopleOf(ctx, items.map((i) => i.userId));
-  return items.map((i) => ({ ...i, maskedName: people.get(i.userId)?.maskedName ?? null }));
+  const agentIds = [...new Set(items.map((i) => i.agentId).filter((a): a is string => !!a))];
+  const agents = agentIds.length ? await ctx.db.select({ id: agentAccounts.id, username: agentAccounts.username }).from(agentAccounts).where(inArray(agentAccounts.id, agentIds)) : [];
+  const now = ctx.clock.now();
+  return Promise.all(
+    items.map(async (i) => {
+      // Only chats without a flow need their transcript read.
+      const about = i.topic ? { topic: i.topic, said: null } : topicOf((await handoffPort().getConversation(ctx, i.id)) ?? { topic: null, messages: [] }, now);
+      return {
+        ...i,
+        ...about,
+        maskedName: people.get(i.userId)?.maskedName ?? null,
+        agentUsername: agents.find((a) => a.id === i.agentId)?.username ?? null,
+      };
+    }),
+  );
 }
 
 async function requireConversation(ctx: Ctx, id: string): Promise<HandoffConversation> {
