@@ -229,7 +229,7 @@ describe("console in Chromium", () => {
 
     // The month filter, then a relative's page through the link.
     await page.getByLabel("月份").selectOption("2026-10");
-    await Promise.all([page.waitForURL(/month=2026-10/), page.getByRole("button", { name: "查看", exact: true }).last().click()]);
+    await Promise.all([page.waitForURL(/month=2026-10/), page.getByRole("button", { name: "查看该月" }).click()]);
     expect(await page.getByText("本月没有资金变动").count()).toBe(1);
     await page.goto(`/console/users/${p.sender.personId}`);
     await page.locator("section[aria-labelledby=bindings] a").first().click();

@@ -284,7 +284,7 @@ export function StatementPanel(p: { personId: string; st: WalletStatement | null
             </option>
           ))}
         </select>
-        <button type="submit">查看</button>
+        <button type="submit">查看该月</button>
         <a href={`${base}?month=${shiftMonth(p.month, -1)}#statement`}>上个月</a>
         <a href={`${base}?month=${shiftMonth(p.month, 1)}#statement`}>下个月</a>
         <FieldError id="statement-month-error" message={p.error} />
