@@ -24,6 +24,7 @@ TOKEN_SECRET=$(secret)
 ENCRYPTION_KEY=$(secret)
 LOOKUP_HMAC_KEY=$(secret)
 PASSWORD_PEPPER=$(secret)
+PIN_KEY=$(secret)
 VARS
   echo "wrote .dev.vars (sandbox mode, generated secrets)"
 fi

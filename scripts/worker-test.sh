@@ -62,7 +62,8 @@ export WRANGLER_CI_DISABLE_CONFIG_WATCHING=true
 secrets="TOKEN_SECRET=worker-test-token-secret-0123456789abcdef0123
 ENCRYPTION_KEY=worker-test-encryption-key-0123456789abcdef01
 LOOKUP_HMAC_KEY=worker-test-lookup-key-0123456789abcdef012345
-PASSWORD_PEPPER=worker-test-pepper-0123456789"
+PASSWORD_PEPPER=worker-test-pepper-0123456789
+PIN_KEY=worker-test-pin-key-0123456789abcdef012345"
 printf 'SANDBOX=1\nFIXED_NOW=%s\n%s\n' "$fixed_now" "$secrets" >"$work/sandbox.env"
 # The second Worker runs as deployed: wrangler.toml's [vars] (sandbox off) plus the secrets.
 printf '%s\n' "$secrets" >"$work/production.env"

@@ -12,6 +12,8 @@ export const SECRETS = [
   { env: "ENCRYPTION_KEY", key: "encryption", min: 32, guardsData: true },
   { env: "LOOKUP_HMAC_KEY", key: "lookupHmac", min: 32, guardsData: true },
   { env: "PASSWORD_PEPPER", key: "passwordPepper", min: 16, guardsData: true },
+  // The key payment PINs are verified under (HMAC-SHA-256); in production from a KMS/HSM.
+  { env: "PIN_KEY", key: "pinKey", min: 32, guardsData: true },
 ] as const;
 
 export type SecretSpec = (typeof SECRETS)[number];

@@ -105,10 +105,10 @@ describe("payment PIN", () => {
     expect(again.status).toBe(204);
   });
 
-  it("stores the PIN as a salted PBKDF2 hash", async () => {
+  it("stores the PIN as a salted hash keyed by PIN_KEY", async () => {
     const u = await walletUser(t);
     const w = await t.db.query.wallets.findFirst({ where: (w, { eq }) => eq(w.id, u.walletId) });
-    expect(w!.passwordHash).toMatch(/^pbkdf2-sha256\$\d+\$[\w-]{22}\$[\w-]{43}$/);
+    expect(w!.passwordHash).toMatch(/^pin-hmac-sha256\$1\$[\w-]{22}\$[0-9a-f]{64}$/);
     expect(w!.passwordHash).not.toContain(PIN);
   });
 });

@@ -11,6 +11,7 @@ export const CHAOS_SECRETS = {
   ENCRYPTION_KEY: "chaos-encryption-key-0123456789abcdef01234",
   LOOKUP_HMAC_KEY: "chaos-lookup-key-0123456789abcdef0123456789",
   PASSWORD_PEPPER: "chaos-pepper-0123456789",
+  PIN_KEY: "chaos-pin-key-0123456789abcdef0123456789ab",
 };
 
 /**

@@ -8,6 +8,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     ENCRYPTION_KEY: "test-encryption-key-0123456789abcdef012345",
     LOOKUP_HMAC_KEY: "test-lookup-key-0123456789abcdef0123456789",
     PASSWORD_PEPPER: "test-pepper-0123456789",
+    PIN_KEY: "test-pin-key-0123456789abcdef0123456789abc",
     // The real work factor is exercised by its own test; the suite runs many logins.
     PASSWORD_HASH_ITERATIONS: "2000",
     LOG_LEVEL: "error",
