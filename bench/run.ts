@@ -5,7 +5,7 @@
  * or any unexpected answer, never on speed.
  *
  * Flags: --n 10000 (users) · --compare-n 100000 (0 = skip the larger-N run) · --duration 10 (s per
- * measured run) · --iterations 1000 (PBKDF2 work factor of the PIN check) · --smoke · --keep-db ·
+ * measured run) · --smoke · --keep-db ·
  * --no-write (no results file, no BENCHMARKS.md) · --cpu-prof DIR (profile the server) ·
  * --phases raw,floor,api,hot,mixed,overload,replay · --label TEXT (stored with the results).
  * Environment: BENCH_PG_URL (admin URL of the local PostgreSQL; default postgres://postgres@127.0.0.1:5432/postgres).
@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import type { Sql } from "postgres";
 import { hashPassword, hmacHex, verifyPassword } from "../src/lib/crypto";
 import { randomCode } from "../src/lib/ids";
+import { keyedPinHash } from "../src/modules/wallet/password";
 import { openDatabase } from "../src/db/node";
 import { connectPostgres, withDatabase } from "../src/db/url";
 import type { DbHandle } from "../src/db/client";
@@ -47,7 +48,6 @@ function parseArgs(argv: string[]) {
     n: Number(get("n") ?? (smoke ? 200 : 10_000)),
     compareN: Number(get("compare-n") ?? (smoke ? 0 : 100_000)),
     durationS: Number(get("duration") ?? (smoke ? 1 : 10)),
-    iterations: Number(get("iterations") ?? 1000),
     keepDb: has("keep-db"),
     write: !has("no-write") && !smoke,
     cpuProf: get("cpu-prof"),
@@ -105,6 +105,7 @@ async function setUp(o: Opts, n: number, tag: string, admin: Sql): Promise<Env> 
     encryption: randomBytes(32).toString("base64url"),
     lookupHmac: randomBytes(32).toString("base64url"),
     passwordPepper: randomBytes(24).toString("base64url"),
+    pinKey: randomBytes(32).toString("base64url"),
   };
   const t0 = performance.now();
   const server = await startServer(
@@ -116,7 +117,7 @@ async function setUp(o: Opts, n: number, tag: string, admin: Sql): Promise<Env> 
       ENCRYPTION_KEY: secrets.encryption,
       LOOKUP_HMAC_KEY: secrets.lookupHmac,
       PASSWORD_PEPPER: secrets.passwordPepper,
-      PASSWORD_HASH_ITERATIONS: String(o.iterations),
+      PIN_KEY: secrets.pinKey,
       SESSION_TTL_SECONDS: "86400",
       RATE_LOGIN_PER_IP_PER_MINUTE: "100000",
       LOG_LEVEL: process.env.BENCH_SERVER_LOG ? "info" : "warn",
@@ -138,7 +139,6 @@ async function setUp(o: Opts, n: number, tag: string, admin: Sql): Promise<Env> 
     pairs: bulkPairs,
     offset: 0,
     secrets,
-    iterations: o.iterations,
     businessNow: new Date(FIXED_NOW),
     runTag: tag,
     onProgress: (done) => {
@@ -590,7 +590,7 @@ async function main() {
   const startedAt = new Date();
   const m = machine();
   log(`machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.node}; load ${loadavg().join(" ")}`);
-  log(`options: n=${o.n} compare-n=${o.compareN} duration=${o.durationS}s iterations=${o.iterations}${o.smoke ? " SMOKE" : ""}`);
+  log(`options: n=${o.n} compare-n=${o.compareN} duration=${o.durationS}s${o.smoke ? " SMOKE" : ""}`);
   const admin = connectPostgres(o.pgAdmin, { max: 1, onnotice: () => {} });
   const [pg] = await admin<{ v: string; sc: string; fs: string }[]>`select version() as v, current_setting('synchronous_commit') as sc, current_setting('fsync') as fs`;
   const phases: PhaseResult[] = [];
@@ -612,8 +612,17 @@ async function main() {
       }
     }
     {
-      // The PIN check's work factor decides what a transfer costs: measure one check at the bench's
-      // setting and at the production default (100,000), one at a time and 8 at once (libuv's pool).
+      // The PIN check as deployed (a keyed HMAC-SHA-256 under PIN_KEY, in-process) next to what a
+      // PBKDF2 check at the old production work factor (100,000) cost, one at a time and 8 at once.
+      const keyed = async () => {
+        const key = randomBytes(32).toString("base64url");
+        const h = await keyedPinHash(key, PIN);
+        const salt = h.split("$")[2]!;
+        const n = 2000;
+        const t = performance.now();
+        for (let i = 0; i < n; i++) await hmacHex(key, `${salt}$${PIN}`);
+        return { check: "hmac-sha256 (PIN_KEY)", msPerCheck: round((performance.now() - t) / n, 4) };
+      };
       const pin = async (iterations: number) => {
         const h = await hashPassword(PIN, "bench-pepper-0123456789", iterations);
         await verifyPassword(PIN, "bench-pepper-0123456789", h);
@@ -626,7 +635,7 @@ async function main() {
         const parallelPerS = 8 / ((performance.now() - t) / 1000);
         return { iterations, msPerCheck: round(serialMs, 2), checksPerSecondAllCores: round(parallelPerS, 0) };
       };
-      extra.pinCost = [await pin(o.iterations), await pin(100_000)];
+      extra.pinCost = [await keyed(), await pin(100_000)];
       log(`PIN check cost: ${JSON.stringify(extra.pinCost)}`);
     }
     log(`setting up ${o.n} users…`);
@@ -824,7 +833,7 @@ async function main() {
       users: o.n,
       compareN: o.compareN,
       durationS: o.durationS,
-      passwordHashIterations: o.iterations,
+      pinCheck: "HMAC-SHA-256 under PIN_KEY (the production setting; no bench-only work factor)",
       serverPool: 10,
       logLevel: "warn",
       fixedNow: FIXED_NOW,
@@ -868,7 +877,7 @@ function updateBenchmarksMd(r: any) {
   const lines = [
     `Generated by \`${r.command}\` at ${r.startedAt} (${r.label || "no label"}).`,
     `Machine: ${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGiB} GiB, ${r.machine.postgres}, fsync=${r.machine.fsync}, synchronous_commit=${r.machine.synchronousCommit}, Node ${r.machine.node}; 1-min load before ${r.machine.loadBefore[0]}, after ${r.machine.loadAfter[0]}.`,
-    `Users: ${r.settings.users} (${r.seed?.accounts ?? "?"} ledger accounts); PBKDF2 iterations for the PIN: ${r.settings.passwordHashIterations}; server pool ${r.settings.serverPool}; durations ${r.settings.durationS}s (capacity probes ${Math.max(3, Math.round(r.settings.durationS / 2))}s). Raw results: \`bench/results/${r.startedAt.slice(0, 19).replace(/:/g, "-")}.json\`.`,
+    `Users: ${r.settings.users} (${r.seed?.accounts ?? "?"} ledger accounts); PIN check: ${r.settings.pinCheck ?? `PBKDF2, ${r.settings.passwordHashIterations} iterations`}; server pool ${r.settings.serverPool}; durations ${r.settings.durationS}s (capacity probes ${Math.max(3, Math.round(r.settings.durationS / 2))}s). Raw results: \`bench/results/${r.startedAt.slice(0, 19).replace(/:/g, "-")}.json\`.`,
     "",
     "| phase | conc. | offered | done/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/unit: machine · server · PostgreSQL | CPU of other processes | server RSS MiB |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -888,7 +897,9 @@ function updateBenchmarksMd(r: any) {
       .filter((p: PhaseResult) => p.rejections)
       .map((p: PhaseResult) => `Refused in ${p.name}: ${p.rejections!.count} answers 429/503, ${p.rejections!.withRetryAfter} with Retry-After, ${p.rejections!.within100ms} (${round((p.rejections!.within100ms / p.rejections!.count) * 100, 1)} %) within 100 ms, p99 ${p.rejections!.p99Ms} ms; other 5xx: ${p.errors}.`),
     `Deadlocks (pg_stat_database) over all phases: **${r.phases.reduce((a: number, p: PhaseResult) => a + (p.deadlocks ?? 0), 0)}**.`,
-    r.pinCost ? `PIN check (PBKDF2-SHA-256): ${r.pinCost.map((p: any) => `${p.iterations} iterations ${p.msPerCheck} ms each, at most ${p.checksPerSecondAllCores}/s on all cores`).join("; ")}.` : "",
+    r.pinCost
+      ? `PIN check: ${r.pinCost.map((p: any) => (p.check ? `${p.check} ${p.msPerCheck} ms each` : `PBKDF2-SHA-256 at ${p.iterations} iterations ${p.msPerCheck} ms each, at most ${p.checksPerSecondAllCores}/s on all cores`)).join("; ")}.`
+      : "",
     `Database round trips per request: ${Object.entries(r.roundTrips ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     `Peak server memory: RSS high-water mark **${r.peakServerMemMiB?.hwmMiB} MiB** (sampled peak ${r.peakServerMemMiB?.peakSampledMiB} MiB).`,
     r.costGrowth

@@ -33,7 +33,6 @@ export async function countRoundTrips(url: string, fixedNow: string): Promise<Re
     ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
     LOOKUP_HMAC_KEY: randomBytes(32).toString("base64url"),
     PASSWORD_PEPPER: randomBytes(24).toString("base64url"),
-    PASSWORD_HASH_ITERATIONS: "1000",
     LOG_LEVEL: "error",
     RATE_LOGIN_PER_IP_PER_MINUTE: "100000",
   });

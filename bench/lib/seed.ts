@@ -1,6 +1,6 @@
 import { finished } from "node:stream/promises";
 import type { Sql } from "postgres";
-import { hashPassword } from "../../src/lib/crypto";
+import { keyedPinHash } from "../../src/modules/wallet/password";
 import { idCheckChar } from "../../src/lib/id-number";
 import { newId } from "../../src/lib/ids";
 import { maskName, maskPhone } from "../../src/lib/mask";
@@ -42,6 +42,7 @@ export interface Secrets {
   encryption: string;
   lookupHmac: string;
   passwordPepper: string;
+  pinKey: string;
 }
 
 const SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜";
@@ -180,7 +181,6 @@ export interface BulkOptions {
   /** Index offset of the first bulk person (so repeated loads never collide). */
   offset: number;
   secrets: Secrets;
-  iterations: number;
   businessNow: Date;
   runTag: string;
   onProgress?: (done: number) => void;
@@ -189,9 +189,9 @@ export interface BulkOptions {
 /** Writes `pairs` pairs of bound spouses with open wallets, the way the service layer would. */
 export async function bulkLoad(sql: Sql, o: BulkOptions): Promise<BenchPair[]> {
   const { secrets } = o;
-  // Each wallet's PIN hash is salted; a pool of real hashes (same PIN, pepper and work factor) is
-  // cycled so that a million users do not cost a million PBKDF2 runs at load time.
-  const hashes = await Promise.all(Array.from({ length: 64 }, () => hashPassword(PIN, secrets.passwordPepper, o.iterations)));
+  // Each wallet's PIN hash is salted and keyed under the server's PIN key (as the product writes it); a
+  // pool of real hashes is cycled so that a million users do not cost a million hashes at load time.
+  const hashes = await Promise.all(Array.from({ length: 64 }, () => keyedPinHash(secrets.pinKey, PIN)));
   const fundPool = `pool:personal_account_fund:${REGION}`;
   await sql`insert into ledger_accounts (id, kind, mode, region_code, allow_negative) values (${fundPool}, 'personal_account_fund', 'pooled', ${REGION}, true) on conflict do nothing`;
   const copier = new Copier(COLUMNS);
