@@ -29,7 +29,7 @@ describe("sandbox secrets kept beside the embedded database", () => {
     const first = withSandboxSecrets({ PGLITE_DIR: dir });
     const file = sandboxSecretsPath(dir);
     expect(first.file).toBe(file);
-    expect(first.generated).toEqual(["TOKEN_SECRET", "ENCRYPTION_KEY", "LOOKUP_HMAC_KEY", "PASSWORD_PEPPER"]);
+    expect(first.generated).toEqual(["TOKEN_SECRET", "ENCRYPTION_KEY", "LOOKUP_HMAC_KEY", "PASSWORD_PEPPER", "PIN_KEY"]);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const second = withSandboxSecrets({ PGLITE_DIR: dir });
     expect(second.generated).toEqual([]);
@@ -49,7 +49,7 @@ describe("sandbox secrets kept beside the embedded database", () => {
 
   it("are not written for a throw-away database or outside sandbox mode, where they stay required", () => {
     expect(withSandboxSecrets({ PGLITE_DIR: "memory://" }).file).toBeUndefined();
-    expect(() => withSandboxSecrets({ DATABASE_URL: "postgres://x@127.0.0.1:1/db" })).toThrow(/TOKEN_SECRET, ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER are required/);
+    expect(() => withSandboxSecrets({ DATABASE_URL: "postgres://x@127.0.0.1:1/db" })).toThrow(/TOKEN_SECRET, ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER, PIN_KEY are required/);
     expect(() => withSandboxSecrets({ SANDBOX: "0", PGLITE_DIR: join(tmp(), "p") })).toThrow(ConfigError);
   });
 });
@@ -63,6 +63,7 @@ describe("npm start, stop, npm start again on the same .data/pglite", () => {
     ENCRYPTION_KEY: "test-encryption-key-0123456789abcdef012345",
     LOOKUP_HMAC_KEY: "test-lookup-key-0123456789abcdef0123456789",
     PASSWORD_PEPPER: "test-pepper-0123456789",
+    PIN_KEY: "test-pin-key-0123456789abcdef0123456789abc",
   };
   const dump = inject("pgliteDump");
   const dir = join(tmp(), "pglite");
@@ -92,7 +93,7 @@ describe("npm start, stop, npm start again on the same .data/pglite", () => {
     writeFileSync(sandboxSecretsPath(dir), JSON.stringify(TEST_SECRETS), { mode: 0o600 });
 
     server = await startNodeServer(env, io);
-    expect(progress.join("\n")).toMatch(/migrated the database — up to date[\s\S]*fingerprints recorded for ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER[\s\S]*seeded the sandbox — already there[\s\S]*listening on 127\.0\.0\.1:\d+[\s\S]*ready in/);
+    expect(progress.join("\n")).toMatch(/migrated the database — up to date[\s\S]*fingerprints recorded for ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER, PIN_KEY[\s\S]*seeded the sandbox — already there[\s\S]*listening on 127\.0\.0\.1:\d+[\s\S]*ready in/);
     let t = http(server);
     const u = await walletUser(t, { phone: "13912340107" });
     const sessionCode = `restart-${process.pid}`;
@@ -134,7 +135,7 @@ describe("npm start, stop, npm start again on the same .data/pglite", () => {
     );
     // So is a lost secrets file: new secrets are generated, and they cannot open the data.
     rmSync(sandboxSecretsPath(dir));
-    await expect(startNodeServer(env, io)).rejects.toThrow(/ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER are not the keys/);
+    await expect(startNodeServer(env, io)).rejects.toThrow(/ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER, PIN_KEY are not the keys/);
   });
 
   it.skipIf(!dump)("refuses, on a database from before the fingerprints, a key that cannot open its sealed data", { timeout: 60_000 }, async () => {
