@@ -2949,6 +2949,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description BUSY: nothing was applied; retry after Retry-After */
             503: {
                 headers: {
@@ -3695,6 +3714,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
@@ -3876,6 +3914,25 @@ export interface operations {
                      *       "code": "CONFLICT",
                      *       "detail": "与当前状态冲突",
                      *       "detailEn": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4103,6 +4160,25 @@ export interface operations {
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
                      *       "detailEn": "Sign in first"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7095,6 +7171,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
@@ -7242,6 +7337,25 @@ export interface operations {
                      *       "code": "CONFLICT",
                      *       "detail": "与当前状态冲突",
                      *       "detailEn": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8663,6 +8777,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description BUSY: nothing was applied; retry after Retry-After */
             503: {
                 headers: {
@@ -9351,6 +9484,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
@@ -9690,6 +9842,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
@@ -10019,6 +10190,25 @@ export interface operations {
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
                      *       "detailEn": "Not found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11244,6 +11434,25 @@ export interface operations {
                             processed: number;
                         }[];
                     };
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description BUSY: nothing was applied; retry after Retry-After */
@@ -12518,6 +12727,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description BUSY: nothing was applied; retry after Retry-After */
             503: {
                 headers: {
@@ -12682,6 +12910,25 @@ export interface operations {
                      *       "code": "CONFLICT",
                      *       "detail": "与当前状态冲突",
                      *       "detailEn": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

@@ -30,11 +30,13 @@ const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 const PROBLEM = { $ref: "#/components/schemas/Problem" };
 
 /** Statuses any route may answer: the request's shape is checked before the route runs. */
-function commonResponses(op: Json): number[] {
+function commonResponses(op: Json, method: string): number[] {
   const out = [503]; // BUSY: a lock timeout, a lost connection (nothing applied)
   const hasInput = op.requestBody || (op.parameters ?? []).length > 0;
   if (hasInput) out.push(400);
-  if (op.requestBody) out.push(413, 415);
+  // The body-size limit runs before routing on every method that may carry a body (src/app.ts).
+  if (method !== "get") out.push(413);
+  if (op.requestBody) out.push(415);
   if (op.security?.length) out.push(401);
   return out;
 }
@@ -118,7 +120,7 @@ export function finishDocument(doc: Json): Json {
       }
       if (op.parameters.length === 0) delete op.parameters;
       for (const p of op.parameters ?? []) if (p.example === undefined && p.schema) p.example = sample(p.schema, schemas, p.name);
-      for (const s of commonResponses(op)) {
+      for (const s of commonResponses(op, method)) {
         op.responses[s] ??= { description: `Problem (${s})`, content: { "application/problem+json": { schema: PROBLEM } } };
       }
       for (const [status, r] of Object.entries<Json>(op.responses)) {
