@@ -64,7 +64,7 @@ describe("settlement (one implementation)", () => {
     const input = { ecode: await ecode(t, u), orderNo: orderNo("eq"), amountFen: 6_500 };
     const r = await settle(t.ctx(), m.merchantId, input);
     expect(r.status).toBe(201);
-    expect(r.body.paidFrom).toEqual({ receivedFen: 1_500, ownFen: 5_000 });
+    expect(r.body.paidFrom).toEqual({ receivedFen: 1_500, ownFen: 5_000, quotaFen: 0 });
     const fp = await settlementFootprint(r.body.id, u);
     expect(fp.tx).toMatchObject([{ kind: "medical_settlement", reference: "ORDER" }]);
     expect(fp.entries.map((e: Row) => [e.account_id, e.amount, e.balance_before, e.balance_after])).toEqual([

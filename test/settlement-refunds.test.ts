@@ -20,7 +20,7 @@ describe("refunds", () => {
     await giveReceivedFunds(t, u, 1_000);
     const m = await newMerchant(t, { regionCode: "130100" });
     const s = await charge(t, m, { ecode: await ecode(t, u), orderNo: orderNo(), amountFen: 6_000 });
-    expect(s.body.paidFrom).toEqual({ ownFen: 5_000, receivedFen: 1_000 });
+    expect(s.body.paidFrom).toEqual({ ownFen: 5_000, receivedFen: 1_000, quotaFen: 0 });
     const r1 = await refund(t, m, s.body.id, { refundNo: orderNo("rf"), amountFen: 1_500 });
     expect(r1.status).toBe(201);
     expect(r1.body).toMatchObject({ settlementId: s.body.id, amountFen: 1_500, returnedTo: { receivedFen: 1_000, ownFen: 500 } });
@@ -29,7 +29,7 @@ describe("refunds", () => {
     expect(over.status).toBe(422);
     expect(over.body).toMatchObject({ code: "REFUND_EXCEEDS_CHARGE", remainingFen: 4_500 });
     const r2 = await refund(t, m, s.body.id, { refundNo: orderNo("rf"), amountFen: 4_500 });
-    expect(r2.body.returnedTo).toEqual({ receivedFen: 0, ownFen: 4_500 });
+    expect(r2.body.returnedTo).toEqual({ receivedFen: 0, ownFen: 4_500, quotaFen: 0 });
     expect(await balances(t, u)).toMatchObject({ ownFen: 5_000, receivedFen: 1_000 });
     const none = await refund(t, m, s.body.id, { refundNo: orderNo("rf"), amountFen: 1 });
     expect(none.body).toMatchObject({ code: "REFUND_EXCEEDS_CHARGE", remainingFen: 0 });

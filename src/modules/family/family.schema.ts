@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { persons } from "../identity/identity.schema";
 import { bindings } from "../relatives/relatives.schema";
+import { settlements } from "../settlement/settlement.schema";
 
 export const QUOTA_STATUSES = ["active", "revoked", "ended"] as const;
 
@@ -73,5 +74,38 @@ export const careAccess = pgTable(
   (t) => [
     uniqueIndex("care_access_active_uq").on(t.bindingId, t.personId).where(sql`${t.status} = 'active'`),
     index("care_access_carer_idx").on(t.carerPersonId).where(sql`${t.status} = 'active'`),
+  ],
+);
+
+/**
+ * The quota parts of a settlement, in the order charged (after the payer's own and received funds,
+ * which the settlement row holds): which quota, whose wallet and balance paid, and how much of it
+ * refunds have returned (restoring the quota row of the year it was drawn from).
+ */
+export const settlementFunding = pgTable(
+  "settlement_funding",
+  {
+    id: text("id").primaryKey(),
+    settlementId: text("settlement_id")
+      .notNull()
+      .references(() => settlements.id),
+    seq: integer("seq").notNull(),
+    quotaId: text("quota_id")
+      .notNull()
+      .references(() => familyQuotas.id),
+    giverPersonId: text("giver_person_id").notNull(),
+    giverWalletId: text("giver_wallet_id").notNull(),
+    accountId: text("account_id").notNull(),
+    fromBalance: text("from_balance", { enum: ["own", "received"] }).notNull(),
+    amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+    refundedFen: bigint("refunded_fen", { mode: "number" }).notNull().default(0),
+    giverMaskedName: text("giver_masked_name").notNull(),
+    giverRegionCode: text("giver_region_code").notNull(),
+  },
+  (t) => [
+    check("settlement_funding_amount_positive", sql`${t.amountFen} > 0`),
+    check("settlement_funding_refund_bounds", sql`${t.refundedFen} between 0 and ${t.amountFen}`),
+    uniqueIndex("settlement_funding_seq_uq").on(t.settlementId, t.seq),
+    index("settlement_funding_quota_idx").on(t.quotaId),
   ],
 );

@@ -1,5 +1,6 @@
 // How a settlement is funded and how its refunds go back: pure, so the rule has one home and is
 // tested on its own. Money is integer fen.
+import { fundFrom } from "@/lib/money";
 
 export type Balance = "own" | "received";
 
@@ -27,44 +28,48 @@ function fen(n: number, what: string) {
 /**
  * The payer's own funds, then received funds, then each quota in grant order — each within what is
  * left of it and its per-payment cap — taken from the giver's own then received funds. All or
- * nothing: null when everything together cannot cover the charge.
+ * nothing: null when everything together cannot cover the charge. "Take in order until covered" is
+ * `fundFrom` (lib/money), the one implementation every payment uses; this only says what the sources
+ * are and how much each quota can give.
  */
 export function planFunding(chargeFen: number, payer: { ownFen: number; receivedFen: number }, quotas: QuotaSource[]): FundingPart[] | null {
-  fen(chargeFen, "chargeFen");
-  fen(payer.ownFen, "payer.ownFen");
-  fen(payer.receivedFen, "payer.receivedFen");
   if (chargeFen === 0) throw new RangeError("a charge is at least 1 fen");
-  const parts: FundingPart[] = [];
-  let left = chargeFen;
-  const take = (available: number) => Math.min(left, available);
-
-  const own = take(payer.ownFen);
-  if (own > 0) parts.push({ source: "own", amountFen: own });
-  left -= own;
-  const received = take(payer.receivedFen);
-  if (received > 0) parts.push({ source: "received", amountFen: received });
-  left -= received;
-
-  const giverLeft = new Map<string, { own: number; received: number }>();
-  for (const q of quotas) {
-    if (left === 0) break;
+  // What each quota can give: its room within the giver's wallet. Quotas of one giver share it; a
+  // later quota is drawn only once the earlier ones gave all they could, so counting their whole
+  // room as spent is exact.
+  const giverLeft = new Map<string, { ownFen: number; receivedFen: number }>();
+  const rooms = quotas.map((q) => {
     fen(q.remainingFen, "remainingFen");
-    fen(q.giverOwnFen, "giverOwnFen");
-    fen(q.giverReceivedFen, "giverReceivedFen");
     if (q.perPaymentFen !== null) fen(q.perPaymentFen, "perPaymentFen");
-    const g = giverLeft.get(q.giverWalletId) ?? { own: q.giverOwnFen, received: q.giverReceivedFen };
+    const g = giverLeft.get(q.giverWalletId) ?? { ownFen: q.giverOwnFen, receivedFen: q.giverReceivedFen };
     giverLeft.set(q.giverWalletId, g);
-    let room = take(Math.min(q.remainingFen, q.perPaymentFen ?? Number.MAX_SAFE_INTEGER));
-    for (const from of ["own", "received"] as const) {
-      const amountFen = Math.min(room, g[from]);
-      if (amountFen <= 0) continue;
-      parts.push({ source: "quota", quotaId: q.quotaId, giverWalletId: q.giverWalletId, from, amountFen });
-      g[from] -= amountFen;
-      room -= amountFen;
-      left -= amountFen;
+    const roomFen = Math.min(q.remainingFen, q.perPaymentFen ?? Number.MAX_SAFE_INTEGER, g.ownFen + g.receivedFen);
+    const drawn = fundFrom(roomFen, [{ availableFen: g.ownFen }, { availableFen: g.receivedFen }])!;
+    const wallet = { ownFen: drawn[0]!.amountFen, receivedFen: drawn[1]!.amountFen };
+    g.ownFen -= wallet.ownFen;
+    g.receivedFen -= wallet.receivedFen;
+    return { q, wallet };
+  });
+  const top = fundFrom(chargeFen, [
+    { availableFen: payer.ownFen, part: "own" as const },
+    { availableFen: payer.receivedFen, part: "received" as const },
+    ...rooms.map((r) => ({ availableFen: r.wallet.ownFen + r.wallet.receivedFen, part: r })),
+  ]);
+  if (!top) return null;
+  const parts: FundingPart[] = [];
+  for (const { source, amountFen } of top) {
+    if (amountFen === 0) continue;
+    if (source.part === "own" || source.part === "received") {
+      parts.push({ source: source.part, amountFen });
+      continue;
+    }
+    const { q, wallet } = source.part;
+    const [own, received] = fundFrom(amountFen, [{ availableFen: wallet.ownFen }, { availableFen: wallet.receivedFen }])!;
+    for (const [from, x] of [["own", own!.amountFen], ["received", received!.amountFen]] as const) {
+      if (x > 0) parts.push({ source: "quota", quotaId: q.quotaId, giverWalletId: q.giverWalletId, from, amountFen: x });
     }
   }
-  return left === 0 ? parts : null;
+  return parts;
 }
 
 /**

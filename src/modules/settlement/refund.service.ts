@@ -3,12 +3,14 @@ import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { hmacHex } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
-import { splitRefund } from "@/lib/money";
 import { isUniqueViolation } from "@/lib/pg-errors";
 import { recordAudit } from "@/modules/audit/audit.service";
 import { pools } from "@/modules/ledger/ledger.accounts";
 import { post, type Posting } from "@/modules/ledger/ledger.service";
 import { canonicalJson, keyReused } from "@/modules/platform/idempotency";
+import { lockQuotaPartsOf, restoreQuotas } from "@/modules/family/quota-refund";
+import { planRefund } from "@/modules/family/funding";
+import { fundingDto } from "@/modules/family/quota-draw";
 import { walletById } from "@/modules/wallet/wallet.repo";
 import { findMerchant, merchantSettlement, refundByNo } from "./settlement.repo";
 import { settlementErrors } from "./settlement.errors";
@@ -17,8 +19,8 @@ import { settlementRefunds, settlements } from "./settlement.schema";
 import { refundDto } from "./settlement.views";
 
 /**
- * Returns part or all of a charge: to received funds first (charged last), then own, never more than
- * is left. The settlement row is locked, so concurrent refunds of one charge are judged one after
+ * Returns part or all of a charge in the reverse order of its funding: quota parts first (back to
+ * their givers, restoring the quota), then received funds, then own; never more than is left. The settlement row is locked, so concurrent refunds of one charge are judged one after
  * another; the refundNo is claimed under an advisory lock, so a retry gets the first result (200).
  */
 export async function refundSettlement(
@@ -46,9 +48,16 @@ export async function refundSettlement(
       const again = await replay(tx);
       if (again) return again;
       const s = (await merchantSettlement(tx, merchantId, settlementId, true))!;
-      const already = { ownFen: s.refundedOwnFen, receivedFen: s.refundedReceivedFen };
-      const back = splitRefund(input.amountFen, { ownFen: s.fromOwnFen, receivedFen: s.fromReceivedFen }, already);
-      if (!back) throw settlementErrors.refundExceedsCharge(s.amountFen - already.ownFen - already.receivedFen);
+      // The parts in the order charged: own, received, then the quota parts (their quota rows locked
+      // before any account, as a settlement locks them).
+      const quotaParts = await lockQuotaPartsOf(tx, s);
+      const charged = [{ amountFen: s.fromOwnFen }, { amountFen: s.fromReceivedFen }, ...quotaParts];
+      const plan = planRefund(input.amountFen, charged, [s.refundedOwnFen, s.refundedReceivedFen, ...quotaParts.map((q) => q.refundedFen)]);
+      if (!plan) throw settlementErrors.refundExceedsCharge(s.amountFen - s.refundedOwnFen - s.refundedReceivedFen - s.refundedQuotaFen);
+      const backTo = (i: number) => plan.find((p) => p.index === i)?.amountFen ?? 0;
+      const back = { ownFen: backTo(0), receivedFen: backTo(1) };
+      const quotaBack = plan.filter((p) => p.index >= 2).map((p) => ({ part: quotaParts[p.index - 2]!, amountFen: p.amountFen }));
+      const quotaFen = quotaBack.reduce((a, q) => a + q.amountFen, 0);
       // A frozen wallet still receives; a closed one has no owner left to return money to.
       const wallet = (await walletById(tx, s.walletId))!;
       if (wallet.status === "closed") throw settlementErrors.walletNotActive("patient");
@@ -56,9 +65,17 @@ export async function refundSettlement(
       const merchant = (await findMerchant(tx, merchantId))!;
       const id = newId();
       const postings: Posting[] = [{ accountId: pools.merchantSettlement(merchantId), amount: -input.amountFen }];
+      // Reverse order: quota parts back to their givers first, then received, then own.
+      const counterparties: Record<string, string> = {};
+      for (const { part, amountFen } of quotaBack) {
+        postings.push({ accountId: part.accountId, amount: amountFen });
+        postings.push(...clearingPostings(part.giverRegionCode, s.merchantRegionCode, -amountFen));
+        counterparties[part.giverWalletId] = `${s.patientMaskedName}·${merchant.name}（共济额度退款）`;
+      }
       if (back.receivedFen) postings.push({ accountId: wallet.receivedAccountId, amount: back.receivedFen });
       if (back.ownFen) postings.push({ accountId: wallet.ownAccountId, amount: back.ownFen });
-      postings.push(...clearingPostings(s.patientRegionCode, s.merchantRegionCode, -input.amountFen));
+      if (back.ownFen + back.receivedFen) postings.push(...clearingPostings(s.patientRegionCode, s.merchantRegionCode, -(back.ownFen + back.receivedFen)));
+      await restoreQuotas(tx, quotaBack);
       const { transactionId } = await post(
         tx,
         {
@@ -70,19 +87,21 @@ export async function refundSettlement(
             refundId: id,
             merchantId,
             settlementTransactionId: s.journalTransactionId,
-            counterparties: { [wallet.id]: `${merchant.name}（退款）` },
+            counterparties: { ...counterparties, [wallet.id]: `${merchant.name}（退款）` },
           },
         },
         postings,
       );
-      const refundedOwnFen = already.ownFen + back.ownFen;
-      const refundedReceivedFen = already.receivedFen + back.receivedFen;
+      const refundedOwnFen = s.refundedOwnFen + back.ownFen;
+      const refundedReceivedFen = s.refundedReceivedFen + back.receivedFen;
+      const refundedQuotaFen = s.refundedQuotaFen + quotaFen;
       await tx
         .update(settlements)
         .set({
           refundedOwnFen,
           refundedReceivedFen,
-          status: refundedOwnFen + refundedReceivedFen === s.amountFen ? "refunded" : "partially_refunded",
+          refundedQuotaFen,
+          status: refundedOwnFen + refundedReceivedFen + refundedQuotaFen === s.amountFen ? "refunded" : "partially_refunded",
         })
         .where(eq(settlements.id, s.id));
       const [row] = await tx
@@ -95,6 +114,12 @@ export async function refundSettlement(
           amountFen: input.amountFen,
           toOwnFen: back.ownFen,
           toReceivedFen: back.receivedFen,
+          toQuotaFen: quotaFen,
+          funding: fundingDto([
+            ...quotaBack.map((q) => ({ source: "quota" as const, amountFen: q.amountFen, quotaId: q.part.quotaId, giverMaskedName: q.part.giverMaskedName })),
+            ...(back.receivedFen ? [{ source: "received" as const, amountFen: back.receivedFen }] : []),
+            ...(back.ownFen ? [{ source: "own" as const, amountFen: back.ownFen }] : []),
+          ]),
           requestHash,
           journalTransactionId: transactionId,
           createdAt: now,
@@ -106,7 +131,14 @@ export async function refundSettlement(
         action: "settlement.refund",
         subjectType: "settlement",
         subjectId: settlementId,
-        details: { refundId: id, refundNo: input.refundNo, amountFen: input.amountFen, ...back },
+        details: {
+          refundId: id,
+          refundNo: input.refundNo,
+          amountFen: input.amountFen,
+          ...back,
+          quotaFen,
+          quotas: quotaBack.map((q) => ({ quotaId: q.part.quotaId, amountFen: q.amountFen })),
+        },
       });
       return { status: 201 as const, body: refundDto(row!) };
     });

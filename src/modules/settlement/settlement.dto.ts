@@ -8,6 +8,17 @@ const MAX_FEN = 100_000_000_00;
 
 export const SplitDto = z.object({ receivedFen: z.number().int(), ownFen: z.number().int() }).openapi("FundsSplit");
 
+/** A settlement's or refund's totals: the payer's own and received funds, and relatives' quotas (共济额度). */
+export const FundingSplitDto = SplitDto.extend({ quotaFen: z.number().int() }).openapi("FundingSplit");
+
+export const FundingPartDto = z
+  .object({
+    source: z.enum(["own", "received", "quota"]),
+    amountFen: z.number().int(),
+    giver: z.object({ maskedName: z.string() }).optional().openapi({ description: "The relative whose quota paid (quota parts only)" }),
+  })
+  .openapi("FundingPart");
+
 export const MerchantDto = z
   .object({ id: z.string(), name: z.string(), regionCode: z.string(), kind: MerchantKind, acceptsWallet: z.boolean() })
   .openapi("Merchant");
@@ -39,7 +50,8 @@ export const SettlementDto = z
     orderNo: z.string(),
     status: z.enum(["paid", "partially_refunded", "refunded"]),
     amountFen: z.number().int(),
-    paidFrom: SplitDto,
+    paidFrom: FundingSplitDto,
+    funding: z.array(FundingPartDto).openapi({ description: "The parts in the order charged: own, received, then each quota (oldest grant first)" }),
     patient: z.object({ maskedName: z.string(), regionCode: z.string() }),
     crossRegion: z.boolean(),
     createdAt: z.string(),
@@ -54,7 +66,8 @@ export const RefundDto = z
     settlementId: z.string(),
     refundNo: z.string(),
     amountFen: z.number().int(),
-    returnedTo: SplitDto,
+    returnedTo: FundingSplitDto,
+    funding: z.array(FundingPartDto).openapi({ description: "The parts returned, in the reverse order of the charge: quotas (restored) first, then received, then own" }),
     createdAt: z.string(),
   })
   .openapi("Refund");

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { regions } from "../relatives/relatives.schema";
 import { wallets } from "../wallet/wallet.schema";
 
@@ -63,8 +63,11 @@ export const settlements = pgTable(
     amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
     fromOwnFen: bigint("from_own_fen", { mode: "number" }).notNull(),
     fromReceivedFen: bigint("from_received_fen", { mode: "number" }).notNull(),
+    /** Drawn from relatives' quotas (共济额度); the parts are in settlement_funding. */
+    fromQuotaFen: bigint("from_quota_fen", { mode: "number" }).notNull().default(0),
     refundedOwnFen: bigint("refunded_own_fen", { mode: "number" }).notNull().default(0),
     refundedReceivedFen: bigint("refunded_received_fen", { mode: "number" }).notNull().default(0),
+    refundedQuotaFen: bigint("refunded_quota_fen", { mode: "number" }).notNull().default(0),
     status: text("status", { enum: SETTLEMENT_STATUSES }).notNull(),
     patientRegionCode: text("patient_region_code").notNull(),
     merchantRegionCode: text("merchant_region_code").notNull(),
@@ -76,8 +79,11 @@ export const settlements = pgTable(
   },
   (t) => [
     check("settlements_amount_positive", sql`${t.amountFen} > 0`),
-    check("settlements_split", sql`${t.fromOwnFen} + ${t.fromReceivedFen} = ${t.amountFen}`),
-    check("settlements_refund_bounds", sql`${t.refundedOwnFen} between 0 and ${t.fromOwnFen} and ${t.refundedReceivedFen} between 0 and ${t.fromReceivedFen}`),
+    check("settlements_split", sql`${t.fromOwnFen} + ${t.fromReceivedFen} + ${t.fromQuotaFen} = ${t.amountFen}`),
+    check(
+      "settlements_refund_bounds",
+      sql`${t.refundedOwnFen} between 0 and ${t.fromOwnFen} and ${t.refundedReceivedFen} between 0 and ${t.fromReceivedFen} and ${t.refundedQuotaFen} between 0 and ${t.fromQuotaFen}`,
+    ),
     uniqueIndex("settlements_order_uq").on(t.merchantId, t.orderNo),
     index("settlements_merchant_day_idx").on(t.merchantId, t.createdAt),
     index("settlements_wallet_idx").on(t.walletId),
@@ -99,13 +105,16 @@ export const settlementRefunds = pgTable(
     amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
     toOwnFen: bigint("to_own_fen", { mode: "number" }).notNull(),
     toReceivedFen: bigint("to_received_fen", { mode: "number" }).notNull(),
+    /** Returned to relatives' quotas, restoring them; the parts as returned (reverse order) in `funding`. */
+    toQuotaFen: bigint("to_quota_fen", { mode: "number" }).notNull().default(0),
+    funding: jsonb("funding"),
     requestHash: text("request_hash").notNull(),
     journalTransactionId: text("journal_transaction_id").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
   (t) => [
     check("settlement_refunds_amount_positive", sql`${t.amountFen} > 0`),
-    check("settlement_refunds_split", sql`${t.toOwnFen} + ${t.toReceivedFen} = ${t.amountFen}`),
+    check("settlement_refunds_split", sql`${t.toOwnFen} + ${t.toReceivedFen} + ${t.toQuotaFen} = ${t.amountFen}`),
     uniqueIndex("settlement_refunds_no_uq").on(t.merchantId, t.refundNo),
     index("settlement_refunds_settlement_idx").on(t.settlementId),
     index("settlement_refunds_merchant_day_idx").on(t.merchantId, t.createdAt),

@@ -2,14 +2,17 @@ import { sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import { hmacHex } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
-import { fundFrom } from "@/lib/money";
 import { isUniqueViolation } from "@/lib/pg-errors";
 import { errors } from "@/lib/problem";
 import { rowsOf } from "@/lib/rows";
 import { auditInsertSql } from "@/modules/audit/audit.service";
 import { pools } from "@/modules/ledger/ledger.accounts";
 import { insufficientFunds, lockedFromRows, post, type Posting } from "@/modules/ledger/ledger.service";
+import { type NotificationInput, pushAfterCommit } from "@/modules/notifications/notifications.service";
 import { canonicalJson, keyReused } from "@/modules/platform/idempotency";
+import { beijingYear } from "@/modules/family/quota-year";
+import { carryQuotasInto, type PayableQuota, payableQuotaAccountsSql, payableQuotasCtes, planFunding, quotaDrawPieces, quotaSources } from "@/modules/family/quota-draw";
+import { quotaPartsOf, quotaPartsOfPlan } from "@/modules/family/funding.repo";
 import { ecodeHash } from "./ecode.service";
 import { merchantSettlement, refundsOf, settlementByOrder, type SettlementRow } from "./settlement.repo";
 import { settlementErrors } from "./settlement.errors";
@@ -26,7 +29,9 @@ interface SettleFacts {
   merchant: { id: string; name: string; region_code: string; accepts_wallet: boolean } | null;
   existing: Record<string, unknown> | null;
   ecode_id: string | null;
-  wallet: { id: string; status: string; region_code: string; own_account_id: string; received_account_id: string; masked_name: string } | null;
+  wallet: { id: string; status: string; region_code: string; own_account_id: string; received_account_id: string; masked_name: string; person_id: string } | null;
+  quotas: (PayableQuota & { granted_at: string })[] | null;
+  quotas_due: boolean | null;
   accounts: { id: string; balance: string | number; version: string | number; allow_negative: boolean; closed: boolean }[] | null;
 }
 
@@ -40,8 +45,10 @@ function settlementFromJson(j: Record<string, unknown>): SettlementRow {
     amountFen: Number(j.amount_fen),
     fromOwnFen: Number(j.from_own_fen),
     fromReceivedFen: Number(j.from_received_fen),
+    fromQuotaFen: Number(j.from_quota_fen),
     refundedOwnFen: Number(j.refunded_own_fen),
     refundedReceivedFen: Number(j.refunded_received_fen),
+    refundedQuotaFen: Number(j.refunded_quota_fen),
     status: j.status as SettlementRow["status"],
     patientRegionCode: String(j.patient_region_code),
     merchantRegionCode: String(j.merchant_region_code),
@@ -68,6 +75,7 @@ export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): 
   ]);
   const now = ctx.clock.now();
   const nowTs = sql`${now.toISOString()}::timestamptz`;
+  const year = beijingYear(now);
   const read = sql`
     with lk as materialized (select pg_advisory_xact_lock(hashtextextended(${`settlement\u0001${merchantId}\u0001${input.orderNo}`}::text, 7)) as ok),
     m as materialized (select id, name, region_code, accepts_wallet from merchants where id = ${merchantId} and exists (select 1 from lk)),
@@ -79,20 +87,24 @@ export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): 
       for update
     ),
     w as materialized (
-      select w.id, w.status, w.region_code, w.own_account_id, w.received_account_id, p.masked_name
+      select w.id, w.status, w.region_code, w.own_account_id, w.received_account_id, p.masked_name, w.person_id
       from ec join wallets w on w.id = ec.wallet_id join persons p on p.id = w.person_id
     ),
+    ${sql.join(payableQuotasCtes(year), sql`, `)},
+    -- The payer's sub-balances and those of the givers of the payer's quotas (locked above), together in id order.
     acc as (
       select a.id, a.balance, a.version, a.allow_negative, false as closed from ledger_accounts a
-      where a.id in (select own_account_id from w union all select received_account_id from w) order by a.id for update
+      where a.id in (select own_account_id from w union all select received_account_id from w union all ${payableQuotaAccountsSql}) order by a.id for update
     )
     select (select to_jsonb(m) from m) as merchant, (select j from ex) as existing, (select id from ec) as ecode_id,
-      (select to_jsonb(w) from w) as wallet, (select jsonb_agg(to_jsonb(acc)) from acc) as accounts`;
+      (select to_jsonb(w) from w) as wallet, (select jsonb_agg(to_jsonb(fq)) from fq) as quotas, (select due from fq_due) as quotas_due,
+      (select jsonb_agg(to_jsonb(acc)) from acc) as accounts`;
 
   const id = newId();
   const transactionId = newId();
+  let notices: NotificationInput[] = [];
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const result = await ctx.db.transaction(async (tx) => {
       let f = rowsOf<SettleFacts>(await tx.execute(read))[0]!;
       const decide = (f: SettleFacts) => {
         if (!f.merchant) return errors.forbidden();
@@ -110,21 +122,31 @@ export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): 
       if (f.existing) {
         const s = settlementFromJson(f.existing);
         if (s.requestHash !== requestHash) throw keyReused();
-        return { status: 200 as const, body: settlementDto(s, "paid") };
+        return { status: 200 as const, body: settlementDto(s, "paid", await quotaPartsOf(tx, s)) };
+      }
+      // The first draw of a Beijing year carries the payer's quotas into it; then read (and lock) again.
+      if (f.quotas_due) {
+        await carryQuotasInto(tx, f.wallet!.person_id, year, now);
+        f = rowsOf<SettleFacts>(await tx.execute(read))[0]!;
       }
       const merchant = f.merchant!;
       const wallet = f.wallet!;
       const locked = lockedFromRows(f.accounts ?? []);
-      const parts = fundFrom(input.amountFen, [
-        { accountId: wallet.own_account_id, label: "own" as const, availableFen: locked.get(wallet.own_account_id)?.balance ?? 0 },
-        { accountId: wallet.received_account_id, label: "received" as const, availableFen: locked.get(wallet.received_account_id)?.balance ?? 0 },
-      ]);
+      const quotas = f.quotas ?? [];
+      const payer = { ownFen: locked.get(wallet.own_account_id)?.balance ?? 0, receivedFen: locked.get(wallet.received_account_id)?.balance ?? 0 };
+      // Own funds, received funds, then the quotas granted to the payer (oldest first): all or nothing.
+      const parts = planFunding(input.amountFen, payer, quotaSources(quotas, locked));
       if (!parts) throw insufficientFunds();
-      const paid = (label: "own" | "received") => parts.filter((p) => p.source.label === label).reduce((a, p) => a + p.amountFen, 0);
+      const paid = (label: "own" | "received") => parts.filter((p) => p.source === label).reduce((a, p) => a + p.amountFen, 0);
       const split = { ownFen: paid("own"), receivedFen: paid("received") };
-      const postings: Posting[] = parts.filter((p) => p.amountFen > 0).map((p) => ({ accountId: p.source.accountId, amount: -p.amountFen }));
+      const draw = quotaDrawPieces(parts, quotas, { settlementId: id, merchantRegionCode: merchant.region_code, merchantName: merchant.name, payerMaskedName: wallet.masked_name, at: now });
+      const postings: Posting[] = [];
+      if (split.ownFen) postings.push({ accountId: wallet.own_account_id, amount: -split.ownFen });
+      if (split.receivedFen) postings.push({ accountId: wallet.received_account_id, amount: -split.receivedFen });
+      postings.push(...draw.postings);
       postings.push({ accountId: pools.merchantSettlement(merchant.id), amount: input.amountFen });
-      postings.push(...clearingPostings(wallet.region_code, merchant.region_code, input.amountFen));
+      // The payer's part clears between the payer's region and the institution's; each giver's between theirs.
+      if (split.ownFen + split.receivedFen) postings.push(...clearingPostings(wallet.region_code, merchant.region_code, split.ownFen + split.receivedFen));
       const row: SettlementRow = {
         id,
         merchantId: merchant.id,
@@ -133,8 +155,10 @@ export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): 
         amountFen: input.amountFen,
         fromOwnFen: split.ownFen,
         fromReceivedFen: split.receivedFen,
+        fromQuotaFen: draw.quotaFen,
         refundedOwnFen: 0,
         refundedReceivedFen: 0,
+        refundedQuotaFen: 0,
         status: "paid",
         patientRegionCode: wallet.region_code,
         merchantRegionCode: merchant.region_code,
@@ -150,7 +174,7 @@ export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): 
           kind: "medical_settlement",
           reference: input.orderNo,
           businessAt: now,
-          metadata: { settlementId: id, merchantId: merchant.id, counterparties: { [wallet.id]: merchant.name } },
+          metadata: { settlementId: id, merchantId: merchant.id, counterparties: { ...draw.counterparties, [wallet.id]: merchant.name } },
         },
         postings,
         {
@@ -158,9 +182,9 @@ export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): 
           transactionId,
           before: [
             sql`cl as (update ecodes set status = 'used', used_at = ${nowTs}, settlement_id = ${id} where id = ${row.ecodeId})`,
-            sql`sr as (insert into settlements (id, merchant_id, wallet_id, order_no, amount_fen, from_own_fen, from_received_fen, status,
+            sql`sr as (insert into settlements (id, merchant_id, wallet_id, order_no, amount_fen, from_own_fen, from_received_fen, from_quota_fen, status,
                 patient_region_code, merchant_region_code, patient_masked_name, ecode_id, request_hash, journal_transaction_id, created_at)
-              values (${id}, ${row.merchantId}, ${row.walletId}, ${row.orderNo}, ${row.amountFen}::bigint, ${row.fromOwnFen}::bigint, ${row.fromReceivedFen}::bigint, 'paid',
+              values (${id}, ${row.merchantId}, ${row.walletId}, ${row.orderNo}, ${row.amountFen}::bigint, ${row.fromOwnFen}::bigint, ${row.fromReceivedFen}::bigint, ${row.fromQuotaFen}::bigint, 'paid',
                 ${row.patientRegionCode}, ${row.merchantRegionCode}, ${row.patientMaskedName}, ${row.ecodeId}, ${requestHash}, ${transactionId}, ${nowTs}))`,
           ],
           after: [
@@ -170,20 +194,33 @@ export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): 
               action: "settlement.charge",
               subjectType: "settlement",
               subjectId: id,
-              details: { walletId: wallet.id, orderNo: input.orderNo, amountFen: input.amountFen, ...split, crossRegion: wallet.region_code !== merchant.region_code },
+              details: {
+                walletId: wallet.id,
+                orderNo: input.orderNo,
+                amountFen: input.amountFen,
+                ...split,
+                quotaFen: draw.quotaFen,
+                quotas: parts.flatMap((p) => (p.source === "quota" ? [{ quotaId: p.quotaId, from: p.from, amountFen: p.amountFen }] : [])),
+                crossRegion: wallet.region_code !== merchant.region_code,
+              },
             })})`,
+            ...draw.ctes,
           ],
         },
       );
-      return { status: 201 as const, body: settlementDto(row) };
+      notices = draw.notices;
+      return { status: 201 as const, body: settlementDto(row, row.status, quotaPartsOfPlan(parts, quotas)) };
     });
+    // Givers hear of each use: the inbox rows are in the transaction, the super-app push after it.
+    await pushAfterCommit(ctx, notices);
+    return result;
   } catch (e) {
     // Only reachable if the advisory lock's hash ever let two requests past: the index still holds.
     if (isUniqueViolation(e, "settlements_order_uq")) {
       const s = await settlementByOrder(ctx.db, merchantId, input.orderNo);
       if (s) {
         if (s.requestHash !== requestHash) throw keyReused();
-        return { status: 200, body: settlementDto(s, "paid") };
+        return { status: 200, body: settlementDto(s, "paid", await quotaPartsOf(ctx.db, s)) };
       }
     }
     throw e;
@@ -194,5 +231,5 @@ export async function getSettlement(ctx: Ctx, merchantId: string, id: string) {
   const s = await merchantSettlement(ctx.db, merchantId, id);
   if (!s) throw settlementErrors.settlementNotFound();
   const refunds = await refundsOf(ctx.db, s.id);
-  return { ...settlementDto(s), refundedFen: s.refundedOwnFen + s.refundedReceivedFen, refunds: refunds.map(refundDto) };
+  return { ...settlementDto(s, s.status, await quotaPartsOf(ctx.db, s)), refundedFen: s.refundedOwnFen + s.refundedReceivedFen + s.refundedQuotaFen, refunds: refunds.map(refundDto) };
 }
