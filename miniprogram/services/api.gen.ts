@@ -1563,6 +1563,18 @@ export interface components {
             /** @enum {string} */
             relation: "parent";
         };
+        FundingPart: {
+            amountFen: number;
+            /** @description The relative whose quota paid (quota parts only) */
+            giver?: {
+                maskedName: string;
+            };
+            /** @enum {string} */
+            source: "own" | "received" | "quota";
+        };
+        FundingSplit: components["schemas"]["FundsSplit"] & {
+            quotaFen: number;
+        };
         FundsSplit: {
             ownFen: number;
             receivedFen: number;
@@ -1863,9 +1875,11 @@ export interface components {
         Refund: {
             amountFen: number;
             createdAt: string;
+            /** @description The parts returned, in the reverse order of the charge: quotas (restored) first, then received, then own */
+            funding: components["schemas"]["FundingPart"][];
             id: string;
             refundNo: string;
-            returnedTo: components["schemas"]["FundsSplit"];
+            returnedTo: components["schemas"]["FundingSplit"];
             settlementId: string;
         };
         RefundRequest: {
@@ -2008,9 +2022,11 @@ export interface components {
             amountFen: number;
             createdAt: string;
             crossRegion: boolean;
+            /** @description The parts in the order charged: own, received, then each quota (oldest grant first) */
+            funding: components["schemas"]["FundingPart"][];
             id: string;
             orderNo: string;
-            paidFrom: components["schemas"]["FundsSplit"];
+            paidFrom: components["schemas"]["FundingSplit"];
             patient: {
                 maskedName: string;
                 regionCode: string;
@@ -7740,8 +7756,18 @@ export interface operations {
                      *       "amountFen": 20000,
                      *       "paidFrom": {
                      *         "receivedFen": 20000,
-                     *         "ownFen": 20000
+                     *         "ownFen": 20000,
+                     *         "quotaFen": 20000
                      *       },
+                     *       "funding": [
+                     *         {
+                     *           "source": "own",
+                     *           "amountFen": 20000,
+                     *           "giver": {
+                     *             "maskedName": "张*"
+                     *           }
+                     *         }
+                     *       ],
                      *       "patient": {
                      *         "maskedName": "张*",
                      *         "regionCode": "320500"
@@ -7767,8 +7793,18 @@ export interface operations {
                      *       "amountFen": 20000,
                      *       "paidFrom": {
                      *         "receivedFen": 20000,
-                     *         "ownFen": 20000
+                     *         "ownFen": 20000,
+                     *         "quotaFen": 20000
                      *       },
+                     *       "funding": [
+                     *         {
+                     *           "source": "own",
+                     *           "amountFen": 20000,
+                     *           "giver": {
+                     *             "maskedName": "张*"
+                     *           }
+                     *         }
+                     *       ],
                      *       "patient": {
                      *         "maskedName": "张*",
                      *         "regionCode": "320500"
@@ -7986,8 +8022,18 @@ export interface operations {
                      *       "amountFen": 20000,
                      *       "paidFrom": {
                      *         "receivedFen": 20000,
-                     *         "ownFen": 20000
+                     *         "ownFen": 20000,
+                     *         "quotaFen": 20000
                      *       },
+                     *       "funding": [
+                     *         {
+                     *           "source": "own",
+                     *           "amountFen": 20000,
+                     *           "giver": {
+                     *             "maskedName": "张*"
+                     *           }
+                     *         }
+                     *       ],
                      *       "patient": {
                      *         "maskedName": "张*",
                      *         "regionCode": "320500"
@@ -8002,9 +8048,15 @@ export interface operations {
                      *           "refundNo": "refundNo",
                      *           "amountFen": 20000,
                      *           "returnedTo": {
-                     *             "receivedFen": 20000,
-                     *             "ownFen": 20000
+                     *             "quotaFen": null
                      *           },
+                     *           "funding": [
+                     *             {
+                     *               "source": null,
+                     *               "amountFen": null,
+                     *               "giver": null
+                     *             }
+                     *           ],
                      *           "createdAt": "2026-11-24T10:00:00+08:00"
                      *         }
                      *       ]
@@ -8173,8 +8225,18 @@ export interface operations {
                      *       "amountFen": 20000,
                      *       "returnedTo": {
                      *         "receivedFen": 20000,
-                     *         "ownFen": 20000
+                     *         "ownFen": 20000,
+                     *         "quotaFen": 20000
                      *       },
+                     *       "funding": [
+                     *         {
+                     *           "source": "own",
+                     *           "amountFen": 20000,
+                     *           "giver": {
+                     *             "maskedName": "张*"
+                     *           }
+                     *         }
+                     *       ],
                      *       "createdAt": "2026-11-24T10:00:00+08:00"
                      *     }
                      */
@@ -8195,8 +8257,18 @@ export interface operations {
                      *       "amountFen": 20000,
                      *       "returnedTo": {
                      *         "receivedFen": 20000,
-                     *         "ownFen": 20000
+                     *         "ownFen": 20000,
+                     *         "quotaFen": 20000
                      *       },
+                     *       "funding": [
+                     *         {
+                     *           "source": "own",
+                     *           "amountFen": 20000,
+                     *           "giver": {
+                     *             "maskedName": "张*"
+                     *           }
+                     *         }
+                     *       ],
                      *       "createdAt": "2026-11-24T10:00:00+08:00"
                      *     }
                      */
