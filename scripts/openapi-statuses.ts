@@ -5,26 +5,29 @@
  * Usage: after `npx vitest run …`, `npx tsx scripts/openapi-statuses.ts [--quiet]`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { buildOpenApiDocument } from "./openapi-doc";
 
 type Seen = { method: string; path: string; status: number; count: number };
 const root = join(process.cwd(), ".data", "openapi-observed");
-// The newest run's folder (test/support/global-setup.ts makes one per run), or one given.
-const runs = existsSync(root) ? readdirSync(root).filter((d) => d.startsWith("run-")).sort((a, b) => Number(b.split("-")[1]) - Number(a.split("-")[1])) : [];
-const dir = process.argv.find((a) => a.startsWith("--dir="))?.slice(6) ?? join(root, runs[0] ?? "none");
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+// Every run folder present (test/support/global-setup.ts makes one per vitest project and run: the
+// API and mini-program projects, PGlite and PostgreSQL in CI), or one given with --dir=. Remove
+// .data/openapi-observed to start afresh.
+const runs = existsSync(root) ? readdirSync(root).filter((d) => d.startsWith("run-")) : [];
+const given = process.argv.find((a) => a.startsWith("--dir="))?.slice(6);
+const dirs = given ? [given] : runs.map((r) => join(root, r));
+const files = dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => join(dir, f)) : []));
 if (files.length === 0) {
-  process.stderr.write(`no observations in ${dir}: run the HTTP tests first\n`);
+  process.stderr.write(`no observations in ${given ?? root}: run the HTTP tests first\n`);
   process.exit(2);
 }
 const observed = new Map<string, Seen & { files: Set<string> }>();
 for (const f of files) {
-  for (const s of JSON.parse(readFileSync(join(dir, f), "utf8")) as Seen[]) {
+  for (const s of JSON.parse(readFileSync(f, "utf8")) as Seen[]) {
     const key = `${s.method} ${s.path} ${s.status}`;
     const e = observed.get(key) ?? { ...s, count: 0, files: new Set<string>() };
     e.count += s.count;
-    e.files.add(f.replace(/-\d+-\d+\.json$/, ""));
+    e.files.add(basename(f).replace(/-\d+-\d+\.json$/, ""));
     observed.set(key, e);
   }
 }
