@@ -95,8 +95,9 @@ export async function decideTransfer(ctx: Ctx, userId: string, id: string, decis
 }
 
 async function decide(ctx: Ctx, userId: string, id: string, decision: "accept" | "decline") {
-  const [f] = await transferFacts(ctx.db, sql`t.id = ${id}`);
-  const mine = await walletIdsOf(ctx.db, userId);
+  // One read: the transfer, its parties and history, and the wallets this user manages.
+  const [f] = await transferFacts(ctx.db, sql`t.id = ${id}`, sql``, userId);
+  const mine = f ? f.mine! : await walletIdsOf(ctx.db, userId);
   if (!f || (!mine.includes(f.t.recipientWalletId) && !mine.includes(f.t.senderWalletId))) throw errors.notFound("转账", "transfer");
   if (!mine.includes(f.t.recipientWalletId)) throw errors.forbidden("只有收款人可以确认或拒收", "Only the recipient can accept or decline");
   if (f.t.status === "pending" && f.t.expiresAt <= ctx.clock.now()) {

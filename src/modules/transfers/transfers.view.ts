@@ -53,6 +53,8 @@ export interface TransferFacts {
   recipientReceived: string;
   recipientStatus: string;
   history: { status: string; at: string }[];
+  /** The wallets the viewer manages, when asked for. */
+  mine: string[] | null;
 }
 
 interface FactsRow {
@@ -65,6 +67,7 @@ interface FactsRow {
   r_received: string;
   r_status: string;
   history: { status: string; at: string }[];
+  mine: string[] | null;
 }
 
 /** A transfer row as to_jsonb gives it, with the types drizzle's select would have. */
@@ -94,13 +97,14 @@ export function transferFromJson(j: Record<string, unknown>): TransferRow {
 }
 
 /** Transfers matching `where` (over `t`), with their parties and history: one query whatever their number. */
-export async function transferFacts(db: DbOrTx, where: SQL, tail: SQL = sql``): Promise<TransferFacts[]> {
+export async function transferFacts(db: DbOrTx, where: SQL, tail: SQL = sql``, viewerUserId?: string): Promise<TransferFacts[]> {
   const rows = rowsOf<FactsRow>(
     await db.execute(sql`
       select to_jsonb(t) as t, sp.masked_name as s_name, rp.masked_name as r_name,
         sw.manager_user_id as s_manager, sw.own_account_id as s_own, sw.received_account_id as s_received,
         rw.received_account_id as r_received, rw.status as r_status,
-        (select coalesce(jsonb_agg(jsonb_build_object('status', e.status, 'at', e.at) order by e.id), '[]'::jsonb) from transfer_events e where e.transfer_id = t.id) as history
+        (select coalesce(jsonb_agg(jsonb_build_object('status', e.status, 'at', e.at) order by e.id), '[]'::jsonb) from transfer_events e where e.transfer_id = t.id) as history,
+        ${viewerUserId ? sql`(select coalesce(jsonb_agg(v.id), '[]'::jsonb) from wallets v where v.manager_user_id = ${viewerUserId})` : sql`null::jsonb`} as mine
       from transfers t
       join wallets sw on sw.id = t.sender_wallet_id
       join wallets rw on rw.id = t.recipient_wallet_id
@@ -118,6 +122,7 @@ export async function transferFacts(db: DbOrTx, where: SQL, tail: SQL = sql``): 
     recipientReceived: r.r_received,
     recipientStatus: r.r_status,
     history: r.history.map((h) => ({ status: h.status, at: new Date(h.at).toISOString() })),
+    mine: r.mine,
   }));
 }
 
