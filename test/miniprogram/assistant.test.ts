@@ -125,6 +125,52 @@ describe("assistant chat", () => {
 
     wx.storage.set("settings", { lang: "zh-TW", elderly: false });
     const tw = await openPage(wx, "pages/assistant/index", { flow: "transfer" });
-    expect(text(find(tw, "#prompt-label"))).toBe("請輸入轉賬金額（單筆 ¥0.01 至 ¥2,000.00）");
+    expect(text(find(tw, "#prompt-label"))).toBe("請輸入轉賬金額（單筆 ¥0.01 至 ¥2,000.00，可用 ¥1,000.00）");
+  });
+
+  test("issue #19: the PIN keypad is not covered by the composer, and its question is said once", async (ctx) => {
+    await withMother(ctx);
+    const page = await openPage(wx, "pages/assistant/index");
+    await input(wx, page, "#text", "给我妈转两百");
+    await tap(wx, page, "#send");
+    await tap(wx, page, "#confirm-yes");
+    expect(page.data.kind).toBe("password");
+    expect(page.querySelector("#pin")).toBeTruthy();
+    expect(page.querySelector("#text")).toBeFalsy(); // no composer over the keys
+    expect(text(page).split("请输入6位支付密码").length - 1).toBe(1);
+    // The assistant says 接受, as the app does.
+    expect(text(page)).toContain("对方接受后到账");
+    expect(text(page)).not.toContain("对方确认后到账");
+  });
+
+  test("change the PIN: current, new and new again on one keypad, one answer; a mismatch asks again", async (ctx) => {
+    const { me } = await withMother(ctx);
+    const page = await openPage(wx, "pages/assistant/index", { flow: "change_pin" });
+    expect(page.data.kind).toBe("password_change");
+    expect(page.querySelector("#text")).toBeFalsy();
+    await typePin(wx, page, "#pin", MY_PIN);
+    await typePin(wx, page, "#pin", "250813");
+    await typePin(wx, page, "#pin", "250814"); // not the same: asked again, nothing sent
+    expect(wx.requests.filter((r) => r.path.endsWith("/replies"))).toHaveLength(0);
+    await typePin(wx, page, "#pin", "250813");
+    await typePin(wx, page, "#pin", "250813");
+    expect(page.data.kind).toBe("done");
+    expect(text(page)).toContain("支付密码已修改");
+    expect(text(page)).not.toContain("250813");
+    const check = await t.api("PUT", "/v1/wallet/password", { token: me.token, body: { oldPassword: "250813", newPassword: MY_PIN } });
+    expect(check.status).toBe(204);
+  });
+
+  test("the e-code is shown large from the chat; the unbind flow is reachable by words", async (ctx) => {
+    await withMother(ctx);
+    const page = await openPage(wx, "pages/assistant/index");
+    await input(wx, page, "#text", "出示医保码");
+    await tap(wx, page, "#send");
+    expect(page.querySelector(".ecode-digits")).toBeTruthy();
+    expect(text(find(page, ".ecode-digits")).length).toBeGreaterThanOrEqual(6);
+    await input(wx, page, "#text", "我想解除和我妈的绑定");
+    await tap(wx, page, "#send");
+    expect(page.data.kind).toBe("confirm");
+    expect(text(find(page, "#prompt-label"))).toContain("确认解除与父母");
   });
 });

@@ -7,12 +7,12 @@ import { applyView } from "../../lib/page";
 import { Poller } from "../../lib/poller";
 import { priv } from "../../lib/priv";
 import { getConversation, reply, startConversation } from "../../services/conversations";
+import { ecodeRows, own, pinChange } from "./own";
 import type { ChatMessage, Conversation, Prompt } from "../../services/types";
 
 // Only the conversation id is kept on the device, so that a flow resumes after the app closes.
 const STORAGE_KEY = "assistantConversation";
 const AGENT_POLL_MS = 5_000;
-
 const local = (self: object) =>
   priv(self, () => ({
     id: "",
@@ -20,8 +20,11 @@ const local = (self: object) =>
     options: [] as Option[],
     // What the face check needs, remembered from earlier answers of this conversation.
     idNumber: "",
+    typedId: "", // the ID number typed now: maybe a child's, never used for the user's face check
     name: "",
     poll: null as Poller | null,
+    // password_change: the PINs typed so far on this device, never in `data` (it reaches the view).
+    pins: [] as string[],
   }));
 
 Component({
@@ -43,6 +46,8 @@ Component({
     name: "",
     text: "",
     flows: [] as { value: string; label: string }[],
+    pinTitle: "", // the keypad's own title: the question is already the last bubble, said once
+    keypad: false, // a PIN keypad is on screen: no composer over its keys
   },
   lifetimes: {
     detached() {
@@ -73,7 +78,10 @@ Component({
       this.setData({ flows: FLOWS.map((f) => ({ value: f, label: s[`flow_${f}`] ?? f })) });
     },
     card(m: ChatMessage): unknown[] {
-      return m.card && typeof m.card === "object" ? describe(m.card, this.data.lang, strings("rules", this.data.lang)) : [];
+      if (!m.card || typeof m.card !== "object") return [];
+      const c = m.card as Record<string, unknown>;
+      if (c.type === "ecode") return ecodeRows(c, this.data.lang);
+      return describe(m.card, this.data.lang, strings("rules", this.data.lang));
     },
     /** New messages and the next prompt from the server. */
     apply(messages: ChatMessage[], prompt: Prompt | null, status?: string) {
@@ -83,7 +91,11 @@ Component({
       const l = local(this);
       l.prompt = prompt;
       l.options = options(prompt, lang);
+      l.pins = [];
+      const kind = prompt?.kind ?? "";
       this.setData({
+        keypad: kind === "password" || kind === "password_change",
+        pinTitle: kind === "password_change" ? own("pinOld", lang) : " ",
         messages: list,
         lastId: list.length ? `m-${list.length - 1}` : "",
         kind: prompt?.kind ?? "",
@@ -171,13 +183,26 @@ Component({
     onPassword(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.answer(e.detail.value, echo("password", e.detail.value, this.data.s));
     },
+    /** password_change: current PIN, new PIN, new PIN again on this keypad; one answer to the server. */
+    onPinChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const l = local(this);
+      const next = pinChange(l.pins, e.detail.value, this.data.lang);
+      l.pins = next.pins;
+      if (next.mismatch) wx.showToast({ title: next.mismatch, icon: "none" });
+      if (next.answer) return this.answer(next.answer, echo("password", "", this.data.s));
+      return this.setData({ pinTitle: next.title });
+    },
     onIdChange(e: WechatMiniprogram.CustomEvent<{ value: string; valid: boolean }>) {
-      if (e.detail.valid) local(this).idNumber = e.detail.value;
+      if (e.detail.valid) local(this).typedId = e.detail.value;
       this.setData({ idValid: e.detail.valid });
     },
     onSendId() {
-      const id = local(this).idNumber;
-      if (id && this.data.idValid) this.answer(id, echo("id_number", id, this.data.s));
+      const l = local(this);
+      const id = l.typedId;
+      if (!id || !this.data.idValid) return;
+      // Only the user's own ID number (the real-name step) is kept for their face check.
+      if (l.prompt && /^id_number-/.test(l.prompt.stepId)) l.idNumber = id;
+      this.answer(id, echo("id_number", id, this.data.s));
     },
     onName(e: WechatMiniprogram.Input) {
       local(this).name = e.detail.value.trim();
@@ -185,7 +210,7 @@ Component({
     async onFace() {
       const l = local(this);
       try {
-        const token = await faceToken(l.name, l.idNumber);
+        const token = await faceToken(l.name, l.idNumber || l.typedId);
         this.answer(token, echo("face", token, this.data.s));
       } catch {
         wx.showToast({ title: this.data.s.faceUnavailable!, icon: "none" });
