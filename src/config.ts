@@ -27,6 +27,11 @@ const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
+const SubscribeTemplates = z.record(
+  z.string(),
+  z.object({ id: z.string().min(1), page: z.string().optional(), fields: z.record(z.string(), z.enum(["title", "body", "time"])) }),
+);
+
 /** Every setting the product reads, parsed once. Secrets get generated defaults only in sandbox mode. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -43,6 +48,19 @@ const EnvSchema = z.object({
   WECHAT_APPID: z.string().optional(),
   WECHAT_SECRET: z.string().optional(),
   WECHAT_API_BASE: z.string().url().default("https://api.weixin.qq.com"),
+  /** JSON: notification kind → {id, page?, fields: {templateField: "title"|"body"|"time"}} (subscribe messages). */
+  WECHAT_SUBSCRIBE_TEMPLATES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return {};
+      try {
+        return SubscribeTemplates.parse(JSON.parse(v));
+      } catch {
+        ctx.addIssue({ code: "custom", message: "not a JSON object of {id, page?, fields}" });
+        return z.NEVER;
+      }
+    }),
   ALIPAY_APPID: z.string().optional(),
   ALIPAY_API_BASE: z.string().url().default("https://openapi.alipay.com"),
   ALIPAY_PRIVATE_KEY: z.string().optional(),
@@ -74,7 +92,7 @@ export interface Config {
   secrets: Secrets;
   passwordHashIterations: number;
   sessionTtlSeconds: number;
-  wechat: { appId?: string; secret?: string; apiBase: string };
+  wechat: { appId?: string; secret?: string; apiBase: string; subscribeTemplates: z.infer<typeof SubscribeTemplates> };
   alipay: { appId?: string; apiBase: string; privateKey?: string };
   registry: { apiBase?: string; apiKey?: string };
   face: { apiBase?: string; apiKey?: string };
@@ -116,7 +134,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     secrets,
     passwordHashIterations: e.PASSWORD_HASH_ITERATIONS,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
-    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE },
+    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE, subscribeTemplates: e.WECHAT_SUBSCRIBE_TEMPLATES },
     alipay: { appId: e.ALIPAY_APPID, apiBase: e.ALIPAY_API_BASE, privateKey: e.ALIPAY_PRIVATE_KEY },
     registry: { apiBase: e.REGISTRY_API_BASE, apiKey: e.REGISTRY_API_KEY },
     face: { apiBase: e.FACE_API_BASE, apiKey: e.FACE_API_KEY },

@@ -52,6 +52,7 @@ const MATRIX: Record<string, Policy> = {
   "POST /v1/invitations/{code}/cancel": { kind: "user", foreign: (w) => ({ path: { code: w.invitation.code } }) },
   "POST /v1/relatives/minors": { kind: "user" },
   "GET /v1/relatives": { kind: "user" },
+  "GET /v1/invitations": { kind: "user" },
   "DELETE /v1/relatives/{bindingId}": { kind: "user", foreign: (w) => ({ path: { bindingId: w.bindingId } }) },
   "POST /v1/relatives/{bindingId}/wallet": {
     kind: "user",

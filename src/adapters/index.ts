@@ -3,7 +3,9 @@ import type { Db } from "@/db/client";
 import type { Logger } from "@/lib/logger";
 import { httpFace, sandboxFace } from "./face";
 import { alipayLogin, sandboxLogin, wechatLogin } from "./login";
-import { logNotifier } from "./notifier";
+import { eq } from "drizzle-orm";
+import { users } from "@/modules/identity/identity.schema";
+import { logNotifier, wechatNotifier } from "./notifier";
 import { httpRegistry, sandboxRegistry } from "./registry";
 import type { FaceAdapter, LoginAdapter, Notifier, RegistryAdapter } from "./types";
 
@@ -30,6 +32,24 @@ export function createAdapters(config: Config, db: Db, log: Logger, overrides: A
     },
     registry: overrides.registry ?? (config.sandbox ? sandboxRegistry(db, keys) : httpRegistry({ ...config.registry, timeoutMs })),
     face: overrides.face ?? (config.sandbox ? sandboxFace : httpFace({ ...config.face, timeoutMs })),
-    notifier: overrides.notifier ?? logNotifier(log),
+    notifier: overrides.notifier ?? notifierFor(config, db, log),
   };
+}
+
+/** WeChat subscribe messages when WeChat credentials and templates are configured; otherwise only logged. */
+function notifierFor(config: Config, db: Db, log: Logger): Notifier {
+  const w = config.wechat;
+  if (!w.appId || !w.secret || Object.keys(w.subscribeTemplates).length === 0) return logNotifier(log);
+  return wechatNotifier({
+    apiBase: w.apiBase,
+    appId: w.appId,
+    secret: w.secret,
+    templates: w.subscribeTemplates,
+    log,
+    timeoutMs: config.adapterTimeoutMs,
+    async openidOf(userId) {
+      const [u] = await db.select({ provider: users.provider, subject: users.subject }).from(users).where(eq(users.id, userId));
+      return u?.provider === "wechat" && u.subject.startsWith("wechat:") ? u.subject.slice("wechat:".length) : null;
+    },
+  });
 }

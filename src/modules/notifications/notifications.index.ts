@@ -21,7 +21,7 @@ const list = createRoute({
       unread: z.enum(["true", "false"]).optional(),
     }),
   },
-  responses: { 200: jsonResponse(z.object({ items: z.array(NotificationDto), nextCursor: z.string().nullable() }), "Inbox"), ...problemResponses(400, 401) },
+  responses: { 200: jsonResponse(z.object({ items: z.array(NotificationDto), nextCursor: z.string().nullable(), unreadCount: z.number().int() }), "Inbox"), ...problemResponses(400, 401) },
 });
 
 const read = createRoute({

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { newId } from "@/lib/ids";
@@ -49,7 +49,10 @@ export async function listNotifications(ctx: Ctx, userId: string, q: { cursor?: 
   const conds = [eq(notifications.userId, userId)];
   if (q.cursor) conds.push(lt(notifications.id, q.cursor));
   if (q.unread) conds.push(isNull(notifications.readAt));
-  const rows = await ctx.db.select().from(notifications).where(and(...conds)).orderBy(desc(notifications.id)).limit(q.limit + 1);
+  const [rows, [unread]] = await Promise.all([
+    ctx.db.select().from(notifications).where(and(...conds)).orderBy(desc(notifications.id)).limit(q.limit + 1),
+    ctx.db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
+  ]);
   const page = rows.slice(0, q.limit);
   return {
     items: page.map((n) => ({
@@ -62,6 +65,7 @@ export async function listNotifications(ctx: Ctx, userId: string, q: { cursor?: 
       read: n.readAt !== null,
     })),
     nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
+    unreadCount: Number(unread?.n ?? 0),
   };
 }
 

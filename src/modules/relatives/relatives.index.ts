@@ -4,6 +4,7 @@ import { requireSignature, requireUser } from "@/modules/platform/middleware";
 import { registerJob } from "@/modules/jobs";
 import { listRelatives, unbind } from "./bindings.service";
 import { applyInsuranceEvent } from "./events.service";
+import { registerInvitationList } from "./invitations.list";
 import * as inv from "./invitations.service";
 import { bindMinor, openWardWallet } from "./minors.service";
 import * as routes from "./relatives.routes";
@@ -15,6 +16,7 @@ export function relativesRouter() {
   for (const p of ["/v1/invitations", "/v1/invitations/*", "/v1/relatives", "/v1/relatives/*"]) router.use(p, requireUser);
   router.use("/v1/integration/insurance-events", requireSignature("region"));
 
+  registerInvitationList(router);
   router.openapi(routes.invite, async (c) => c.json(await inv.createInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("json")), 201));
   router.openapi(routes.view, async (c) => {
     // Codes are short: guessing is bounded per user.
