@@ -13,4 +13,14 @@ export const config = {
   loginProvider: "sandbox" as "wechat" | "sandbox",
   /** A sandbox API accepts the face token `face-ok:<idNumber>` instead of a real face check. */
   sandboxFace: true,
+  /**
+   * WeChat subscribe-message template ids (from the mini-program's admin console, 订阅消息), asked for
+   * at the moments that matter. Empty: nothing is asked. The server sends them by the same ids.
+   */
+  subscribeTemplates: {
+    /** After sending a transfer: accepted, declined or returned at 06:00. */
+    transferSent: [] as string[],
+    /** After creating an invitation: accepted or declined. */
+    invitationCreated: [] as string[],
+  },
 };

@@ -22,7 +22,8 @@ function isRelation(v: unknown): v is string {
 }
 
 // Technical fields a person has no use for (assistant cards carry them for the client).
-const HIDDEN = new Set(["type", "id", "paymentId", "transferId", "bindingId", "walletId", "personId", "stepId", "titleEn"]);
+// Region codes are for machines: a person reads the region's name (regionName), never 320500.
+const HIDDEN = new Set(["type", "id", "paymentId", "transferId", "bindingId", "walletId", "personId", "stepId", "titleEn", "regionCode", "usageRegionCode", "newRegionCode"]);
 
 // Enum values by the field they appear in, looked up among the shared words.
 const ENUM_PREFIX: Record<string, string[]> = {

@@ -38,3 +38,10 @@ export function friendlyMessage(err: unknown, lang: Lang): string {
   if (err.status >= 500) return t("common", "errorServer", lang);
   return t("common", "errorGeneric", lang);
 }
+
+/** A refusal the server decided before anything was asked (e.g. GET /v1/transfers/options), in the user's language. */
+export function reasonText(reason: { detail: string; detailEn: string } | null | undefined, lang: Lang): string {
+  if (!reason) return "";
+  if (lang === "en") return reason.detailEn;
+  return lang === "zh-TW" ? toTraditional(reason.detail) : reason.detail;
+}

@@ -517,7 +517,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** My invitations still waiting for the relative (status=pending), newest first */
+        get: operations["getInvitations"];
         put?: never;
         /** Invite a close relative after the identity, policy, plausibility and registry checks */
         post: operations["postInvitations"];
@@ -1710,6 +1711,19 @@ export interface components {
         PasswordChangeAnswer: {
             newPassword: string;
             oldPassword: string;
+        };
+        PendingInvitation: {
+            code: string;
+            createdAt: string;
+            expiresAt: string;
+            id: string;
+            invitee: {
+                maskedName: string;
+            };
+            /** @enum {string} */
+            relation: "spouse" | "parent" | "child" | "sibling" | "grandparent" | "grandchild";
+            /** @enum {string} */
+            status: "pending";
         };
         Person: {
             birthDate?: string;
@@ -6576,6 +6590,124 @@ export interface operations {
             };
         };
     };
+    getInvitations: {
+        parameters: {
+            query?: {
+                /** @example pending */
+                status?: "pending";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "code": "sandbox-user-1",
+                     *           "status": "pending",
+                     *           "relation": "spouse",
+                     *           "invitee": {
+                     *             "maskedName": "张*"
+                     *           },
+                     *           "createdAt": "2026-11-24T10:00:00+08:00",
+                     *           "expiresAt": "2026-11-24T10:00:00+08:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["PendingInvitation"][];
+                    };
+                };
+            };
+            /** @description The request is not valid (VALIDATION_FAILED, with `errors: [{path, message}]`; IDEMPOTENCY_KEY_REQUIRED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
+                     *       "title": "VALIDATION_FAILED",
+                     *       "status": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "detail": "请求参数不正确",
+                     *       "detailEn": "The request is not valid"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, the session expired (UNAUTHENTICATED), or a signed call's signature is refused (SIGNATURE_INVALID, with `reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
+                     *       "title": "UNAUTHENTICATED",
+                     *       "status": 401,
+                     *       "code": "UNAUTHENTICATED",
+                     *       "detail": "请先登录",
+                     *       "detailEn": "Sign in first"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
+                     *       "title": "RULE_VIOLATED",
+                     *       "status": 422,
+                     *       "code": "RULE_VIOLATED",
+                     *       "detail": "不符合业务规则",
+                     *       "detailEn": "A business rule refuses this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BUSY: nothing was applied; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/BUSY",
+                     *       "title": "BUSY",
+                     *       "status": 503,
+                     *       "code": "BUSY",
+                     *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
+                     *       "detailEn": "The service is busy; nothing was applied, try again shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     postInvitations: {
         parameters: {
             query?: never;
@@ -8705,12 +8837,14 @@ export interface operations {
                      *           "read": false
                      *         }
                      *       ],
-                     *       "nextCursor": "nextCursor"
+                     *       "nextCursor": "nextCursor",
+                     *       "unreadCount": 1
                      *     }
                      */
                     "application/json": {
                         items: components["schemas"]["Notification"][];
                         nextCursor: string | null;
+                        unreadCount: number;
                     };
                 };
             };

@@ -1,8 +1,14 @@
 import { request } from "../lib/request";
-import type { Invitation, Relation, Relative } from "./types";
+import type { Invitation, PendingInvitation, Relation, Relative } from "./types";
 
-export function listRelatives(): Promise<{ items: Relative[] }> {
-  return request({ path: "/v1/relatives" });
+/** `quiet`: the page shows a failure as an error state with a retry. */
+export function listRelatives(quiet = false): Promise<{ items: Relative[] }> {
+  return request({ path: "/v1/relatives", quiet });
+}
+
+/** My invitations still waiting for the relative. */
+export function listPendingInvitations(): Promise<{ items: PendingInvitation[] }> {
+  return request({ path: "/v1/invitations", query: { status: "pending" }, quiet: true });
 }
 
 export function invite(body: { relation: Relation; name: string; idNumber: string }): Promise<Invitation> {

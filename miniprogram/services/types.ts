@@ -28,3 +28,13 @@ export type ChatMessage = S["ConversationMessage"];
 export type Prompt = NonNullable<S["ConversationPrompt"]>;
 export type PromptKind = Prompt["kind"];
 export type Conversation = S["Conversation"];
+export type Notice = S["Notification"];
+export type TransferOptions = S["TransferOptions"];
+export type RefusalReason = S["TransferRefusalReason"];
+export type PendingInvitation = S["PendingInvitation"];
+
+export interface NoticePage {
+  items: Notice[];
+  nextCursor: string | null;
+  unreadCount: number;
+}

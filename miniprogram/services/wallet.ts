@@ -20,7 +20,7 @@ export function openWallet(body: {
 }
 
 export function listEntries(q: { month?: string; cursor?: string | null; limit?: number }): Promise<Page<Entry>> {
-  return request<Page<Entry>>({ path: "/v1/wallet/entries", query: { month: q.month, cursor: q.cursor, limit: q.limit ?? 20 } });
+  return request<Page<Entry>>({ path: "/v1/wallet/entries", query: { month: q.month, cursor: q.cursor, limit: q.limit ?? 20 }, quiet: true });
 }
 
 export function changePassword(oldPassword: string, newPassword: string): Promise<void> {
@@ -29,4 +29,13 @@ export function changePassword(oldPassword: string, newPassword: string): Promis
 
 export function createEcode(): Promise<{ code: string; expiresAt: string }> {
   return request({ method: "POST", path: "/v1/ecodes", quiet: true });
+}
+
+/** The server refuses while anything is left in the wallet (WALLET_NOT_EMPTY); the page shows why. */
+export function closeWallet(paymentPassword: string): Promise<Wallet> {
+  return request<Wallet>({ method: "POST", path: "/v1/wallet/close", data: { paymentPassword }, quiet: true });
+}
+
+export function changeUsageRegion(usageRegionCode: string): Promise<Wallet> {
+  return request<Wallet>({ method: "PUT", path: "/v1/wallet/usage-region", data: { usageRegionCode }, quiet: true });
 }

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { regionKey, signedCall } from "../support/signed";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { call, find, openPage, tap, text } from "./support/mp";
+import { call, find, openPage, retryState, shownState, tap, text } from "./support/mp";
 import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
@@ -62,7 +62,7 @@ describe("bills page", () => {
     find(page, "#month-picker").dispatchEvent("change", { detail: { value: "2026-10" } });
     await wx.idle();
     expect(text(find(page, "#month-label"))).toBe("2026年10月");
-    expect(text(find(page, "#none"))).toBe("本月没有账单");
+    expect(shownState(page)).toEqual({ kind: "empty", text: "本月没有账单" });
     await tap(wx, page, "#all-months");
     expect(text(find(page, "#month-label"))).toBe("全部");
     expect(rows(page)).toHaveLength(3);
@@ -75,5 +75,22 @@ describe("bills page", () => {
     const page = await openPage(wx, "pages/bills/index", { month: "2026-11" });
     expect(text(find(page, "#month-label"))).toBe("Nov 2026");
     expect(rows(page)[0]).toMatch(/^Personal account credit\+¥1\.01Own funds.*24 Nov 2026 \d\d:\d\d$/);
+  });
+
+  test("offline: an error with a retry, never 'no bills'; a failed next page keeps the lines and retries", async () => {
+    await walletWithCredits(24);
+    wx.failNext = 2;
+    const page = await openPage(wx, "pages/bills/index", { month: "2026-11" });
+    expect(shownState(page).kind).toBe("error");
+    expect(text(page)).not.toContain("本月没有账单");
+    await retryState(wx, page);
+    expect(rows(page)).toHaveLength(20);
+    wx.failNext = 2;
+    call(page, "onReachBottom");
+    await wx.idle();
+    expect(rows(page)).toHaveLength(20);
+    expect(text(find(page, "#more-failed"))).toContain("没能加载");
+    await tap(wx, page, "#retry-more");
+    expect(rows(page)).toHaveLength(25);
   });
 });

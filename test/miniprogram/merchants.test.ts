@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, test } from "vitest";
 import { createMpApp, realNameUser } from "./support/backend";
-import { input, openPage, tap, text } from "./support/mp";
+import { input, openPage, retryState, shownState, tap, text } from "./support/mp";
 import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
@@ -23,14 +23,14 @@ describe("institutions that accept the wallet", () => {
     }
     await realNameUser(t, wx, { regionCode: "510100" });
     const page = await openPage(wx, "pages/merchants/index");
-    expect(text(page.querySelector("#region"))).toBe("统筹区 510100");
+    expect(text(page.querySelector("#region"))).toBe("成都市");
     expect(wx.requests.find((r) => r.path.startsWith("/v1/merchants"))!.path).toBe("/v1/merchants?regionCode=510100");
 
     await input(wx, page, "#query", tag);
     await tap(wx, page, "#search");
     const found = page.querySelectorAll(".merchant").map(text);
     expect(found).toHaveLength(2);
-    expect(found).toContainEqual(`${tag}人民医院支持医保钱包医院 · 统筹区 510100`);
+    expect(found).toContainEqual(`${tag}人民医院支持医保钱包医院 · 成都市`);
     expect(found.find((f) => f.startsWith(`${tag}大药房`))).toContain("暂不支持医保钱包");
 
     await tap(wx, page, "#only-accepting");
@@ -43,6 +43,16 @@ describe("institutions that accept the wallet", () => {
     const page = await openPage(wx, "pages/merchants/index");
     await input(wx, page, "#query", "不存在的机构名称xyz");
     await tap(wx, page, "#search");
-    expect(text(page.querySelector("#none"))).toBe("沒有找到符合條件的機構");
+    expect(shownState(page)).toEqual({ kind: "empty", text: "沒有找到符合條件的機構" });
+  });
+
+  test("offline is an error with a retry, not 'nothing found'", async () => {
+    await realNameUser(t, wx, { regionCode: "510100" });
+    const page = await openPage(wx, "pages/merchants/index");
+    wx.failNext = 2;
+    await tap(wx, page, "#search");
+    expect(shownState(page).kind).toBe("error");
+    await retryState(wx, page);
+    expect(shownState(page).kind).not.toBe("error");
   });
 });

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { newPerson, relate } from "../support/people";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { call, find, input, lastNavigation, openPage, switchUser, tap, tapText, text, typeId } from "./support/mp";
+import { call, configureMiniprogram, find, input, lastNavigation, openPage, retryState, setSettings, shownState, switchUser, tap, tapText, text, typeId } from "./support/mp";
 import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
@@ -33,7 +33,7 @@ describe("relatives and the invitation card", () => {
     const { mother } = await userAndMother();
     const inviterCode = wx.loginCode;
     const page = await openPage(wx, "pages/relatives/index");
-    expect(text(find(page, "#no-relatives"))).toBe("还没有共济亲属，邀请一位吧");
+    expect(shownState(page)).toEqual({ kind: "empty", text: "还没有共济亲属，邀请一位吧" });
 
     await invite(page, "父母", mother);
     const code = text(find(page, "#invitation-code"));
@@ -76,7 +76,7 @@ describe("relatives and the invitation card", () => {
     wx.modalConfirms = true;
     await tap(wx, again, ".unbind");
     expect(wx.modals.at(-1)!.content).toContain("确定解除");
-    expect(text(find(again, "#no-relatives"))).toBe("还没有共济亲属，邀请一位吧");
+    expect(shownState(again)).toEqual({ kind: "empty", text: "还没有共济亲属，邀请一位吧" });
   });
 
   test("the invited person can decline; a withdrawn invitation no longer opens", async () => {
@@ -123,5 +123,59 @@ describe("relatives and the invitation card", () => {
     const unknown = await openPage(wx, "pages/invitation/index", { code: "NOSUCHCODE" });
     expect(text(find(unknown, "#missing"))).toBe("The invitation does not exist or is no longer valid");
     expect(unknown.data.theme).toBe("page elderly");
+  });
+
+  test("a created invitation is confirmed, and after reopening it is listed to share again, copy or withdraw", async () => {
+    const { mother } = await userAndMother();
+    configureMiniprogram({ subscribeTemplates: { transferSent: [], invitationCreated: ["tmpl-invitation"] } });
+    const page = await openPage(wx, "pages/relatives/index");
+    await invite(page, "父母", mother);
+    configureMiniprogram({ subscribeTemplates: { transferSent: [], invitationCreated: [] } });
+    expect(wx.subscribeRequests).toEqual([["tmpl-invitation"]]);
+    expect(wx.toasts.at(-1)).toBe("邀请已生成");
+    expect(text(find(page, "#invitation"))).toContain("邀请已生成");
+    const code = text(find(page, "#invitation-code"));
+    // Not listed twice while its confirmation is on the screen.
+    expect(page.querySelector("#pending")).toBeUndefined();
+
+    const again = await openPage(wx, "pages/relatives/index");
+    expect(again.querySelector("#invitation")).toBeUndefined();
+    const row = text(find(again, "#pending-0"));
+    expect(row).toMatch(/^已邀请.\*.?（父母）/);
+    expect(row).toContain(code);
+    expect(row).toContain("有效期至2026年12月1日");
+    expect(row).not.toContain(mother.name);
+    expect(again.data.pending[0].shareLabel).toMatch(/^再次向.\*.?（父母）发送邀请卡片$/);
+    expect(call(again, "onShareAppMessage", { from: "button", target: { dataset: { code } } })).toEqual({
+      title: "邀请您成为医保钱包共济亲属",
+      path: `/pages/invitation/index?code=${code}`,
+    });
+    await tap(wx, again, ".pending-copy");
+    expect(wx.clipboard).toBe(code);
+    await tap(wx, again, ".pending-withdraw");
+    expect(wx.toasts.at(-1)).toBe("邀请已撤回");
+    expect(again.querySelector("#pending")).toBeUndefined();
+    const view = await t.api("GET", `/v1/invitations/${code}`, { token: (await realNameUser(t, freshWx(t))).token });
+    expect(view.body.status).toBe("cancelled");
+  });
+
+  test("pending invitations in traditional Chinese and English; could not load is an error with a retry", async () => {
+    const { mother } = await userAndMother();
+    const page = await openPage(wx, "pages/relatives/index");
+    await invite(page, "父母", mother);
+    setSettings(wx, { lang: "zh-TW", elderly: true });
+    const tw = await openPage(wx, "pages/relatives/index");
+    expect(text(find(tw, "#pending-0"))).toMatch(/^已邀請.\*.?（父母）/);
+    setSettings(wx, { lang: "en", elderly: false });
+    const en = await openPage(wx, "pages/relatives/index");
+    expect(text(find(en, "#pending"))).toContain("Invitations waiting for an answer");
+    expect(text(find(en, "#pending-0"))).toMatch(/^Invited .\*.?（Parent）/);
+    // Two reads at once, each repeated once when lost: four failures lose both.
+    wx.failNext = 4;
+    const failed = await openPage(wx, "pages/relatives/index");
+    expect(shownState(failed).kind).toBe("error");
+    expect(text(failed)).not.toContain("No relatives yet");
+    await retryState(wx, failed);
+    expect(shownState(failed)).toEqual({ kind: "empty", text: "No relatives yet; invite one" });
   });
 });

@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, test } from "vitest";
-import { loginAs } from "../support/family";
-import { newPerson, relate, verifiedUser } from "../support/people";
-import { balances, openWallet, PIN } from "../support/wallets";
-import { createMpApp, openWalletApi, realNameAs, realNameUser } from "./support/backend";
-import { find, lastNavigation, openPage, tap, text, typeAmount, typePin } from "./support/mp";
+import { balances } from "../support/wallets";
+import { createMpApp, realNameUser } from "./support/backend";
+import * as pairs from "./support/pairs";
+import { find, lastNavigation, openPage, shownState, tap, text, typeAmount, typePin } from "./support/mp";
 import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
@@ -15,34 +14,8 @@ beforeEach(() => {
   wx = freshWx(t);
 });
 
-/** The wx user (¥1,000 own funds, wallet open) bound to a spouse with a wallet. */
-async function senderWithSpouse() {
-  const me = await realNameUser(t, wx, { birthDate: "1980-05-01", personalAccountFen: 100_000 });
-  await openWalletApi(t, me, MY_PIN);
-  const spouse = await newPerson(t, { birthDate: "1982-03-03", insurance: "resident" });
-  await relate(t, me, spouse, "spouse");
-  const inv = await t.api("POST", "/v1/invitations", { token: me.token, body: { relation: "spouse", name: spouse.name, idNumber: spouse.idNumber } });
-  const spouseToken = await loginAs(t, spouse);
-  const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: spouseToken, body: { faceToken: `face-ok:${spouse.idNumber}` } });
-  await openWallet(t, { ...spouse, token: spouseToken });
-  return { me, spouse: { ...spouse, token: spouseToken }, bindingId: acc.body.binding.bindingId as string };
-}
-
-/** The wx user is the recipient; a spouse (sandbox user, wallet open) sends to them. */
-async function recipientWithSender() {
-  const sender = await verifiedUser(t, { birthDate: "1980-05-01", personalAccountFen: 100_000 });
-  await openWallet(t, sender);
-  const mePerson = await newPerson(t, { birthDate: "1982-03-03", insurance: "resident" });
-  await relate(t, sender, mePerson, "spouse");
-  const inv = await t.api("POST", "/v1/invitations", { token: sender.token, body: { relation: "spouse", name: mePerson.name, idNumber: mePerson.idNumber } });
-  const me = await realNameAs(t, wx, mePerson);
-  const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: me.token, body: { faceToken: `face-ok:${me.idNumber}` } });
-  await openWalletApi(t, me);
-  const bindingId = acc.body.binding.bindingId as string;
-  const send = (amountFen: number) =>
-    t.api("POST", "/v1/transfers", { token: sender.token, headers: { "idempotency-key": `k-${Math.random()}` }, body: { bindingId, amountFen, paymentPassword: PIN } });
-  return { me, sender, send };
-}
+const senderWithSpouse = () => pairs.senderWithSpouse(t, wx, MY_PIN);
+const recipientWithSender = () => pairs.recipientWithSender(t, wx);
 
 describe("transfer page", () => {
   test("send ¥200 to a spouse: amount keypad, PIN pad, then the receipt with the 06:00 return time", async () => {
@@ -90,7 +63,9 @@ describe("transfer page", () => {
     await typePin(wx, page, "#pin", "975318");
     const wrong = wx.requests.find((r) => r.path === "/v1/transfers")!;
     expect(wrong.statusCode).toBe(422);
-    expect(wx.toasts.at(-1)).toBe((wrong.response as { detail: string }).detail);
+    // Said on the page, not in a passing toast, until dismissed or the next try.
+    expect(text(find(page, "#refusal-text"))).toBe((wrong.response as { detail: string }).detail);
+    expect(wx.toasts).toEqual([]);
     expect(page.data.step).toBe("password");
     await typePin(wx, page, "#pin", MY_PIN);
     expect(await balances(t, me)).toMatchObject({ heldFen: 1_000 });
@@ -126,7 +101,7 @@ describe("incoming transfers page", () => {
     expect(card).toContain("未接受将于2026年11月25日 06:00退回对方");
     await tap(wx, page, ".accept");
     expect(wx.toasts.at(-1)).toBe("已接受，已存入亲属转入资金");
-    expect(text(find(page, "#none"))).toBe("没有待接受的转账");
+    expect(shownState(page)).toEqual({ kind: "empty", text: "没有待接受的转账" });
     expect(await balances(t, me)).toMatchObject({ receivedFen: 30_000 });
   });
 

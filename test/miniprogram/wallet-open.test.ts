@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import regionsFixture from "../../src/modules/sandbox/fixtures/regions.json";
 import { beforeEach, describe, expect, test } from "vitest";
 import { newPerson } from "../support/people";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
@@ -23,7 +24,8 @@ describe("open wallet page", () => {
     await tap(wx, page, "#verify");
     expect(page.data.step).toBe("agreement");
     expect(text(page)).toContain("医保钱包服务协议");
-    expect(text(find(page, "#region"))).toBe(p.regionCode);
+    // The region's name, never its code.
+    expect(text(find(page, "#region"))).toBe(regionsFixture.regions.find((r) => r.code === p.regionCode)!.name);
 
     await tap(wx, page, "#start-face");
     expect(text(find(page, "#error"))).toBe("请先同意服务协议");

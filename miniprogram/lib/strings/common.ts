@@ -5,6 +5,7 @@ export const common: Table = {
   appName: ["医保钱包", "醫保錢包", "Medical insurance wallet"],
   loading: ["加载中…", "載入中…", "Loading…"],
   retry: ["重试", "重試", "Try again"],
+  loadFailed: ["没能加载，请检查网络后重试", "沒能載入，請檢查網絡後重試", "This could not be loaded. Check your connection and try again"],
   confirm: ["确认", "確認", "Confirm"],
   cancel: ["取消", "取消", "Cancel"],
   next: ["下一步", "下一步", "Next"],

@@ -12,5 +12,7 @@ export const incoming: Table = {
   accepted: ["已接受，已存入亲属转入资金", "已接受，已存入親屬轉入資金", "Accepted; added to your received funds"],
   declined: ["已拒绝，资金已退回对方", "已拒絕，資金已退回對方", "Declined; the money went back"],
   crossProvince: ["跨省共济", "跨省共濟", "Cross-province"],
+  acceptLabel: ["接受{name}转来的{amount}", "接受{name}轉來的{amount}", "Accept {amount} from {name}"],
+  declineLabel: ["拒绝{name}转来的{amount}", "拒絕{name}轉來的{amount}", "Decline {amount} from {name}"],
   memo: ["留言：{memo}", "留言：{memo}", "Message: {memo}"],
 };

@@ -1,7 +1,9 @@
+import { account } from "./account";
 import { assistant } from "./assistant";
 import { bills } from "./bills";
 import { common } from "./common";
 import { home } from "./home";
+import { inbox } from "./inbox";
 import { incoming } from "./incoming";
 import { invitation } from "./invitation";
 import { merchants } from "./merchants";
@@ -25,12 +27,14 @@ export const catalog = {
   invitation,
   transfer,
   incoming,
+  inbox,
   receipt,
   premium,
   bills,
   merchants,
   rules,
   settings,
+  account,
 };
 
 export type Namespace = keyof typeof catalog;

@@ -5,7 +5,6 @@ export const merchants: Table = {
   title: ["定点医药机构", "定點醫藥機構", "Designated institutions"],
   searchPlaceholder: ["搜索医院或药店名称", "搜索醫院或藥店名稱", "Search a hospital or pharmacy"],
   search: ["搜索", "搜索", "Search"],
-  region: ["统筹区 {code}", "統籌區 {code}", "Region {code}"],
   onlyAccepting: ["只看支持医保钱包的", "只看支持醫保錢包的", "Only those that take the wallet"],
   accepts: ["支持医保钱包", "支持醫保錢包", "Takes the wallet"],
   notAccepts: ["暂不支持医保钱包", "暫不支持醫保錢包", "Does not take the wallet yet"],

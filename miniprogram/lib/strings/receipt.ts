@@ -8,7 +8,6 @@ export const receipt: Table = {
   status: ["状态", "狀態", "Status"],
   payer: ["转出方", "轉出方", "From"],
   payee: ["接收方", "接收方", "To"],
-  region: ["统筹区 {code}", "統籌區 {code}", "Region {code}"],
   createdAt: ["转出时间", "轉出時間", "Sent at"],
   expiresAt: ["未接受将于{time}退回", "未接受將於{time}退回", "Returns at {time} unless accepted"],
   crossProvince: ["跨省共济", "跨省共濟", "Cross-province"],

@@ -20,4 +20,6 @@ export const settings: Table = {
   passwordChanged: ["支付密码已修改", "支付密碼已修改", "Your PIN has been changed"],
   cancelChange: ["取消修改", "取消修改", "Cancel"],
   assistant: ["智能助手", "智能助手", "Assistant"],
+  account: ["钱包账户", "錢包賬戶", "Wallet account"],
+  closeWallet: ["注销医保钱包", "註銷醫保錢包", "Close the wallet"],
 };

@@ -15,5 +15,13 @@ export const transfer: Table = {
   rulesHint: ["对方接受后实时到账；未接受的将于次日06:00退回。每日最多3笔，单笔不超过¥2,000.00，22:00至次日06:00暂停转账（以本地政策为准）。", "對方接受後實時到賬；未接受的將於次日06:00退回。每日最多3筆，單筆不超過¥2,000.00，22:00至次日06:00暫停轉賬（以本地政策為準）。", "It arrives as soon as they accept; if they do not, it returns at 06:00 the next day. At most 3 a day, ¥2,000.00 each, none from 22:00 to 06:00 (your region's rules apply)."],
   confirmTitle: ["向{name}转账{amount}", "向{name}轉賬{amount}", "Send {amount} to {name}"],
   changeAmount: ["修改金额", "修改金額", "Change the amount"],
+  limitLine: ["本次最多可转{max}，今天还可转{count}笔", "本次最多可轉{max}，今天還可轉{count}筆", "Up to {max} this time; {count} more transfer(s) today"],
+  opensAt: ["转账将于{time}开放", "轉賬將於{time}開放", "Transfers open at {time}"],
+  seePending: ["查看待接受的转账", "查看待接受的轉賬", "See the transfer awaiting acceptance"],
+  cannotReceive: ["暂不能转给{name}：{reason}", "暫不能轉給{name}：{reason}", "Cannot send to {name}: {reason}"],
+  chooseFirst: ["请先选择一位可以接收的亲属", "請先選擇一位可以接收的親屬", "Choose a relative who can receive first"],
+  refusedTitle: ["转账未成功", "轉賬未成功", "The transfer did not go through"],
+  dismiss: ["知道了", "知道了", "OK"],
+  recipientLabel: ["转给{name}（{relation}，{region}）", "轉給{name}（{relation}，{region}）", "Send to {name} ({relation}, {region})"],
   sent: ["已转出，等待对方接受", "已轉出，等待對方接受", "Sent; waiting for them to accept"],
 };

@@ -1,6 +1,7 @@
 import { currentMonth, dateTime, month as monthText, signedMoney } from "../../lib/format";
 import type { Lang } from "../../lib/i18n";
 import { balanceKindLabel, entryKindLabel } from "../../lib/labels";
+import type { LoadState } from "../../lib/load";
 import { applyView, go } from "../../lib/page";
 import { priv } from "../../lib/priv";
 import { listEntries } from "../../services/wallet";
@@ -20,6 +21,8 @@ Component({
     theme: "page",
     lang: "zh-CN" as Lang,
     loading: false,
+    state: "loading" as LoadState,
+    moreFailed: false,
     month: "",
     currentMonth: "",
     monthLabel: "",
@@ -52,21 +55,29 @@ Component({
     async reload() {
       local(this).generation++;
       const { s, lang, month } = this.data;
-      this.setData({ items: [], cursor: null, monthLabel: month ? monthText(month, lang) : s.allMonths! });
+      this.setData({ items: [], cursor: null, state: "loading", moreFailed: false, monthLabel: month ? monthText(month, lang) : s.allMonths! });
       await this.loadMore(true);
     },
     async loadMore(first = false) {
       const gen = local(this).generation;
-      this.setData({ loading: true });
+      this.setData({ loading: true, moreFailed: false });
       try {
         const page = await listEntries({ month: this.data.month || undefined, cursor: first ? null : this.data.cursor, limit: PAGE_SIZE });
         if (gen !== local(this).generation) return;
-        this.setData({ items: this.data.items.concat(page.items.map((e) => this.row(e))), cursor: page.nextCursor });
+        const items = this.data.items.concat(page.items.map((e) => this.row(e)));
+        this.setData({ items, cursor: page.nextCursor, state: items.length ? "ready" : "empty" });
       } catch {
-        // request() has said why; scrolling down again retries.
+        // Never "no bills this month" when the answer did not come: an error with a retry.
+        if (gen === local(this).generation) this.setData(first ? { state: "error" } : { moreFailed: true });
       } finally {
         if (gen === local(this).generation) this.setData({ loading: false });
       }
+    },
+    onRetry() {
+      this.reload();
+    },
+    onRetryMore() {
+      this.loadMore();
     },
     row(e: Entry) {
       const lang = this.data.lang;

@@ -1,10 +1,12 @@
-import { money } from "../../lib/format";
-import type { Lang } from "../../lib/i18n";
+import { dateTime, money } from "../../lib/format";
+import { fill, type Lang } from "../../lib/i18n";
 import { walletStatusLabel } from "../../lib/labels";
 import { applyView, go } from "../../lib/page";
 import { priv } from "../../lib/priv";
 import { qrDataUrl } from "../../lib/qr/index";
 import { getMe } from "../../services/me";
+import { listNotifications } from "../../services/notifications";
+import { acceptTransfer, listTransfers } from "../../services/transfers";
 import { createEcode, getWallet } from "../../services/wallet";
 
 // The e-code is one-time and valid for 60 s (API.md), so a fresh one is fetched that often.
@@ -18,6 +20,7 @@ const SHORTCUTS: [string, string][] = [
   ["bills", "/pages/bills/index"],
   ["merchants", "/pages/merchants/index"],
   ["rules", "/pages/rules/index"],
+  ["inbox", "/pages/inbox/index"],
   ["assistant", "/pages/assistant/index"],
   ["settings", "/pages/settings/index"],
 ];
@@ -37,7 +40,11 @@ Component({
     balances: { total: "", own: "", received: "", held: "", hasHeld: false },
     qrSrc: "",
     ecodeError: false,
-    shortcuts: [] as { key: string; label: string; url: string }[],
+    shortcuts: [] as { key: string; label: string; url: string; badge: string; aria: string }[],
+    // What needs me first, above the balances and the e-code.
+    attention: { show: false, waitingTitle: "", waitingDeadline: "", oneId: "", acceptText: "", acceptLabel: "", unreadText: "", unread: 0, waiting: 0 },
+    attentionFailed: false,
+    busy: false,
   },
   lifetimes: {
     detached() {
@@ -46,8 +53,8 @@ Component({
   },
   methods: {
     onShow() {
-      const v = applyView(this, "home");
-      this.setData({ shortcuts: SHORTCUTS.map(([key, url]) => ({ key, url, label: v.s[`shortcut_${key}`] ?? key })) });
+      applyView(this, "home");
+      this.renderShortcuts(0);
       this.load();
     },
     onHide() {
@@ -62,6 +69,7 @@ Component({
     async load() {
       try {
         const me = await getMe();
+        this.loadAttention();
         if (!me.wallet) {
           this.stopTimer();
           this.setData({ loading: false, failed: false, hasWallet: false });
@@ -108,6 +116,65 @@ Component({
     },
     onShortcut(e: WechatMiniprogram.TouchEvent) {
       go(String(e.currentTarget.dataset.url));
+    },
+    renderShortcuts(unread: number) {
+      const s = this.data.s;
+      this.setData({
+        shortcuts: SHORTCUTS.map(([key, url]) => {
+          const label = s[`shortcut_${key}`] ?? key;
+          const badge = key === "inbox" && unread > 0 ? String(unread > 99 ? "99+" : unread) : "";
+          return { key, url, label, badge, aria: badge ? fill(s.badgeLabel!, { label, count: unread }) : label };
+        }),
+      });
+    },
+    /** Incoming transfers waiting and unread notices; a failure here is said, never shown as "nothing". */
+    async loadAttention() {
+      const { s, lang } = this.data;
+      try {
+        const [waiting, notices] = await Promise.all([listTransfers({ direction: "in", status: "pending" }, true), listNotifications({ unread: true, limit: 1 })]);
+        const items = waiting.items;
+        const total = items.reduce((sum, t) => sum + t.amountFen, 0);
+        // The earliest deadline is the one that matters: all return at 06:00 the next day.
+        const first = items.slice().sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt))[0];
+        const one = items.length === 1 ? items[0]! : null;
+        const unread = notices.unreadCount ?? 0;
+        this.setData({
+          attentionFailed: false,
+          attention: {
+            show: items.length > 0 || unread > 0,
+            waiting: items.length,
+            waitingTitle: items.length ? fill(s.waitingTitle!, { count: items.length, amount: money(total) }) : "",
+            waitingDeadline: first ? fill(s.waitingDeadline!, { time: dateTime(first.expiresAt, lang) }) : "",
+            oneId: one ? one.id : "",
+            acceptText: one ? fill(s.acceptNow!, { amount: money(one.amountFen) }) : "",
+            acceptLabel: one ? fill(s.acceptNowLabel!, { amount: money(one.amountFen), name: one.from.maskedName }) : "",
+            unread,
+            unreadText: unread ? fill(s.unreadText!, { count: unread }) : "",
+          },
+        });
+        this.renderShortcuts(unread);
+      } catch {
+        this.setData({ attentionFailed: true });
+      }
+    },
+    async onAcceptOne(e: WechatMiniprogram.TouchEvent) {
+      if (this.data.busy) return;
+      this.setData({ busy: true });
+      try {
+        await acceptTransfer(String(e.currentTarget.dataset.id));
+        wx.showToast({ title: this.data.s.acceptedToast!, icon: "none" });
+      } catch {
+        // request() said why (e.g. already returned at 06:00); the refresh below shows what is true now.
+      } finally {
+        this.setData({ busy: false });
+        await this.load();
+      }
+    },
+    onSeeWaiting() {
+      go("/pages/transfer/incoming/index");
+    },
+    onInbox() {
+      go("/pages/inbox/index");
     },
     onOpenWallet() {
       go("/pages/wallet/index");

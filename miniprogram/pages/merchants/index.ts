@@ -1,18 +1,20 @@
-import { fill, type Lang } from "../../lib/i18n";
+import type { Lang } from "../../lib/i18n";
+import type { LoadState } from "../../lib/load";
+import { regionNames } from "../../lib/regions";
 import { applyView } from "../../lib/page";
 import { priv } from "../../lib/priv";
 import { getMe } from "../../services/me";
 import { searchMerchants } from "../../services/merchants";
 import type { Merchant } from "../../services/types";
 
-const local = (self: object) => priv(self, () => ({ all: [] as Merchant[] }));
+const local = (self: object) => priv(self, () => ({ all: [] as Merchant[], names: new Map<string, string>() }));
 
 Component({
   data: {
     s: {} as Record<string, string>,
     theme: "page",
     lang: "zh-CN" as Lang,
-    loading: true,
+    state: "loading" as LoadState,
     q: "",
     regionCode: "",
     regionText: "",
@@ -40,16 +42,23 @@ Component({
       this.setData({ q: e.detail.value });
     },
     async onSearch() {
-      const { regionCode, s } = this.data;
-      this.setData({ loading: true, regionText: regionCode ? fill(s.region!, { code: regionCode }) : "" });
+      const { regionCode } = this.data;
+      this.setData({ state: "loading" });
       try {
         const { items } = await searchMerchants({ regionCode: regionCode || undefined, q: this.data.q.trim() || undefined });
-        local(this).all = items;
+        const l = local(this);
+        l.all = items;
+        l.names = await regionNames([regionCode, ...items.map((m) => m.regionCode)]);
+        this.setData({ regionText: l.names.get(regionCode) ?? "" });
+        this.show();
       } catch {
+        // Not "nothing found": the answer did not come.
         local(this).all = [];
+        this.setData({ state: "error", shown: [] });
       }
-      this.setData({ loading: false });
-      this.show();
+    },
+    onRetry() {
+      this.onSearch();
     },
     onToggleOnly() {
       this.setData({ onlyAccepting: !this.data.onlyAccepting });
@@ -57,16 +66,18 @@ Component({
     },
     show() {
       const { s, onlyAccepting } = this.data;
+      const { all, names } = local(this);
+      const shown = all.filter((m) => !onlyAccepting || m.acceptsWallet);
       this.setData({
-        shown: local(this)
-          .all.filter((m) => !onlyAccepting || m.acceptsWallet)
+        state: shown.length ? "ready" : "empty",
+        shown: shown
           .map((m) => ({
             id: m.id,
             name: m.name,
             acceptsWallet: m.acceptsWallet,
             acceptsText: m.acceptsWallet ? s.accepts : s.notAccepts,
             kindText: s[`kind_${m.kind}`] ?? m.kind,
-            regionText: fill(s.region!, { code: m.regionCode }),
+            regionText: names.get(m.regionCode) ?? "",
           })),
       });
     },

@@ -1,9 +1,11 @@
 import { date, dateTime } from "../../lib/format";
 import { fill, type Lang } from "../../lib/i18n";
 import { insuranceLabel, relationLabel, RELATIONS } from "../../lib/labels";
+import type { LoadState } from "../../lib/load";
 import { applyView, go, confirmModal } from "../../lib/page";
 import { priv } from "../../lib/priv";
-import { addMinor, cancelInvitation, invite, listRelatives, unbind } from "../../services/relatives";
+import { askToBeTold } from "../../lib/subscribe";
+import { addMinor, cancelInvitation, invite, listPendingInvitations, listRelatives, unbind } from "../../services/relatives";
 import type { Relation } from "../../services/types";
 
 export function invitationPath(code: string): string {
@@ -17,9 +19,11 @@ Component({
     s: {} as Record<string, string>,
     theme: "page",
     lang: "zh-CN" as Lang,
-    loading: true,
+    state: "loading" as LoadState,
     busy: false,
     items: [] as Record<string, unknown>[],
+    // Invitations still waiting for the relative: share again, copy, withdraw.
+    pending: [] as { code: string; text: string; expiresText: string; shareLabel: string; withdrawLabel: string }[],
     relations: [] as { value: string; label: string }[],
     relation: "" as Relation | "",
     canBeMinor: false,
@@ -34,11 +38,24 @@ Component({
       this.load();
     },
     async load() {
-      const lang = this.data.lang;
+      const { lang, s } = this.data;
       try {
-        const { items } = await listRelatives();
+        const [{ items }, invitations] = await Promise.all([listRelatives(true), listPendingInvitations()]);
+        const shown = this.data.invitation?.code;
         this.setData({
-          loading: false,
+          state: items.length ? "ready" : "empty",
+          pending: invitations.items
+            .filter((i) => i.code !== shown)
+            .map((i) => {
+              const who = `${i.invitee.maskedName}（${relationLabel(i.relation, lang)}）`;
+              return {
+                code: i.code,
+                text: fill(s.pendingLine!, { who }),
+                expiresText: fill(s.invitationExpires!, { time: dateTime(i.expiresAt, lang) }),
+                shareLabel: fill(s.shareAgainLabel!, { who }),
+                withdrawLabel: fill(s.withdrawLabel!, { who }),
+              };
+            }),
           items: items.map((r) => ({
             bindingId: r.bindingId,
             maskedName: r.relative.maskedName,
@@ -49,8 +66,13 @@ Component({
           })),
         });
       } catch {
-        this.setData({ loading: false });
+        // Never "no relatives yet" when the answer did not come.
+        this.setData({ state: "error" });
       }
+    },
+    onRetry() {
+      this.setData({ state: "loading" });
+      this.load();
     },
     onRelation(e: WechatMiniprogram.TouchEvent) {
       const relation = e.currentTarget.dataset.value as Relation;
@@ -73,6 +95,9 @@ Component({
         wx.showToast({ title: s.required!, icon: "none" });
         return;
       }
+      const asMinor = this.data.minor && (relation === "child" || relation === "grandchild");
+      // Still inside the tap: the only moment WeChat lets a page ask to notify about the answer.
+      if (!asMinor) askToBeTold("invitationCreated");
       this.setData({ busy: true });
       try {
         if (this.data.minor && (relation === "child" || relation === "grandchild")) {
@@ -81,6 +106,8 @@ Component({
         } else {
           const inv = await invite({ relation, name, idNumber: f.idNumber });
           this.setData({ invitation: { code: inv.code, expiresText: fill(s.invitationExpires!, { time: dateTime(inv.expiresAt, this.data.lang) }) } });
+          wx.showToast({ title: s.invitationCreated!, icon: "success" });
+          wx.pageScrollTo({ selector: "#invitation", duration: 300 });
         }
         this.setData({ name: "", relation: "", minor: false, canBeMinor: false });
         this.selectComponent("#relative-id")?.clear?.();
@@ -92,17 +119,18 @@ Component({
         this.setData({ busy: false });
       }
     },
-    onCopy() {
-      const inv = this.data.invitation;
-      if (inv) wx.setClipboardData({ data: inv.code, success: () => wx.showToast({ title: this.data.s.copied!, icon: "none" }) });
+    onCopy(e?: WechatMiniprogram.TouchEvent) {
+      const code = String(e?.currentTarget?.dataset?.code ?? this.data.invitation?.code ?? "");
+      if (code) wx.setClipboardData({ data: code, success: () => wx.showToast({ title: this.data.s.copied!, icon: "none" }) });
     },
-    async onCancelInvite() {
-      const inv = this.data.invitation;
-      if (!inv) return;
+    async onCancelInvite(e?: WechatMiniprogram.TouchEvent) {
+      const code = String(e?.currentTarget?.dataset?.code ?? this.data.invitation?.code ?? "");
+      if (!code) return;
       try {
-        await cancelInvitation(inv.code);
-        this.setData({ invitation: null });
+        await cancelInvitation(code);
+        if (this.data.invitation?.code === code) this.setData({ invitation: null });
         wx.showToast({ title: this.data.s.cancelled!, icon: "none" });
+        await this.load();
       } catch {
         // Shown by request().
       }
@@ -130,11 +158,12 @@ Component({
       go("/pages/rules/index");
     },
     /** The card a relative opens lands on the invitation page with the code. */
-    onShareAppMessage() {
-      const inv = this.data.invitation;
+    onShareAppMessage(res?: { from?: string; target?: { dataset?: Record<string, unknown> } }) {
+      // A pending invitation's own "share again" button carries its code.
+      const code = String(res?.target?.dataset?.code ?? this.data.invitation?.code ?? "");
       return {
         title: this.data.s.shareTitle,
-        path: inv ? invitationPath(inv.code) : "/pages/home/index",
+        path: code ? invitationPath(code) : "/pages/home/index",
       };
     },
   },

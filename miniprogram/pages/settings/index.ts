@@ -23,6 +23,9 @@ Component({
     error: "",
   },
   methods: {
+    onCloseWallet() {
+      wx.navigateTo({ url: "/pages/account/close/index" });
+    },
     onShow() {
       this.refresh();
     },

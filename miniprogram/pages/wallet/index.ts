@@ -1,3 +1,4 @@
+import { regionName } from "../../lib/regions";
 import { friendlyMessage } from "../../lib/errors";
 import { faceToken } from "../../lib/face";
 import { money } from "../../lib/format";
@@ -27,6 +28,7 @@ Component({
     agreementTitle: "",
     agreementText: "",
     regionCode: "",
+    regionName: "",
     phone: "",
     error: "",
     alreadyOpen: false,
@@ -51,7 +53,7 @@ Component({
           this.setData({ step: "realName" });
           return;
         }
-        this.setData({ regionCode: me.person?.regionCode ?? "" });
+        this.setData({ regionCode: me.person?.regionCode ?? "", regionName: await regionName(me.person?.regionCode) });
         await this.toAgreement();
       } catch {
         // request() has shown the reason; the page stays on its loading line.
@@ -87,7 +89,7 @@ Component({
       try {
         const token = await faceToken(this.data.name, sec.idNumber);
         const r = await verifyRealName({ name: this.data.name, idNumber: sec.idNumber, faceToken: token });
-        this.setData({ knowIdentity: true, regionCode: r.person.regionCode });
+        this.setData({ knowIdentity: true, regionCode: r.person.regionCode, regionName: await regionName(r.person.regionCode) });
         await this.toAgreement();
       } catch {
         // Shown by request(); the user corrects the form and tries again.

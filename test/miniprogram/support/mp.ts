@@ -127,3 +127,18 @@ export function events<T = any>(comp: Page | Node, name: string): T[] {
 export function lastNavigation(wx: WxDouble) {
   return wx.navigations[wx.navigations.length - 1];
 }
+
+/** What the page's shared list-state component (id "state") shows: loading, error, empty or nothing. */
+export function shownState(page: Page | Node, id = "#state"): { kind: "loading" | "error" | "empty" | "none"; text: string } {
+  const box = find(page, id);
+  for (const kind of ["loading", "error", "empty"] as const) {
+    const n = box.querySelector(`.list-${kind}`);
+    if (n) return { kind, text: text(n) };
+  }
+  return { kind: "none", text: "" };
+}
+
+/** Taps the retry button of the page's list-state component. */
+export async function retryState(wx: WxDouble, page: Page | Node, id = "#state"): Promise<void> {
+  await tap(wx, find(page, id), ".list-retry");
+}

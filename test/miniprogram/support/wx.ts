@@ -32,6 +32,8 @@ export interface WxDouble {
   failNext: number;
   failAfterServer: boolean;
   clipboard: string | null;
+  /** The template ids of each wx.requestSubscribeMessage call. */
+  subscribeRequests: string[][];
   /** Resolves when no request has been in flight for a few turns of the event loop. */
   idle(): Promise<void>;
 }
@@ -56,6 +58,7 @@ export function installWx(handler: Handler, opts: { loginCode?: string } = {}): 
     failNext: 0,
     failAfterServer: false,
     clipboard: null,
+    subscribeRequests: [],
     async idle() {
       for (let quiet = 0; quiet < 5; ) {
         await tick();
@@ -156,6 +159,10 @@ export function installWx(handler: Handler, opts: { loginCode?: string } = {}): 
       o.success?.();
     },
     showShareMenu: () => undefined,
+    requestSubscribeMessage(o: { tmplIds: string[]; success?: (r: Record<string, string>) => void }) {
+      d.subscribeRequests.push([...o.tmplIds]);
+      real.setTimeout(() => o.success?.(Object.fromEntries(o.tmplIds.map((id) => [id, "accept"]))), 0);
+    },
   });
   (globalThis as unknown as { wx: unknown }).wx = wx;
   return d;

@@ -1,5 +1,6 @@
 import { dateTime, money } from "../../../lib/format";
 import { fill, type Lang } from "../../../lib/i18n";
+import { listState, type LoadState } from "../../../lib/load";
 import { applyView, confirmModal } from "../../../lib/page";
 import { acceptTransfer, declineTransfer, listTransfers } from "../../../services/transfers";
 
@@ -8,7 +9,7 @@ Component({
     s: {} as Record<string, string>,
     theme: "page",
     lang: "zh-CN" as Lang,
-    loading: true,
+    state: "loading" as LoadState,
     busy: false,
     items: [] as Record<string, unknown>[],
   },
@@ -23,9 +24,9 @@ Component({
     async load() {
       const { s, lang } = this.data;
       try {
-        const page = await listTransfers({ direction: "in", status: "pending" });
+        const page = await listTransfers({ direction: "in", status: "pending" }, true);
         this.setData({
-          loading: false,
+          state: listState(page.items),
           items: page.items.map((t) => ({
             id: t.id,
             fromText: fill(s.from!, { name: t.from.maskedName }),
@@ -35,11 +36,18 @@ Component({
             returnsText: fill(s.returnsAt!, { time: dateTime(t.expiresAt, lang) }),
             crossProvince: t.crossProvince,
             memoText: t.memo ? fill(s.memo!, { memo: t.memo }) : "",
+            acceptLabel: fill(s.acceptLabel!, { amount: money(t.amountFen), name: t.from.maskedName }),
+            declineLabel: fill(s.declineLabel!, { amount: money(t.amountFen), name: t.from.maskedName }),
           })),
         });
       } catch {
-        this.setData({ loading: false });
+        // Never "nothing waiting" when the answer did not come: say so and offer a retry.
+        this.setData({ state: "error", items: [] });
       }
+    },
+    onRetry() {
+      this.setData({ state: "loading" });
+      this.load();
     },
     async onAccept(e: WechatMiniprogram.TouchEvent) {
       await this.decide(String(e.currentTarget.dataset.id), "accept");

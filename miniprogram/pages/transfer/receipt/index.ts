@@ -1,3 +1,4 @@
+import { regionNames } from "../../../lib/regions";
 import { dateTime, money } from "../../../lib/format";
 import { fill, type Lang } from "../../../lib/i18n";
 import { statusLabel } from "../../../lib/labels";
@@ -29,14 +30,15 @@ Component({
       if (!l.id) return this.setData({ loading: false });
       try {
         l.transfer = await getTransfer(l.id);
-        this.render(l.transfer);
+        const names = await regionNames([l.transfer.from.regionCode, l.transfer.to.regionCode]);
+        this.render(l.transfer, names);
       } catch {
         this.setData({ loading: false });
       }
     },
-    render(t: Transfer) {
+    render(t: Transfer, names: Map<string, string>) {
       const { s, lang } = this.data;
-      const party = (p: { maskedName: string; regionCode: string }) => `${p.maskedName} · ${fill(s.region!, { code: p.regionCode })}`;
+      const party = (p: { maskedName: string; regionCode: string }) => [p.maskedName, names.get(p.regionCode)].filter(Boolean).join(" · ");
       const paid = (t as Transfer & { paidFrom?: { ownFen: number; receivedFen: number } }).paidFrom;
       const history = t.history ?? [];
       this.setData({
