@@ -12,8 +12,8 @@ export function scalarBundle(): Promise<string | null> {
       const { createRequire } = await import("node:module");
       const { readFile } = await import("node:fs/promises");
       const require = createRequire(import.meta.url);
-      const pkg = require.resolve("@scalar/api-reference/package.json");
-      return await readFile(pkg.replace(/package\.json$/, "dist/browser/standalone.js"), "utf8");
+      // The package exports its browser bundle by this subpath (its package.json is not exported).
+      return await readFile(require.resolve("@scalar/api-reference/browser/standalone.js"), "utf8");
     } catch {
       return null;
     }
