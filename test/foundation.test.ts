@@ -16,9 +16,17 @@ describe("foundation", () => {
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe("3.1.0");
     expect(Object.keys(doc.body.paths)).toContain("/healthz");
+    // The reference UI is Scalar's, its bundle served from node_modules (no CDN), reading /openapi.json.
     const page = await t.app.request("/docs");
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("/healthz");
+    const html = await page.text();
+    expect(html).toContain("/openapi.json");
+    expect(html).toContain("/docs/scalar.js");
+    expect(html).not.toMatch(/https:\/\/cdn\./);
+    const bundle = await t.app.request("/docs/scalar.js");
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toContain("javascript");
+    expect((await bundle.text()).length).toBeGreaterThan(100_000);
   });
 
   it("answers unknown routes with a 404 problem", async () => {
