@@ -195,3 +195,23 @@ it("a verified user with nothing granted sees two empty lists", async () => {
   const u = await verifiedUser(t);
   expect((await t.api("GET", "/v1/quotas", { token: u.token })).body).toEqual({ granted: [], received: [] });
 });
+
+describe("the console's person page", () => {
+  it("lists the quotas a person granted and received, masked, with used and remaining amounts", async () => {
+    const { ConsoleClient } = await import("./browser/support/console-client");
+    const { giver, parent, bindingId } = await pair();
+    expect((await put(t, giver.token, bindingId, { annualFen: 200_000, perPaymentFen: 50_000 })).status).toBe(200);
+    const c = new ConsoleClient(t);
+    const login = await c.login("agent01");
+    await c.get(login.location!);
+    const page = (await c.get(`/console/users/${giver.personId}`)).text;
+    expect(page).toContain("共济额度与亲情账户");
+    expect(page).toContain("¥2,000.00");
+    expect(page).toContain("¥500.00");
+    expect(page).toContain("生效中");
+    expect(page).not.toContain(parent.name);
+    const theirs = (await c.get(`/console/users/${parent.personId}`)).text;
+    expect(theirs).toContain("收到");
+    expect(theirs).toContain("¥2,000.00");
+  });
+});

@@ -91,6 +91,11 @@ export async function revokeCareAccess(ctx: Ctx, userId: string, bindingId: stri
 /** The people I may show the e-code of, and the people who may show mine. */
 export async function listCareAccess(ctx: Ctx, userId: string) {
   const { personId } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  return careAccessOfPerson(ctx, personId);
+}
+
+/** Whom a person cares for and who cares for them (the user's list and the console's panel). */
+export async function careAccessOfPerson(ctx: Ctx, personId: string) {
   const rows = await ctx.db
     .select()
     .from(careAccess)

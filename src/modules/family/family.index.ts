@@ -4,6 +4,8 @@ import { carerEcode, grantCareAccess, listCareAccess, revokeCareAccess } from ".
 import { bindElder, takeOverWallet } from "./elders.service";
 import * as routes from "./family.routes";
 import { listQuotas, revokeQuota, setQuota } from "./quotas.service";
+// Registers the console person page's panel for quotas and care access.
+import "./family.console";
 
 /** Family payments at the counter: quotas, care access (亲情账户) and guardian opening for elders. */
 export function familyRouter() {

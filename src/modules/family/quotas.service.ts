@@ -125,6 +125,11 @@ export async function revokeQuota(ctx: Ctx, userId: string, bindingId: string): 
 /** Quotas I granted and quotas granted to me, as they stand this Beijing year. */
 export async function listQuotas(ctx: Ctx, userId: string) {
   const { personId } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  return quotasOfPerson(ctx, personId);
+}
+
+/** A person's granted and received quotas this Beijing year (the user's list and the console's panel). */
+export async function quotasOfPerson(ctx: Ctx, personId: string) {
   const year = beijingYear(ctx.clock.now());
   const rows = await ctx.db
     .select()
