@@ -87,7 +87,8 @@ async function run(f: Family, op: Op, m: Merchant, key: Key): Promise<{ op: Op; 
       const got = r.status === 201 ? "201" : String(r.body.code);
       if (got === "201" && expected === "201") {
         const own = Math.min(op.amount, w.own);
-        expect(r.body.paidFrom).toEqual({ ownFen: own, receivedFen: op.amount - own });
+        // No quotas are granted in this model, so a settlement never draws on one.
+        expect(r.body.paidFrom).toEqual({ ownFen: own, receivedFen: op.amount - own, quotaFen: 0 });
         w.own -= own;
         w.received -= op.amount - own;
         f.settlements.push({ id: r.body.id, who: op.who, own, received: op.amount - own, refundedOwn: 0, refundedReceived: 0 });
@@ -104,7 +105,7 @@ async function run(f: Family, op: Op, m: Merchant, key: Key): Promise<{ op: Op; 
       const got = r.status === 201 ? "201" : String(r.body.code);
       if (got === "201" && expected === "201") {
         const toReceived = Math.min(op.amount, leftReceived);
-        expect(r.body.returnedTo).toEqual({ receivedFen: toReceived, ownFen: op.amount - toReceived });
+        expect(r.body.returnedTo).toEqual({ receivedFen: toReceived, ownFen: op.amount - toReceived, quotaFen: 0 });
         s.refundedReceived += toReceived;
         s.refundedOwn += op.amount - toReceived;
         f.model[s.who].received += toReceived;
