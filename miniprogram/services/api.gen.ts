@@ -12952,6 +12952,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
+                     *       "title": "RULE_VIOLATED",
+                     *       "status": 422,
+                     *       "code": "RULE_VIOLATED",
+                     *       "detail": "不符合业务规则",
+                     *       "detailEn": "A business rule refuses this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description BUSY: nothing was applied; retry after Retry-After */
             503: {
                 headers: {

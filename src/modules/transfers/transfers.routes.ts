@@ -27,7 +27,7 @@ export const accept = createRoute({
   summary: "The recipient accepts: credited to their received funds",
   security: bearerSecurity,
   request: { params: IdParam },
-  responses: { 200: jsonResponse(TransferDto, "Succeeded"), ...problemResponses(401, 403, 404, 409) },
+  responses: { 200: jsonResponse(TransferDto, "Succeeded"), ...problemResponses(401, 403, 404, 409, 422) },
 });
 
 export const decline = createRoute({
