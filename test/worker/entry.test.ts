@@ -18,7 +18,9 @@ describe("src/entry/worker.ts", () => {
     // The guard is cached for the isolate: the second request fails the same way, without re-parsing.
     expect((await worker.fetch(new Request("http://worker.test/v1/me"), env, ctx)).status).toBe(503);
     // The operator learns which setting is missing from the log.
-    expect(String(logged.mock.calls[0]?.[0])).toContain("TOKEN_SECRET is required");
+    const line = String(logged.mock.calls[0]?.[0]);
+    for (const name of ["TOKEN_SECRET", "ENCRYPTION_KEY", "LOOKUP_HMAC_KEY", "PASSWORD_PEPPER", "PIN_KEY"]) expect(line).toContain(name);
+    expect(line).toContain("required when SANDBOX is off");
     logged.mockRestore();
   });
 });
