@@ -1,7 +1,7 @@
 import { inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { newId } from "@/lib/ids";
-import { DomainError } from "@/lib/problem";
+import { DomainError, errors } from "@/lib/problem";
 import { rowsOf } from "@/lib/rows";
 import { describePool, isPooled } from "./ledger.accounts";
 import { ledgerAccounts } from "./ledger.schema";
@@ -149,6 +149,7 @@ export async function post(tx: DbOrTx, input: JournalInput, postings: Posting[],
   } catch (e) {
     const code = refusedCode(e);
     if (code === "WALLET_CLOSED") throw walletClosed();
+    if (code === "CONFLICT") throw errors.busy();
     if (code) throw new Error(`posting refused: ${code}`);
     throw e;
   }
@@ -223,10 +224,14 @@ function creditStatement(input: JournalInput, transactionId: string, postings: P
     sql`, `,
   );
   // Locked in id order first (materialized), then incremented; a closed wallet's account is not.
-  parts.push(sql`l_lk as materialized (select a.id from ledger_accounts a where a.id in ${cachedIds} and a.mode = 'cached' and exists (select 1 from jt) order by a.id for update)`);
+  // The journal row is joined in FROM, not tested by a sub-select: when a row's lock had to be waited
+  // for, PostgreSQL re-checks the query against the newest row (EvalPlanQual), and there a sub-select
+  // over a CTE found nothing, so the account was skipped and an open wallet's credit refused as closed.
+  parts.push(sql`l_lk as materialized (select a.id from ledger_accounts a cross join (select 1 from jt limit 1) j where a.id in ${cachedIds} and a.mode = 'cached' order by a.id for update of a)`);
+  // l_lk joined in FROM for the same reason.
   parts.push(sql`l_upd as (update ledger_accounts a set balance = a.balance + v.delta, version = a.version + v.n
-    from (values ${deltas}) as v(id, delta, n)
-    where a.id = v.id and a.id in (select id from l_lk) and not exists (select 1 from wallets w where w.id = a.wallet_id and w.status = 'closed')
+    from (values ${deltas}) as v(id, delta, n) join l_lk k on k.id = v.id
+    where a.id = v.id and not exists (select 1 from wallets w where w.id = a.wallet_id and w.status = 'closed')
     returning a.id, a.balance - v.delta as b0, a.version - v.n as v0)`);
   // Entries in posting order, with running offsets per account from its row before the increment.
   const running = new Map<string, { off: number; k: number }>();
@@ -241,8 +246,12 @@ function creditStatement(input: JournalInput, transactionId: string, postings: P
     select e.id, jt.id, e.account_id, e.amount, u.b0 + e.ob, u.b0 + e.oa, u.v0 + e.k, ${ts(input.businessAt)}
     from jt cross join (values ${sql.join(rows, sql`, `)}) as e(id, account_id, amount, ob, oa, k) left join l_upd u on u.id = e.account_id)`);
   // Every credited account must have been incremented, else the whole statement fails (nothing applied).
+  // An account not incremented is a closed wallet's, or (seen under the chaos test's concurrent load)
+  // one the lock's re-check skipped although its wallet is open: that is a conflict, nothing is
+  // applied and the client may retry (503 BUSY), never a false "closed".
   parts.push(sql`l_guard as (select case when exists (select 1 from jt) and (select count(*) from l_upd) <> ${cachedIds.length}
-    then cast(${`${REFUSED}WALLET_CLOSED `}::text || (select count(*) from l_upd)::text as int) else 0 end as g)`);
+    then cast(case when exists (select 1 from ledger_accounts a join wallets w on w.id = a.wallet_id where a.id in ${cachedIds} and w.status = 'closed')
+      then ${`${REFUSED}WALLET_CLOSED `}::text else ${`${REFUSED}CONFLICT `}::text end || (select count(*) from l_upd)::text as int) else 0 end as g)`);
   // (Not a constant: the planner would fold a constant cast, and fail, whatever the condition.)
   return sql`with ${sql.join([...(opts.before ?? []), ...parts, ...(opts.after ?? [])], sql`, `)}
     select exists (select 1 from jt) as posted, (select g from l_guard) as l_guard${opts.select ? sql`, ${opts.select}` : sql``}`;
