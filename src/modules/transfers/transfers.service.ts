@@ -215,7 +215,11 @@ async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: C
       if (l.existing) return { replay: idempotencySql.replay<Receipt>(l.existing, requestHash) };
       // The accounts moved between this statement's snapshot and its lock: the day's count may miss a
       // transfer committed meanwhile. Read again: the locks are held, the new snapshot sees it.
-      if (l.stale) l = rowsOf<Locked>(await tx.execute(lockRead))[0]!;
+      if (l.stale) {
+        l = rowsOf<Locked>(await tx.execute(lockRead))[0]!;
+        // The first statement's snapshot may predate a commit of the same key (its lock came after).
+        if (l.existing) return { replay: idempotencySql.replay<Receipt>(l.existing, requestHash) };
+      }
       const locked = lockedFromRows(l.accounts ?? []);
       const refusal = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: Number(l.sent), limits });
       if (refusal) throw transferErrors.fromRefusal(refusal);
@@ -255,6 +259,8 @@ async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: C
     body = out.receipt;
   } catch (e) {
     if (isUniqueViolation(e, "transfers_one_pending_uq")) throw transferErrors.pending();
+    // The same key committed by a parallel request meanwhile: nothing of this one was applied; a retry replays it.
+    if (isUniqueViolation(e, "idempotency_keys_scope_key_pk")) throw requestInProgress();
     throw e;
   }
   await pushAfterCommit(ctx, [notice]);
