@@ -7,7 +7,7 @@ import { GUARDIAN_COMMITMENT, WALLET_AGREEMENT } from "@/modules/wallet/agreemen
 import { each, relationText } from "../engine/text";
 import { L, type Flow, type FlowRun, type OptionSpec } from "../engine/types";
 import { faceStep } from "./real-name";
-import { PIN, type RelativeItem } from "./shared";
+import { newPinStep, type RelativeItem } from "./shared";
 
 const NEW = "new";
 type MinorRelation = "child" | "grandchild";
@@ -133,21 +133,13 @@ export const guardianFlow: Flow = {
       keep: true,
     },
     faceStep(),
-    {
-      id: "password",
-      kind: "password",
-      slot: "paymentPassword",
-      storage: "transient",
-      ask: () => ({
-        label: L(
-          "请为孩子的钱包设置6位数字支付密码（不能是连续或相同的数字，也不能是孩子的生日）",
-          "請為孩子的錢包設置6位數字支付密碼（不能是連續或相同的數字，也不能是孩子的生日）",
-          "Set a 6-digit payment PIN for the child's wallet (no sequences, no repeated digit, not the child's birth date)",
-        ),
-      }),
-      schema: PIN,
-      invalid: L("支付密码是6位数字。", "支付密碼是6位數字。", "The payment PIN is 6 digits."),
-    },
+    newPinStep(
+      L(
+            "请为孩子的钱包设置6位数字支付密码（不能是连续或相同的数字，也不能是孩子的生日）",
+            "請為孩子的錢包設置6位數字支付密碼（不能是連續或相同的數字，也不能是孩子的生日）",
+            "Set a 6-digit payment PIN for the child's wallet (no sequences, no repeated digit, not the child's birth date)",
+      ),
+    ),
   ],
   async finish(r) {
     const [faceToken, paymentPassword] = await Promise.all([r.secret("faceToken"), r.secret("paymentPassword")]);

@@ -4,7 +4,7 @@ import { WALLET_AGREEMENT } from "@/modules/wallet/agreement";
 import { getOwnWallet, openOwnWallet } from "@/modules/wallet/wallet.service";
 import { money } from "../engine/text";
 import { L, type Flow, type FlowRun } from "../engine/types";
-import { PIN } from "./shared";
+import { newPinStep } from "./shared";
 import { REAL_NAME_RECOVERY, ensureVerified, faceStep, idNumberStep, markVerified, nameStep } from "./real-name";
 
 async function alreadyOpen(r: FlowRun): Promise<boolean> {
@@ -54,21 +54,13 @@ export const openWalletFlow: Flow = {
       schema: z.boolean(),
     },
     faceStep(),
-    {
-      id: "password",
-      kind: "password",
-      slot: "paymentPassword",
-      storage: "transient",
-      ask: () => ({
-        label: L(
-          "请设置6位数字支付密码（不能是连续或相同的数字，也不能是生日）",
-          "請設置6位數字支付密碼（不能是連續或相同的數字，也不能是生日）",
-          "Set a 6-digit payment PIN (no sequences, no repeated digit, not your birth date)",
-        ),
-      }),
-      schema: PIN,
-      invalid: L("支付密码是6位数字。", "支付密碼是6位數字。", "The payment PIN is 6 digits."),
-    },
+    newPinStep(
+      L(
+            "请设置6位数字支付密码（不能是连续或相同的数字，也不能是生日）",
+            "請設置6位數字支付密碼（不能是連續或相同的數字，也不能是生日）",
+            "Set a 6-digit payment PIN (no sequences, no repeated digit, not your birth date)",
+      ),
+    ),
   ],
   async finish(r) {
     await ensureVerified(r);

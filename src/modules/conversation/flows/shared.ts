@@ -11,6 +11,19 @@ export type RelativeItem = Awaited<ReturnType<typeof listRelatives>>["items"][nu
 
 export const PIN = z.string().regex(/^\d{6}$/);
 
+/** A new wallet's payment PIN (opening one's own, or a guardian for a child): asked once, never stored. */
+export function newPinStep(label: Text): Step {
+  return {
+    id: "password",
+    kind: "password",
+    slot: "paymentPassword",
+    storage: "transient",
+    ask: () => ({ label }),
+    schema: PIN,
+    invalid: L("支付密码是6位数字。", "支付密碼是6位數字。", "The payment PIN is 6 digits."),
+  };
+}
+
 /** The payment PIN: used by the action in the same request and never stored anywhere. */
 export function passwordStep(label: Text = L("请输入6位支付密码", "請輸入6位支付密碼", "Enter your 6-digit payment PIN")): Step {
   return {
