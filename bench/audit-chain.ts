@@ -30,8 +30,11 @@ try {
   t = performance.now();
   const verdict = await verifyAuditChain(handle.db);
   const verifyS = (performance.now() - t) / 1000;
-  if (!verdict.ok || verdict.checked !== rows || linked !== rows) throw new Error(`chain: linked ${linked}, verdict ${JSON.stringify(verdict)}`);
-  process.stdout.write(`audit chain: ${rows} rows linked in ${chainS.toFixed(2)} s (${Math.round(rows / chainS)} rows/s), verified in ${verifyS.toFixed(2)} s (${Math.round(rows / verifyS)} rows/s)\n`);
+  if (!verdict.ok || verdict.checked !== rows || linked !== rows)
+    throw new Error(`chain: linked ${linked}, verdict ${JSON.stringify(verdict)}`);
+  process.stdout.write(
+    `audit chain: ${rows} rows linked in ${chainS.toFixed(2)} s (${Math.round(rows / chainS)} rows/s), verified in ${verifyS.toFixed(2)} s (${Math.round(rows / verifyS)} rows/s)\n`,
+  );
 } finally {
   await handle.close();
   await admin.unsafe(`drop database if exists ${name} with (force)`);

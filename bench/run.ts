@@ -203,7 +203,9 @@ async function setUp(o: Opts, n: number, tag: string, admin: Sql): Promise<Env> 
  * so one phase's dead rows, autovacuum and checkpoint I/O do not land in the next one's figures.
  */
 async function settleDb(env: Env) {
-  await env.sql.unsafe("vacuum (analyze) ledger_accounts, journal_transactions, journal_entries, idempotency_keys, transfers, transfer_events, audit_log, notifications, ecodes, settlements, personal_account_credits, request_nonces");
+  await env.sql.unsafe(
+    "vacuum (analyze) ledger_accounts, journal_transactions, journal_entries, idempotency_keys, transfers, transfer_events, audit_log, notifications, ecodes, settlements, personal_account_credits, request_nonces",
+  );
   await env.sql.unsafe("checkpoint");
 }
 
@@ -257,7 +259,12 @@ function problemCode(body: unknown): string | undefined {
   return body && typeof body === "object" ? ((body as { code?: string }).code ?? undefined) : undefined;
 }
 
-async function timed(c: Ctx, kind: string, expect: number, f: () => Promise<{ status: number; headers: Record<string, unknown>; body: any }>) {
+async function timed(
+  c: Ctx,
+  kind: string,
+  expect: number,
+  f: () => Promise<{ status: number; headers: Record<string, unknown>; body: any }>,
+) {
   const t = performance.now();
   const r = await f();
   const ms = performance.now() - t;
@@ -266,7 +273,8 @@ async function timed(c: Ctx, kind: string, expect: number, f: () => Promise<{ st
   if (r.status === expect) c.rec.ok(kind, ms);
   else if ((r.status === 429 || r.status === 503) && c.accept.has(r.status)) {
     c.rec.rejections.push({ ms, retryAfter: r.headers["retry-after"] !== undefined, status: r.status });
-  } else c.rec.error(kind, r.status, code, typeof r.body === "object" ? JSON.stringify(r.body).slice(0, 300) : String(r.body).slice(0, 300));
+  } else
+    c.rec.error(kind, r.status, code, typeof r.body === "object" ? JSON.stringify(r.body).slice(0, 300) : String(r.body).slice(0, 300));
   return { ...r, ok: r.status === expect, ms };
 }
 
@@ -288,7 +296,8 @@ function pickIdle(c: Ctx): { p: BenchPair; idx: number; fromA: boolean } | null 
  * With BENCH_SERVER_LOG set, every transfer request carries its client send time (ms since the epoch)
  * in X-Request-Id, so the server's request log lines up with the client's clock.
  */
-const traced = (): Record<string, string> => (process.env.BENCH_SERVER_LOG ? { "x-request-id": `t${Date.now()}_${randomUUID().slice(0, 8)}` } : {});
+const traced = (): Record<string, string> =>
+  process.env.BENCH_SERVER_LOG ? { "x-request-id": `t${Date.now()}_${randomUUID().slice(0, 8)}` } : {};
 
 /** A transfer as the user experiences it: the sender creates it, the recipient accepts it. */
 async function transferUnit(c: Ctx): Promise<boolean> {
@@ -305,12 +314,18 @@ async function transferUnit(c: Ctx): Promise<boolean> {
     const key = `bench-${c.seq++}-${randomUUID()}`;
     const body = JSON.stringify({ bindingId: p.bindingId, amountFen: 1 + rand(500), paymentPassword: PIN });
     const created = await timed(c, "transfer.create", 201, () =>
-      c.env.http.request("POST", "/v1/transfers", { headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": key, ...traced() }, body }),
+      c.env.http.request("POST", "/v1/transfers", {
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": key, ...traced() },
+        body,
+      }),
     );
     if (!created.ok) return false;
     if (c.completedCreates.length < 20_000) c.completedCreates.push({ token, key, body });
     const rtoken = await tokenOf(c.env, to);
-    const accept = () => c.env.http.request("POST", `/v1/transfers/${created.body.id}/accept`, { headers: { authorization: `Bearer ${rtoken}`, ...traced() } });
+    const accept = () =>
+      c.env.http.request("POST", `/v1/transfers/${created.body.id}/accept`, {
+        headers: { authorization: `Bearer ${rtoken}`, ...traced() },
+      });
     let acc = await timed(c, "transfer.accept", 200, accept);
     // A refused accept leaves the transfer pending and the sender blocked: retry as a client would.
     for (let i = 0; !acc.ok && (acc.status === 503 || acc.status === 429) && i < 20; i++) {
@@ -328,7 +343,13 @@ function signedHeaders(key: { keyId: string; secret: string }, method: string, p
   const nonce = randomUUID();
   const bodyHash = createHash("sha256").update(body).digest("hex");
   const signature = createHmac("sha256", key.secret).update(`${method}\n${path}\n${timestamp}\n${nonce}\n${bodyHash}`).digest("hex");
-  return { "content-type": "application/json", "x-key-id": key.keyId, "x-timestamp": timestamp, "x-nonce": nonce, "x-signature": signature };
+  return {
+    "content-type": "application/json",
+    "x-key-id": key.keyId,
+    "x-timestamp": timestamp,
+    "x-nonce": nonce,
+    "x-signature": signature,
+  };
 }
 
 /** A hospital charges a patient's e-code: every settlement credits the same merchant account. */
@@ -340,7 +361,10 @@ async function settlementUnit(c: Ctx): Promise<boolean> {
   }
   const body = JSON.stringify({ ecode: e.code, orderNo: `o-${c.seq++}-${randomUUID().slice(0, 8)}`, amountFen: 100 + rand(4900) });
   const r = await timed(c, "settlement", 201, () =>
-    c.env.http.request("POST", "/v1/merchant/settlements", { headers: signedHeaders(c.merchant!, "POST", "/v1/merchant/settlements", body), body }),
+    c.env.http.request("POST", "/v1/merchant/settlements", {
+      headers: signedHeaders(c.merchant!, "POST", "/v1/merchant/settlements", body),
+      body,
+    }),
   );
   return r.ok;
 }
@@ -349,23 +373,35 @@ async function settlementUnit(c: Ctx): Promise<boolean> {
 async function creditUnit(c: Ctx): Promise<boolean> {
   const p = c.env.pairs[rand(c.env.pairs.length)]!;
   const u = Math.random() < 0.5 ? p.a : p.b;
-  const body = JSON.stringify({ idNumber: u.idNumber, amountFen: 100 + rand(900), period: "2026-03", reference: `cr-${c.seq++}-${randomUUID().slice(0, 8)}` });
+  const body = JSON.stringify({
+    idNumber: u.idNumber,
+    amountFen: 100 + rand(900),
+    period: "2026-03",
+    reference: `cr-${c.seq++}-${randomUUID().slice(0, 8)}`,
+  });
   const path = "/v1/integration/personal-account-credits";
-  const r = await timed(c, "credit", 201, () => c.env.http.request("POST", path, { headers: signedHeaders(c.regionKey!, "POST", path, body), body }));
+  const r = await timed(c, "credit", 201, () =>
+    c.env.http.request("POST", path, { headers: signedHeaders(c.regionKey!, "POST", path, body), body }),
+  );
   return r.ok;
 }
 
 async function walletReadUnit(c: Ctx): Promise<boolean> {
   const p = c.env.pairs[rand(c.env.pairs.length)]!;
   const token = await tokenOf(c.env, Math.random() < 0.5 ? p.a : p.b);
-  const r = await timed(c, "wallet.get", 200, () => c.env.http.request("GET", "/v1/wallet", { headers: { authorization: `Bearer ${token}` } }));
+  const r = await timed(c, "wallet.get", 200, () =>
+    c.env.http.request("GET", "/v1/wallet", { headers: { authorization: `Bearer ${token}` } }),
+  );
   return r.ok;
 }
 
 async function replayUnit(c: Ctx, i: number): Promise<boolean> {
   const x = c.completedCreates[i % c.completedCreates.length]!;
   const r = await timed(c, "transfer.replay", 201, () =>
-    c.env.http.request("POST", "/v1/transfers", { headers: { authorization: `Bearer ${x.token}`, "content-type": "application/json", "idempotency-key": x.key }, body: x.body }),
+    c.env.http.request("POST", "/v1/transfers", {
+      headers: { authorization: `Bearer ${x.token}`, "content-type": "application/json", "idempotency-key": x.key },
+      body: x.body,
+    }),
   );
   if (r.ok && r.headers["idempotent-replayed"] !== "true") {
     c.rec.error("transfer.replay", r.status, "NOT_REPLAYED");
@@ -379,13 +415,29 @@ async function replayUnit(c: Ctx, i: number): Promise<boolean> {
 async function issueEcodes(c: Ctx, count: number) {
   const now = new Date(FIXED_NOW);
   const exp = new Date(now.getTime() + 60_000);
-  const rows: { id: string; code_hash: string; wallet_id: string; requested_by_user_id: string; status: string; created_at: string; expires_at: string }[] = [];
+  const rows: {
+    id: string;
+    code_hash: string;
+    wallet_id: string;
+    requested_by_user_id: string;
+    status: string;
+    created_at: string;
+    expires_at: string;
+  }[] = [];
   const made: { code: string; walletId: string }[] = [];
   for (let i = 0; i < count; i++) {
     const p = c.env.pairs[rand(c.env.pairs.length)]!;
     const u = Math.random() < 0.5 ? p.a : p.b;
     const code = randomCode(24);
-    rows.push({ id: randomUUID(), code_hash: await hmacHex(c.env.secrets.lookupHmac, `ecode:${code}`), wallet_id: u.walletId, requested_by_user_id: u.userId, status: "active", created_at: now.toISOString(), expires_at: exp.toISOString() });
+    rows.push({
+      id: randomUUID(),
+      code_hash: await hmacHex(c.env.secrets.lookupHmac, `ecode:${code}`),
+      wallet_id: u.walletId,
+      requested_by_user_id: u.userId,
+      status: "active",
+      created_at: now.toISOString(),
+      expires_at: exp.toISOString(),
+    });
     made.push({ code, walletId: u.walletId });
   }
   for (let i = 0; i < rows.length; i += 5000) await c.env.sql`insert into ecodes ${c.env.sql(rows.slice(i, i + 5000))}`;
@@ -448,7 +500,15 @@ async function measure(
   let k = 0;
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
-  const run = await runLoad({ rate, durationMs: durationS * 1000, concurrency, rec: c.rec, unitKind, job: (w) => job(w, k++), maxArrivals: o.smoke ? 400 : undefined });
+  const run = await runLoad({
+    rate,
+    durationMs: durationS * 1000,
+    concurrency,
+    rec: c.rec,
+    unitKind,
+    job: (w) => job(w, k++),
+    maxArrivals: o.smoke ? 400 : undefined,
+  });
   lag.disable();
   const s1 = cpuSnapshot(c.env.server.pid, c.env.pgPids);
   const tcp = tcpDiff(tcp0, tcpCounters());
@@ -485,7 +545,13 @@ async function measure(
   if (rej.length) {
     const ms = rej.map((x) => x.ms);
     const s = summarize(ms);
-    r.rejections = { count: rej.length, p99Ms: s.p99, maxMs: s.max, within100ms: ms.filter((x) => x <= 100).length, withRetryAfter: rej.filter((x) => x.retryAfter).length };
+    r.rejections = {
+      count: rej.length,
+      p99Ms: s.p99,
+      maxMs: s.max,
+      within100ms: ms.filter((x) => x <= 100).length,
+      withRetryAfter: rej.filter((x) => x.retryAfter).length,
+    };
   }
   log(
     `${name.padEnd(28)} c=${String(concurrency).padStart(3)} ${r.mode === "open" ? `rate=${Math.round(rate)}/s` : "closed   "} → ${run.throughput}/s` +
@@ -506,7 +572,15 @@ class LedgerDrift extends Error {
 }
 
 function newCtx(env: Env): Ctx {
-  return { env, rec: new Recorder(), busy: new Uint8Array(env.pairs.length * 2), completedCreates: [], ecodes: [], seq: 0, accept: new Set() };
+  return {
+    env,
+    rec: new Recorder(),
+    busy: new Uint8Array(env.pairs.length * 2),
+    completedCreates: [],
+    ecodes: [],
+    seq: 0,
+    accept: new Set(),
+  };
 }
 
 async function rawPhase(o: Opts, c: Ctx, mode: RawMode, concurrency: number): Promise<PhaseResult> {
@@ -553,8 +627,12 @@ async function floorPhases(o: Opts, c: Ctx, probeS: number): Promise<PhaseResult
     const to = pick.fromA ? pick.p.b : pick.p.a;
     try {
       for (const step of ["floor.hold", "floor.accept"]) {
-        const body = withMove ? JSON.stringify({ from: from.ownAccountId, to: to.receivedAccountId, user: from.userId, amountFen: 1 + rand(500) }) : JSON.stringify({ n: fc.seq++ });
-        const r = await timed(fc, step, 201, () => http.request("POST", withMove ? "/floor/move" : "/floor/http", { headers: { "content-type": "application/json" }, body }));
+        const body = withMove
+          ? JSON.stringify({ from: from.ownAccountId, to: to.receivedAccountId, user: from.userId, amountFen: 1 + rand(500) })
+          : JSON.stringify({ n: fc.seq++ });
+        const r = await timed(fc, step, 201, () =>
+          http.request("POST", withMove ? "/floor/move" : "/floor/http", { headers: { "content-type": "application/json" }, body }),
+        );
         if (!r.ok) return false;
       }
       return true;
@@ -592,7 +670,9 @@ async function main() {
   log(`machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.node}; load ${loadavg().join(" ")}`);
   log(`options: n=${o.n} compare-n=${o.compareN} duration=${o.durationS}s${o.smoke ? " SMOKE" : ""}`);
   const admin = connectPostgres(o.pgAdmin, { max: 1, onnotice: () => {} });
-  const [pg] = await admin<{ v: string; sc: string; fs: string }[]>`select version() as v, current_setting('synchronous_commit') as sc, current_setting('fsync') as fs`;
+  const [pg] = await admin<
+    { v: string; sc: string; fs: string }[]
+  >`select version() as v, current_setting('synchronous_commit') as sc, current_setting('fsync') as fs`;
   const phases: PhaseResult[] = [];
   const failures: string[] = [];
   const extra: Record<string, unknown> = {};
@@ -679,7 +759,9 @@ async function main() {
         phases.push(closed);
         capacity[conc] = closed.run.throughput;
         if (!o.smoke) {
-          const open = await measure(o, c, "api transfers (open 80%)", conc, Math.max(1, closed.run.throughput * 0.8), D, "transfer", () => transferUnit(c));
+          const open = await measure(o, c, "api transfers (open 80%)", conc, Math.max(1, closed.run.throughput * 0.8), D, "transfer", () =>
+            transferUnit(c),
+          );
           phases.push(open);
           apiOpen[conc] = open;
         }
@@ -689,10 +771,16 @@ async function main() {
     // 3b. Hot accounts: many patients into one hospital, one region fund into many wallets.
     const hotC = o.smoke ? o.concurrencies[0]! : 16;
     if (o.phases.has("hot") || o.phases.has("mixed")) {
-      const mr = await env.http.request("POST", "/v1/sandbox/merchants", { headers: { "content-type": "application/json" }, body: JSON.stringify({ name: `苏州市立医院（压测）${tag}`, regionCode: REGION, kind: "hospital", acceptsWallet: true }) });
+      const mr = await env.http.request("POST", "/v1/sandbox/merchants", {
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: `苏州市立医院（压测）${tag}`, regionCode: REGION, kind: "hospital", acceptsWallet: true }),
+      });
       if (mr.status !== 201) throw new Error(`sandbox merchant: ${mr.status} ${JSON.stringify(mr.body)}`);
       c.merchant = mr.body;
-      const rk = await env.http.request("POST", "/v1/sandbox/region-keys", { headers: { "content-type": "application/json" }, body: JSON.stringify({ regionCode: REGION }) });
+      const rk = await env.http.request("POST", "/v1/sandbox/region-keys", {
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ regionCode: REGION }),
+      });
       if (rk.status !== 201) throw new Error(`region key: ${rk.status}`);
       c.regionKey = rk.body;
     }
@@ -704,14 +792,23 @@ async function main() {
         if (!o.smoke) {
           c.ecodes.length = 0;
           await issueEcodes(c, Math.ceil(closed.run.throughput * 0.8 * D * 1.2) + 1000);
-          phases.push(await measure(o, c, "hot: settlements (open 80%)", conc, Math.max(1, closed.run.throughput * 0.8), D, "settlement", () => settlementUnit(c)));
+          phases.push(
+            await measure(o, c, "hot: settlements (open 80%)", conc, Math.max(1, closed.run.throughput * 0.8), D, "settlement", () =>
+              settlementUnit(c),
+            ),
+          );
         }
         c.ecodes.length = 0;
       }
       for (const conc of o.smoke ? [hotC] : [16, 64]) {
         const closed = await measure(o, c, "hot: credits (capacity)", conc, Infinity, probeS, "credit", () => creditUnit(c));
         phases.push(closed);
-        if (!o.smoke) phases.push(await measure(o, c, "hot: credits (open 80%)", conc, Math.max(1, closed.run.throughput * 0.8), D, "credit", () => creditUnit(c)));
+        if (!o.smoke)
+          phases.push(
+            await measure(o, c, "hot: credits (open 80%)", conc, Math.max(1, closed.run.throughput * 0.8), D, "credit", () =>
+              creditUnit(c),
+            ),
+          );
       }
     }
 
@@ -728,7 +825,9 @@ async function main() {
       if (!o.smoke) {
         c.ecodes.length = 0;
         await issueEcodes(c, Math.ceil(closed.run.throughput * 0.8 * D * 0.12) + 2000);
-        phases.push(await measure(o, c, "mixed (open 80%)", conc, Math.max(1, closed.run.throughput * 0.8), D, "request", (_w, k) => mixedJob(k)));
+        phases.push(
+          await measure(o, c, "mixed (open 80%)", conc, Math.max(1, closed.run.throughput * 0.8), D, "request", (_w, k) => mixedJob(k)),
+        );
       }
       c.ecodes.length = 0;
     }
@@ -741,16 +840,36 @@ async function main() {
       const r = await measure(o, c, "overload (2x capacity)", conc, peak * 2, o.smoke ? 1 : D, "transfer", () => transferUnit(c));
       c.accept = new Set();
       phases.push(r);
-      extra.overload = { peakCapacity: peak, offered: peak * 2, goodput: r.run.throughput, goodputPctOfPeak: round((r.run.throughput / peak) * 100, 1) };
+      extra.overload = {
+        peakCapacity: peak,
+        offered: peak * 2,
+        goodput: r.run.throughput,
+        goodputPctOfPeak: round((r.run.throughput / peak) * 100, 1),
+      };
       // The same load on connections that are all new: a client fleet reconnecting at once (after a
       // deploy, say). Each listening socket takes one new connection per turn of the server's event
       // loop (src/entry/listen.ts), so this measures how fast a busy server lets new clients in.
       const coldHttp = new Http(env.server.origin, 600);
       const cc: Ctx = { ...c, accept: new Set([429, 503]), env: { ...env, http: coldHttp } };
       try {
-        const rc = await measure(o, cc, "overload, new connections", conc, peak * 2, o.smoke ? 1 : D, "transfer", () => transferUnit(cc), true, true);
+        const rc = await measure(
+          o,
+          cc,
+          "overload, new connections",
+          conc,
+          peak * 2,
+          o.smoke ? 1 : D,
+          "transfer",
+          () => transferUnit(cc),
+          true,
+          true,
+        );
         phases.push(rc);
-        extra.overloadCold = { offered: peak * 2, goodput: rc.run.throughput, goodputPctOfPeak: round((rc.run.throughput / peak) * 100, 1) };
+        extra.overloadCold = {
+          offered: peak * 2,
+          goodput: rc.run.throughput,
+          goodputPctOfPeak: round((rc.run.throughput / peak) * 100, 1),
+        };
       } finally {
         await coldHttp.close();
       }
@@ -759,7 +878,18 @@ async function main() {
     // 5. Idempotent replays of transfers already created.
     if (o.phases.has("replay") && c.completedCreates.length) {
       const rate = o.smoke ? Infinity : 300;
-      phases.push(await measure(o, c, "idempotent replay", o.smoke ? o.concurrencies[0]! : 16, rate, o.smoke ? D : Math.max(3, Math.round(D / 2)), "replay", (_w, k) => replayUnit(c, k)));
+      phases.push(
+        await measure(
+          o,
+          c,
+          "idempotent replay",
+          o.smoke ? o.concurrencies[0]! : 16,
+          rate,
+          o.smoke ? D : Math.max(3, Math.round(D / 2)),
+          "replay",
+          (_w, k) => replayUnit(c, k),
+        ),
+      );
     }
 
     extra.peakServerMemMiB = env.server.memory();
@@ -768,19 +898,37 @@ async function main() {
       const api = capacity[conc];
       const rl = raw.loop?.[conc]?.run.throughput;
       const rs = raw.single?.[conc]?.run.throughput;
-      if (api !== undefined && rl) rawVsApi[conc] = { apiTransfersPerS: api, rawLoopPerS: rl, rawSinglePerS: rs, apiOverRawLoopPct: round((api / rl) * 100, 1), apiOverRawSinglePct: rs ? round((api / rs) * 100, 1) : null };
+      if (api !== undefined && rl)
+        rawVsApi[conc] = {
+          apiTransfersPerS: api,
+          rawLoopPerS: rl,
+          rawSinglePerS: rs,
+          apiOverRawLoopPct: round((api / rl) * 100, 1),
+          apiOverRawSinglePct: rs ? round((api / rs) * 100, 1) : null,
+        };
     }
     extra.apiVsRaw = rawVsApi;
     const floorVsApi: Record<string, unknown> = {};
     for (const conc of o.concurrencies) {
       const f = floor.move?.[conc];
       const h = floor.http?.[conc];
-      if (f) floorVsApi[conc] = { floorHttpPerS: h?.run.throughput, floorPerS: f.run.throughput, apiTransfersPerS: capacity[conc], apiOverFloorPct: capacity[conc] ? round((capacity[conc]! / f.run.throughput) * 100, 1) : null };
+      if (f)
+        floorVsApi[conc] = {
+          floorHttpPerS: h?.run.throughput,
+          floorPerS: f.run.throughput,
+          apiTransfersPerS: capacity[conc],
+          apiOverFloorPct: capacity[conc] ? round((capacity[conc]! / f.run.throughput) * 100, 1) : null,
+        };
     }
     extra.floorVsApi = floorVsApi;
-    for (const p of phases) if (p.errors > 0 && !p.name.startsWith("overload")) failures.push(`${p.name} c=${p.concurrency}: ${p.errors} errors ${JSON.stringify(p.errorSamples.slice(0, 2))}`);
+    for (const p of phases)
+      if (p.errors > 0 && !p.name.startsWith("overload"))
+        failures.push(`${p.name} c=${p.concurrency}: ${p.errors} errors ${JSON.stringify(p.errorSamples.slice(0, 2))}`);
     for (const overload of phases.filter((p) => p.name.startsWith("overload")))
-      if (overload.errors > 0) failures.push(`${overload.name}: ${overload.errors} answers other than success, 429 or 503: ${JSON.stringify(overload.errorSamples.slice(0, 2))}`);
+      if (overload.errors > 0)
+        failures.push(
+          `${overload.name}: ${overload.errors} answers other than success, 429 or 503: ${JSON.stringify(overload.errorSamples.slice(0, 2))}`,
+        );
     await tearDown(env, admin, o.keepDb);
     env = null;
 
@@ -793,7 +941,9 @@ async function main() {
       log(`seeded: ${JSON.stringify({ ...big.seed, shapeCheck: "ok" })}`);
       const cb = newCtx(big);
       await measure(o, cb, "warm-up (large N)", 16, Infinity, 3, "transfer", () => transferUnit(cb), false);
-      const closed = await measure(o, cb, `api transfers N=${o.compareN} (capacity)`, 16, Infinity, probeS, "transfer", () => transferUnit(cb));
+      const closed = await measure(o, cb, `api transfers N=${o.compareN} (capacity)`, 16, Infinity, probeS, "transfer", () =>
+        transferUnit(cb),
+      );
       phases.push(closed);
       const baseOpen = apiOpen[16];
       const rate = baseOpen?.run.offeredRate ?? closed.run.throughput * 0.8;
@@ -806,16 +956,26 @@ async function main() {
         capacityPerS: { base: baseClosed?.run.throughput, large: closed.run.throughput },
         machineCpuMsPerTransfer: { base: baseClosed?.cpu.machineCpuMsPerUnit, large: closed.cpu.machineCpuMsPerUnit },
         openLoopAtSameRate: { rate: round(rate, 1), base: baseOpen?.unit, large: open.unit },
-        capacityChangePct: baseClosed ? round(((closed.run.throughput - baseClosed.run.throughput) / baseClosed.run.throughput) * 100, 1) : null,
+        capacityChangePct: baseClosed
+          ? round(((closed.run.throughput - baseClosed.run.throughput) / baseClosed.run.throughput) * 100, 1)
+          : null,
         cpuPerTransferChangePct:
-          baseClosed?.cpu.machineCpuMsPerUnit && closed.cpu.machineCpuMsPerUnit ? round(((closed.cpu.machineCpuMsPerUnit - baseClosed.cpu.machineCpuMsPerUnit) / baseClosed.cpu.machineCpuMsPerUnit) * 100, 1) : null,
+          baseClosed?.cpu.machineCpuMsPerUnit && closed.cpu.machineCpuMsPerUnit
+            ? round(((closed.cpu.machineCpuMsPerUnit - baseClosed.cpu.machineCpuMsPerUnit) / baseClosed.cpu.machineCpuMsPerUnit) * 100, 1)
+            : null,
       };
       for (const p of [closed, open]) if (p.errors > 0) failures.push(`${p.name}: ${p.errors} errors`);
       await tearDown(big, admin, o.keepDb);
       env = null;
     }
   } catch (e) {
-    failures.push(e instanceof LedgerDrift ? `ledger drift after ${e.phase}: ${JSON.stringify(e.problems.slice(0, 5))}` : e instanceof Error ? (e.stack ?? e.message) : String(e));
+    failures.push(
+      e instanceof LedgerDrift
+        ? `ledger drift after ${e.phase}: ${JSON.stringify(e.problems.slice(0, 5))}`
+        : e instanceof Error
+          ? (e.stack ?? e.message)
+          : String(e),
+    );
     if (env) {
       log(`server stderr: ${env.server.stderrTail().slice(-2000)}`);
       await tearDown(env, admin, o.keepDb).catch(() => {});
@@ -827,7 +987,14 @@ async function main() {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     label: o.label,
-    command: `npm run ${o.smoke ? "bench:smoke" : "bench"}${process.argv.slice(2).filter((a) => a !== "--smoke").length ? ` -- ${process.argv.slice(2).filter((a) => a !== "--smoke").join(" ")}` : ""}`,
+    command: `npm run ${o.smoke ? "bench:smoke" : "bench"}${
+      process.argv.slice(2).filter((a) => a !== "--smoke").length
+        ? ` -- ${process.argv
+            .slice(2)
+            .filter((a) => a !== "--smoke")
+            .join(" ")}`
+        : ""
+    }`,
     machine: { ...m, postgres: pg?.v.split(" on ")[0], synchronousCommit: pg?.sc, fsync: pg?.fs, loadBefore, loadAfter: loadavg() },
     settings: {
       users: o.n,
@@ -838,7 +1005,8 @@ async function main() {
       logLevel: "warn",
       fixedNow: FIXED_NOW,
       openingFen: OPENING_FEN,
-      loadGenerator: "bench/lib/loadgen.ts (undici, open loop with a fixed arrival schedule; same machine, separate process from the server)",
+      loadGenerator:
+        "bench/lib/loadgen.ts (undici, open loop with a fixed arrival schedule; same machine, separate process from the server)",
     },
     ...extra,
     phases,
@@ -884,31 +1052,50 @@ function updateBenchmarksMd(r: any) {
     ...r.phases.filter((p: PhaseResult) => !p.name.startsWith("warm")).map(row),
     "",
     `API ÷ raw-SQL (closed-loop transfers/s): ${Object.entries(r.apiVsRaw ?? {})
-      .map(([k, v]: [string, any]) => `c=${k}: ${v.apiTransfersPerS} ÷ ${v.rawLoopPerS} = **${v.apiOverRawLoopPct} %** of the transaction loop (${v.apiOverRawSinglePct} % of the single statement)`)
+      .map(
+        ([k, v]: [string, any]) =>
+          `c=${k}: ${v.apiTransfersPerS} ÷ ${v.rawLoopPerS} = **${v.apiOverRawLoopPct} %** of the transaction loop (${v.apiOverRawSinglePct} % of the single statement)`,
+      )
       .join("; ")}.`,
     Object.keys(r.floorVsApi ?? {}).length
       ? `Floor (the same HTTP stack and pool, no application logic; a transfer = 2 requests): ${Object.entries(r.floorVsApi)
-          .map(([k, v]: [string, any]) => `c=${k}: HTTP only ${v.floorHttpPerS}/s, HTTP + raw movement **${v.floorPerS}/s**${v.apiTransfersPerS ? `, the API ${v.apiTransfersPerS}/s = ${v.apiOverFloorPct} % of it` : ""}`)
+          .map(
+            ([k, v]: [string, any]) =>
+              `c=${k}: HTTP only ${v.floorHttpPerS}/s, HTTP + raw movement **${v.floorPerS}/s**${v.apiTransfersPerS ? `, the API ${v.apiTransfersPerS}/s = ${v.apiOverFloorPct} % of it` : ""}`,
+          )
           .join("; ")}.`
       : "",
-    r.overload ? `Overload: offered ${round(r.overload.offered)}/s (2× peak ${r.overload.peakCapacity}/s), goodput ${r.overload.goodput}/s = **${r.overload.goodputPctOfPeak} %** of peak.` : "",
-    r.overloadCold ? `Overload on new connections (all ${r.phases.find((p: PhaseResult) => p.name.startsWith("overload, new"))?.concurrency} opened as the load began): goodput ${r.overloadCold.goodput}/s = **${r.overloadCold.goodputPctOfPeak} %** of peak.` : "",
+    r.overload
+      ? `Overload: offered ${round(r.overload.offered)}/s (2× peak ${r.overload.peakCapacity}/s), goodput ${r.overload.goodput}/s = **${r.overload.goodputPctOfPeak} %** of peak.`
+      : "",
+    r.overloadCold
+      ? `Overload on new connections (all ${r.phases.find((p: PhaseResult) => p.name.startsWith("overload, new"))?.concurrency} opened as the load began): goodput ${r.overloadCold.goodput}/s = **${r.overloadCold.goodputPctOfPeak} %** of peak.`
+      : "",
     ...r.phases
       .filter((p: PhaseResult) => p.rejections)
-      .map((p: PhaseResult) => `Refused in ${p.name}: ${p.rejections!.count} answers 429/503, ${p.rejections!.withRetryAfter} with Retry-After, ${p.rejections!.within100ms} (${round((p.rejections!.within100ms / p.rejections!.count) * 100, 1)} %) within 100 ms, p99 ${p.rejections!.p99Ms} ms; other 5xx: ${p.errors}.`),
+      .map(
+        (p: PhaseResult) =>
+          `Refused in ${p.name}: ${p.rejections!.count} answers 429/503, ${p.rejections!.withRetryAfter} with Retry-After, ${p.rejections!.within100ms} (${round((p.rejections!.within100ms / p.rejections!.count) * 100, 1)} %) within 100 ms, p99 ${p.rejections!.p99Ms} ms; other 5xx: ${p.errors}.`,
+      ),
     `Deadlocks (pg_stat_database) over all phases: **${r.phases.reduce((a: number, p: PhaseResult) => a + (p.deadlocks ?? 0), 0)}**.`,
     r.pinCost
       ? `PIN check: ${r.pinCost.map((p: any) => (p.check ? `${p.check} ${p.msPerCheck} ms each` : `PBKDF2-SHA-256 at ${p.iterations} iterations ${p.msPerCheck} ms each, at most ${p.checksPerSecondAllCores}/s on all cores`)).join("; ")}.`
       : "",
-    `Database round trips per request: ${Object.entries(r.roundTrips ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+    `Database round trips per request: ${Object.entries(r.roundTrips ?? {})
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}.`,
     `Peak server memory: RSS high-water mark **${r.peakServerMemMiB?.hwmMiB} MiB** (sampled peak ${r.peakServerMemMiB?.peakSampledMiB} MiB).`,
     r.costGrowth
       ? `Cost growth N=${r.costGrowth.baseN} → N=${r.costGrowth.largeN}: capacity ${r.costGrowth.capacityPerS.base} → ${r.costGrowth.capacityPerS.large} transfers/s (${r.costGrowth.capacityChangePct} %), machine CPU per transfer ${r.costGrowth.machineCpuMsPerTransfer.base} → ${r.costGrowth.machineCpuMsPerTransfer.large} ms (${r.costGrowth.cpuPerTransferChangePct} %); open loop at ${r.costGrowth.openLoopAtSameRate.rate}/s: p50/p99 ${r.costGrowth.openLoopAtSameRate.base?.p50}/${r.costGrowth.openLoopAtSameRate.base?.p99} → ${r.costGrowth.openLoopAtSameRate.large?.p50}/${r.costGrowth.openLoopAtSameRate.large?.p99} ms.`
       : "",
-    r.failures.length ? `**Failures:** ${r.failures.map((f: string) => f.split("\n")[0]).join("; ")}` : "Ledger check after every phase: balanced, no drift.",
+    r.failures.length
+      ? `**Failures:** ${r.failures.map((f: string) => f.split("\n")[0]).join("; ")}`
+      : "Ledger check after every phase: balanced, no drift.",
   ];
   const block = `<!-- bench:results:begin -->\n${lines.filter((l) => l !== undefined).join("\n")}\n<!-- bench:results:end -->`;
-  md = /<!-- bench:results:begin -->[\s\S]*<!-- bench:results:end -->/.test(md) ? md.replace(/<!-- bench:results:begin -->[\s\S]*<!-- bench:results:end -->/, block) : `${md}\n${block}\n`;
+  md = /<!-- bench:results:begin -->[\s\S]*<!-- bench:results:end -->/.test(md)
+    ? md.replace(/<!-- bench:results:begin -->[\s\S]*<!-- bench:results:end -->/, block)
+    : `${md}\n${block}\n`;
   writeFileSync(file, md);
 }
 

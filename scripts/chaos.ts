@@ -45,16 +45,24 @@ const report = await runBank({
 });
 
 const h = report.history;
-log(`operations: ${report.operations.logical} logical, ${report.operations.attempts} HTTP attempts ${JSON.stringify(report.operations.byOutcome)}`);
+log(
+  `operations: ${report.operations.logical} logical, ${report.operations.attempts} HTTP attempts ${JSON.stringify(report.operations.byOutcome)}`,
+);
 log(`by kind: ${JSON.stringify(report.operations.byKind)}`);
-log(`faults: ${report.faults.length} ${JSON.stringify(report.faultCounts)}; business days ${report.epochs}; server starts ${report.serverStarts}; proxy ${JSON.stringify(report.proxy)}`);
-log(`ledger checks: ${report.ledgerChecks}; invariants checked: ${report.invariantsChecked}; model movements replayed: ${h?.stats["model.movements_replayed"] ?? 0}`);
+log(
+  `faults: ${report.faults.length} ${JSON.stringify(report.faultCounts)}; business days ${report.epochs}; server starts ${report.serverStarts}; proxy ${JSON.stringify(report.proxy)}`,
+);
+log(
+  `ledger checks: ${report.ledgerChecks}; invariants checked: ${report.invariantsChecked}; model movements replayed: ${h?.stats["model.movements_replayed"] ?? 0}`,
+);
 if (h) log(`history stats: ${JSON.stringify(h.stats)}`);
 for (const n of h?.notes ?? []) log(`note: ${n}`);
 if (report.ok) {
   log(`PASS (seed ${seed}, ${Math.round(report.wallMs / 1000)} s); report: ${out}/report.json`);
   process.exit(0);
 }
-log(`FAIL (seed ${seed}) — ${report.problems.length} problem(s); reproduce with: npx tsx scripts/chaos.ts --seed ${seed} --duration ${durationS}`);
+log(
+  `FAIL (seed ${seed}) — ${report.problems.length} problem(s); reproduce with: npx tsx scripts/chaos.ts --seed ${seed} --duration ${durationS}`,
+);
 for (const p of report.problems.slice(0, 40)) log(`  ✗ ${p}`);
 process.exit(1);

@@ -17,9 +17,12 @@ export async function generateApiTypes(): Promise<string> {
   // The routes that require an Idempotency-Key, as the document says (one list on the server:
   // IDEMPOTENT_ROUTES in src/modules/platform/middleware.ts).
   const idempotent: string[] = [];
-  for (const [path, item] of Object.entries<Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>>(doc.paths)) {
+  for (const [path, item] of Object.entries<Record<string, { parameters?: { in: string; name: string; required?: boolean }[] }>>(
+    doc.paths,
+  )) {
     for (const [method, op] of Object.entries(item)) {
-      if (op.parameters?.some((p) => p.in === "header" && p.name === "Idempotency-Key" && p.required)) idempotent.push(`  { method: "${method.toUpperCase()}", path: "${path}" },`);
+      if (op.parameters?.some((p) => p.in === "header" && p.name === "Idempotency-Key" && p.required))
+        idempotent.push(`  { method: "${method.toUpperCase()}", path: "${path}" },`);
     }
   }
   return [

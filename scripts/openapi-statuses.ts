@@ -16,7 +16,13 @@ const root = join(process.cwd(), ".data", "openapi-observed");
 const runs = existsSync(root) ? readdirSync(root).filter((d) => d.startsWith("run-")) : [];
 const given = process.argv.find((a) => a.startsWith("--dir="))?.slice(6);
 const dirs = given ? [given] : runs.map((r) => join(root, r));
-const files = dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => join(dir, f)) : []));
+const files = dirs.flatMap((dir) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => join(dir, f))
+    : [],
+);
 if (files.length === 0) {
   process.stderr.write(`no observations in ${given ?? root}: run the HTTP tests first\n`);
   process.exit(2);
@@ -38,7 +44,8 @@ const seenOps = new Set<string>();
 for (const e of observed.values()) {
   seenOps.add(`${e.method} ${e.path}`);
   const responses = doc.paths?.[e.path]?.[e.method]?.responses ?? {};
-  if (!(String(e.status) in responses)) undocumented.push(`${e.method.toUpperCase()} ${e.path} → ${e.status} (×${e.count}, ${[...e.files].join(", ")})`);
+  if (!(String(e.status) in responses))
+    undocumented.push(`${e.method.toUpperCase()} ${e.path} → ${e.status} (×${e.count}, ${[...e.files].join(", ")})`);
 }
 for (const [path, item] of Object.entries<Record<string, { responses?: Record<string, unknown> }>>(doc.paths ?? {})) {
   for (const [method, op] of Object.entries(item)) {
@@ -48,12 +55,16 @@ for (const [path, item] of Object.entries<Record<string, { responses?: Record<st
   }
 }
 const ops = Object.values(doc.paths ?? {}).reduce((n: number, item) => n + Object.keys(item as object).length, 0);
-process.stdout.write(`${observed.size} (operation, status) pairs observed from ${files.length} test files; ${seenOps.size} of ${ops} operations called\n`);
+process.stdout.write(
+  `${observed.size} (operation, status) pairs observed from ${files.length} test files; ${seenOps.size} of ${ops} operations called\n`,
+);
 if (!process.argv.includes("--quiet") && neverSeen.length) {
   process.stdout.write(`\nDocumented but never observed in this run (${neverSeen.length} operations):\n  ${neverSeen.join("\n  ")}\n`);
 }
 if (undocumented.length) {
-  process.stdout.write(`\nObserved but NOT documented (${undocumented.length}): add them to the route's responses\n  ${undocumented.join("\n  ")}\n`);
+  process.stdout.write(
+    `\nObserved but NOT documented (${undocumented.length}): add them to the route's responses\n  ${undocumented.join("\n  ")}\n`,
+  );
   process.exit(1);
 }
 process.stdout.write("every observed status is documented\n");

@@ -89,9 +89,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   for (const router of moduleRouters(deps.config)) app.route("/", router);
   registerDocs(app);
 
-  app.notFound((c) =>
-    problemResponse(problemBody("NOT_FOUND", 404, "请求的地址不存在", "No such route"), {}, c.get("requestId")),
-  );
+  app.notFound((c) => problemResponse(problemBody("NOT_FOUND", 404, "请求的地址不存在", "No such route"), {}, c.get("requestId")));
 
   app.onError((err, c) => {
     const requestId = c.get("requestId");
@@ -131,7 +129,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 function mapInfrastructureError(err: unknown): DomainError | null {
   const code = pgCode(err);
   if (code && RETRYABLE_PG_CODES.includes(code)) {
-    return new DomainError("BUSY", 503, "系统繁忙，请稍后再试，本次操作未生效", "The service is busy; nothing was applied, try again shortly", {}, { "Retry-After": "1" });
+    return new DomainError(
+      "BUSY",
+      503,
+      "系统繁忙，请稍后再试，本次操作未生效",
+      "The service is busy; nothing was applied, try again shortly",
+      {},
+      { "Retry-After": "1" },
+    );
   }
   if (connectionLost(err)) {
     return new DomainError("BUSY", 503, "系统繁忙，请稍后再试", "The service is busy; try again shortly", {}, { "Retry-After": "1" });
@@ -150,7 +155,8 @@ function connectionLost(err: unknown): boolean {
   let e: unknown = err;
   for (let i = 0; i < 4 && e; i++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if ((typeof code === "string" && CONNECTION_LOST.test(code)) || (typeof message === "string" && CONNECTION_LOST.test(message))) return true;
+    if ((typeof code === "string" && CONNECTION_LOST.test(code)) || (typeof message === "string" && CONNECTION_LOST.test(message)))
+      return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

@@ -23,9 +23,7 @@ const secretFields = Object.fromEntries(SECRETS.map((s) => [s.env, z.string().mi
   [S in SecretSpec as S["env"]]: z.ZodOptional<z.ZodString>;
 };
 
-const bool = z
-  .enum(["1", "0", "true", "false", "yes", "no", ""])
-  .transform((v) => v === "1" || v === "true" || v === "yes");
+const bool = z.enum(["1", "0", "true", "false", "yes", "no", ""]).transform((v) => v === "1" || v === "true" || v === "yes");
 
 const SubscribeTemplates = z.record(
   z.string(),
@@ -70,7 +68,11 @@ const EnvSchema = z.object({
   FACE_API_KEY: z.string().optional(),
   ADAPTER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   PUBLIC_BASE_URL: z.string().url().optional(),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   RATE_LOGIN_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   RATE_REALNAME_PER_IP_PER_10MIN: z.coerce.number().int().min(1).default(30),
   /** Which forwarding headers to believe for the client's address: none (the socket), cloudflare, or all (behind a trusted proxy). */
@@ -119,7 +121,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   // on an embedded database on disk, src/entry/sandbox-secrets.ts fills them first from a file kept
   // beside it, so a restart keeps them.
   const missing = SECRETS.filter((s) => !e[s.env]).map((s) => s.env);
-  if (missing.length && !sandbox) throw new ConfigError(`${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} required when SANDBOX is off`);
+  if (missing.length && !sandbox)
+    throw new ConfigError(`${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} required when SANDBOX is off`);
   const secrets = Object.fromEntries(SECRETS.map((s) => [s.key, e[s.env] ?? randomSecret()])) as Secrets;
   if (e.FIXED_NOW && !sandbox) throw new ConfigError("FIXED_NOW is only allowed in sandbox mode");
   return {
@@ -134,7 +137,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     secrets,
     passwordHashIterations: e.PASSWORD_HASH_ITERATIONS,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
-    wechat: { appId: e.WECHAT_APPID, secret: e.WECHAT_SECRET, apiBase: e.WECHAT_API_BASE, subscribeTemplates: e.WECHAT_SUBSCRIBE_TEMPLATES },
+    wechat: {
+      appId: e.WECHAT_APPID,
+      secret: e.WECHAT_SECRET,
+      apiBase: e.WECHAT_API_BASE,
+      subscribeTemplates: e.WECHAT_SUBSCRIBE_TEMPLATES,
+    },
     alipay: { appId: e.ALIPAY_APPID, apiBase: e.ALIPAY_API_BASE, privateKey: e.ALIPAY_PRIVATE_KEY },
     registry: { apiBase: e.REGISTRY_API_BASE, apiKey: e.REGISTRY_API_KEY },
     face: { apiBase: e.FACE_API_BASE, apiKey: e.FACE_API_KEY },

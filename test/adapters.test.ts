@@ -41,7 +41,9 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     case "/v1/persons/lookup": {
       const { idNumber } = JSON.parse(body);
       if (idNumber === "320505196803121078") {
-        return reply(res, 200, { person: { idNumber, name: "张伟", regionCode: "320500", insurance: "employee", personalAccountFen: 1860000, phone: null } });
+        return reply(res, 200, {
+          person: { idNumber, name: "张伟", regionCode: "320500", insurance: "employee", personalAccountFen: 1860000, phone: null },
+        });
       }
       return reply(res, 200, { person: null });
     }
@@ -76,8 +78,12 @@ describe("a service that never answers", () => {
   it("counts as unavailable once the injected time limit passes", async () => {
     mode = "hang";
     try {
-      await expect(httpRegistry({ apiBase: base, apiKey: "k", timeoutMs: 50 }).findPerson("320505196803121078")).rejects.toMatchObject({ kind: "unavailable" });
-      await expect(wechatLogin({ apiBase: base, appId: "wx", secret: "s", timeoutMs: 50 }).exchange("x")).rejects.toMatchObject({ kind: "unavailable" });
+      await expect(httpRegistry({ apiBase: base, apiKey: "k", timeoutMs: 50 }).findPerson("320505196803121078")).rejects.toMatchObject({
+        kind: "unavailable",
+      });
+      await expect(wechatLogin({ apiBase: base, appId: "wx", secret: "s", timeoutMs: 50 }).exchange("x")).rejects.toMatchObject({
+        kind: "unavailable",
+      });
     } finally {
       mode = "ok";
     }
@@ -137,7 +143,15 @@ describe("registry and face over HTTP", () => {
 
 describe("through the app", () => {
   it("an outside service that fails answers 503 UPSTREAM_UNAVAILABLE, a refused login 401", async () => {
-    const t = await createTestApp({ adapters: { login: { wechat: wechatLogin({ apiBase: base, timeoutMs: GENEROUS, appId: "wx", secret: "s" }), alipay: alipayLogin({ apiBase: base, timeoutMs: GENEROUS, appId: "a" }), sandbox: null } } });
+    const t = await createTestApp({
+      adapters: {
+        login: {
+          wechat: wechatLogin({ apiBase: base, timeoutMs: GENEROUS, appId: "wx", secret: "s" }),
+          alipay: alipayLogin({ apiBase: base, timeoutMs: GENEROUS, appId: "a" }),
+          sandbox: null,
+        },
+      },
+    });
     mode = "ok";
     const ok = await t.api("POST", "/v1/auth/sessions", { body: { provider: "wechat", code: "good" } });
     expect(ok.status).toBe(201);
@@ -149,7 +163,15 @@ describe("through the app", () => {
     expect(down.body.code).toBe("UPSTREAM_UNAVAILABLE");
     mode = "ok";
     expect((await t.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: "x" } })).status).toBe(404);
-    const bare = await createTestApp({ adapters: { login: { wechat: wechatLogin({ apiBase: base, timeoutMs: GENEROUS }), alipay: alipayLogin({ apiBase: base, timeoutMs: GENEROUS }), sandbox: null } } });
+    const bare = await createTestApp({
+      adapters: {
+        login: {
+          wechat: wechatLogin({ apiBase: base, timeoutMs: GENEROUS }),
+          alipay: alipayLogin({ apiBase: base, timeoutMs: GENEROUS }),
+          sandbox: null,
+        },
+      },
+    });
     expect((await bare.api("POST", "/v1/auth/sessions", { body: { provider: "wechat", code: "x" } })).status).toBe(404);
   });
 });

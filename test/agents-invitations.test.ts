@@ -11,7 +11,10 @@ async function tokenOf(username: string): Promise<string> {
 
 async function invitation() {
   const { user, relative } = await family(t, "spouse");
-  const inv = await t.api("POST", "/v1/invitations", { token: user.token, body: { relation: "spouse", name: relative.name, idNumber: relative.idNumber } });
+  const inv = await t.api("POST", "/v1/invitations", {
+    token: user.token,
+    body: { relation: "spouse", name: relative.name, idNumber: relative.idNumber },
+  });
   expect(inv.status).toBe(201);
   return { user, relative, inv: inv.body as { id: string; code: string; expiresAt: string } };
 }
@@ -41,7 +44,10 @@ describe("invitations from the console", () => {
     expect(new Date(r.body.expiresAt).getTime() - t.clock.now().getTime()).toBe(7 * 86_400_000);
     const { loginAs } = await import("./support/family");
     const relToken = await loginAs(t, relative);
-    const acc = await t.api("POST", `/v1/invitations/${inv.code}/accept`, { token: relToken, body: { faceToken: `face-ok:${relative.idNumber}` } });
+    const acc = await t.api("POST", `/v1/invitations/${inv.code}/accept`, {
+      token: relToken,
+      body: { faceToken: `face-ok:${relative.idNumber}` },
+    });
     expect(acc.status).toBe(200);
   });
 });

@@ -9,7 +9,14 @@ import { openDatabase } from "../src/db/node";
 import { parseAgentsArgs, runAgentsCli, USAGE } from "../src/entry/agents-cli";
 import { verifyPassword } from "../src/lib/crypto";
 import { agentAccounts } from "../src/modules/agents/agents.schema";
-import { addAgent, disableAgent, enableAgent, listAgents, ProvisioningError, resetAgentPassword } from "../src/modules/agents/provisioning.service";
+import {
+  addAgent,
+  disableAgent,
+  enableAgent,
+  listAgents,
+  ProvisioningError,
+  resetAgentPassword,
+} from "../src/modules/agents/provisioning.service";
 import { auditLog } from "../src/modules/audit/audit.schema";
 import { createTestApp } from "./support/app";
 
@@ -25,7 +32,10 @@ async function tokenOf(username: string, password: string): Promise<string> {
   return r.body.token;
 }
 async function auditFor(agentId: string) {
-  return t.db.select().from(auditLog).where(and(eq(auditLog.subjectId, agentId), eq(auditLog.actorType, "system")));
+  return t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.subjectId, agentId), eq(auditLog.actorType, "system")));
 }
 async function accountId(username: string): Promise<string> {
   const [a] = await t.db.select({ id: agentAccounts.id }).from(agentAccounts).where(eq(agentAccounts.username, username));
@@ -52,14 +62,23 @@ describe("agent provisioning (service)", () => {
     // Not overwritten: the first password still works and the role is unchanged.
     expect((await agentLogin("ops.alice", added.password)).body.role).toBe("supervisor");
     // The sandbox accounts are just as protected.
-    await expect(addAgent(t.ctx(), { username: "agent01", role: "auditor", displayName: "x" })).rejects.toMatchObject({ code: "USERNAME_TAKEN" });
+    await expect(addAgent(t.ctx(), { username: "agent01", role: "auditor", displayName: "x" })).rejects.toMatchObject({
+      code: "USERNAME_TAKEN",
+    });
   });
 
   it("refuses bad input", async () => {
-    await expect(addAgent(t.ctx(), { username: "ok-name", role: "boss", displayName: "x" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(addAgent(t.ctx(), { username: "bad name", role: "agent", displayName: "x" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(addAgent(t.ctx(), { username: "ok-name", role: "agent", displayName: "   " })).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    for (const f of [disableAgent, enableAgent, resetAgentPassword]) await expect(f(t.ctx(), "nobody-here")).rejects.toMatchObject({ code: "UNKNOWN_AGENT" });
+    await expect(addAgent(t.ctx(), { username: "ok-name", role: "boss", displayName: "x" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    await expect(addAgent(t.ctx(), { username: "bad name", role: "agent", displayName: "x" })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    await expect(addAgent(t.ctx(), { username: "ok-name", role: "agent", displayName: "   " })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    for (const f of [disableAgent, enableAgent, resetAgentPassword])
+      await expect(f(t.ctx(), "nobody-here")).rejects.toMatchObject({ code: "UNKNOWN_AGENT" });
   });
 
   it("disable refuses logins and revokes open sessions; enable lets the agent log in again", async () => {
@@ -114,7 +133,8 @@ describe("agent provisioning (service)", () => {
   it("lists accounts without hashes", async () => {
     const list = await listAgents(t.ctx());
     expect(list.map((a) => a.username)).toEqual(expect.arrayContaining(["agent01", "auditor01", "ops.alice", "ops.bob", "ops.carol"]));
-    for (const a of list) expect(Object.keys(a).sort()).toEqual(["createdAt", "disabledAt", "displayName", "failedLogins", "lockedUntil", "role", "username"]);
+    for (const a of list)
+      expect(Object.keys(a).sort()).toEqual(["createdAt", "disabledAt", "displayName", "failedLogins", "lockedUntil", "role", "username"]);
     expect(JSON.stringify(list)).not.toContain("pbkdf2");
   });
 
@@ -138,10 +158,25 @@ describe("agent provisioning (service)", () => {
 describe("agents CLI", () => {
   it("parses commands and refuses bad usage", () => {
     expect(parseAgentsArgs(["--help"])).toEqual({ kind: "help" });
-    expect(parseAgentsArgs(["add", "dave", "--role", "agent", "--name", "戴夫"])).toEqual({ kind: "add", username: "dave", role: "agent", displayName: "戴夫" });
+    expect(parseAgentsArgs(["add", "dave", "--role", "agent", "--name", "戴夫"])).toEqual({
+      kind: "add",
+      username: "dave",
+      role: "agent",
+      displayName: "戴夫",
+    });
     expect(parseAgentsArgs(["reset-password", "dave"])).toEqual({ kind: "reset-password", username: "dave" });
     expect(parseAgentsArgs(["list"])).toEqual({ kind: "list" });
-    for (const bad of [[], ["add", "dave", "--name", "x"], ["add", "dave", "--role", "boss", "--name", "x"], ["add", "dave", "--role", "agent"], ["add", "--role", "agent", "--name", "x"], ["disable"], ["enable", "a", "b"], ["frobnicate"], ["list", "--bogus"]]) {
+    for (const bad of [
+      [],
+      ["add", "dave", "--name", "x"],
+      ["add", "dave", "--role", "boss", "--name", "x"],
+      ["add", "dave", "--role", "agent"],
+      ["add", "--role", "agent", "--name", "x"],
+      ["disable"],
+      ["enable", "a", "b"],
+      ["frobnicate"],
+      ["list", "--bogus"],
+    ]) {
       expect(() => parseAgentsArgs(bad)).toThrow();
     }
   });
@@ -166,8 +201,15 @@ describe("agents CLI", () => {
     try {
       const pgliteDir = join(dir, "pglite");
       const where = pgUrl ? { DATABASE_URL: pgUrl } : { PGLITE_DIR: pgliteDir };
-      const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...where, PASSWORD_PEPPER: t.config.secrets.passwordPepper, PASSWORD_HASH_ITERATIONS: "2000" };
-      const cli = (...args: string[]) => run(process.execPath, ["--import", "tsx", "src/entry/agents-cli.ts", ...args], { env, cwd: process.cwd() });
+      const env = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...where,
+        PASSWORD_PEPPER: t.config.secrets.passwordPepper,
+        PASSWORD_HASH_ITERATIONS: "2000",
+      };
+      const cli = (...args: string[]) =>
+        run(process.execPath, ["--import", "tsx", "src/entry/agents-cli.ts", ...args], { env, cwd: process.cwd() });
 
       // --help opens no database, so it runs while the database is prepared: a migrated, seeded
       // copy of the suite's snapshot (faster than running the migrator).
@@ -199,7 +241,10 @@ describe("agents CLI", () => {
       try {
         const [row] = await check.db.select().from(agentAccounts).where(eq(agentAccounts.username, "cli.erin"));
         expect(await verifyPassword(password!, t.config.secrets.passwordPepper, row!.passwordHash)).toBe(true);
-        const [created] = await check.db.select().from(auditLog).where(and(eq(auditLog.subjectId, row!.id), eq(auditLog.action, "agent.created")));
+        const [created] = await check.db
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.subjectId, row!.id), eq(auditLog.action, "agent.created")));
         expect(created).toMatchObject({ actorType: "system", actorId: "agents-cli" });
       } finally {
         await check.close();

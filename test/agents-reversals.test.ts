@@ -13,7 +13,10 @@ const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
 let ip = 0;
 async function tokenOf(username: string): Promise<string> {
-  const r = await t.api("POST", "/v1/agent/sessions", { body: { username, password: "Sandbox#2026" }, headers: { "x-real-ip": `10.8.0.${ip++}` } });
+  const r = await t.api("POST", "/v1/agent/sessions", {
+    body: { username, password: "Sandbox#2026" },
+    headers: { "x-real-ip": `10.8.0.${ip++}` },
+  });
   if (r.status !== 201) throw new Error(`agent login: ${r.status}`);
   return r.body.token;
 }
@@ -35,7 +38,10 @@ describe("maker-checker reversal", () => {
   it("needs a proposal and a different supervisor, then posts a reversing transaction", async () => {
     const x = await succeeded(25_000);
     const before = await balances(t, x.sender);
-    const proposed = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { transferId: x.transferId, reason: "用户转错人，双方同意退回" } });
+    const proposed = await t.api("POST", "/v1/agent/reversals", {
+      token: agent,
+      body: { transferId: x.transferId, reason: "用户转错人，双方同意退回" },
+    });
     expect(proposed.status).toBe(201);
     expect(proposed.body).toMatchObject({ status: "pending", transferId: x.transferId, amountFen: 25_000 });
     const id = proposed.body.id;
@@ -130,24 +136,39 @@ describe("maker-checker reversal", () => {
 });
 
 describe("reversals by receipt number, listed for the checker, told to both users", () => {
-  const inbox = async (token: string) => (await t.api("GET", "/v1/notifications?limit=50", { token })).body.items as { kind: string; title: string; body: string; data: Record<string, unknown> }[];
+  const inbox = async (token: string) =>
+    (await t.api("GET", "/v1/notifications?limit=50", { token })).body.items as {
+      kind: string;
+      title: string;
+      body: string;
+      data: Record<string, unknown>;
+    }[];
 
   it("finds the transfer by its receipt number (回单号), as typed with spaces or a lower-case t", async () => {
     const x = await succeeded(4_200);
     const receiptNo: string = (await t.api("GET", `/v1/transfers/${x.transferId}`, { token: x.sender.token })).body.receiptNo;
     expect(receiptNo).toMatch(/^T2026\d{14}$/);
     const typed = `t${receiptNo.slice(1, 9)} ${receiptNo.slice(9)}`;
-    const p = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { receiptNo: typed, reason: "用户来电，报回单号要求退回" } });
+    const p = await t.api("POST", "/v1/agent/reversals", {
+      token: agent,
+      body: { receiptNo: typed, reason: "用户来电，报回单号要求退回" },
+    });
     expect(p.status).toBe(201);
     expect(p.body).toMatchObject({ transferId: x.transferId, receiptNo, status: "pending", amountFen: 4_200 });
-    const unknown = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { receiptNo: "T202611240000000000", reason: "不存在的回单" } });
+    const unknown = await t.api("POST", "/v1/agent/reversals", {
+      token: agent,
+      body: { receiptNo: "T202611240000000000", reason: "不存在的回单" },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.detail).toContain("T202611240000000000");
     const neither = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { reason: "没有转账" } });
     expect(neither.status).toBe(400);
     // Both given but naming different transfers: refused rather than guessing.
     const y = await succeeded(300);
-    const mixed = await t.api("POST", "/v1/agent/reversals", { token: agent, body: { transferId: y.transferId, receiptNo, reason: "两个号码不一致" } });
+    const mixed = await t.api("POST", "/v1/agent/reversals", {
+      token: agent,
+      body: { transferId: y.transferId, receiptNo, reason: "两个号码不一致" },
+    });
     expect(mixed.status).toBe(400);
   });
 
@@ -162,7 +183,12 @@ describe("reversals by receipt number, listed for the checker, told to both user
       amountFen: 6_600,
       reason: "收款方同意退回",
       proposerUsername: "agent01",
-      transfer: { receiptNo: tr.receiptNo, status: "succeeded", payer: { personId: x.sender.personId }, payee: { personId: x.recipient.personId } },
+      transfer: {
+        receiptNo: tr.receiptNo,
+        status: "succeeded",
+        payer: { personId: x.sender.personId },
+        payee: { personId: x.recipient.personId },
+      },
     });
     expect(row.transfer.payer.maskedName).toMatch(/\*/);
     expect(row.transfer.payee.maskedName).toMatch(/\*/);
@@ -180,13 +206,17 @@ describe("reversals by receipt number, listed for the checker, told to both user
     const payee = (await inbox(x.recipient.token)).filter((n) => n.kind === "transfer.reversed");
     expect(payer).toHaveLength(1);
     expect(payee).toHaveLength(1);
-    expect(payer[0]).toMatchObject({ title: "共济转账已冲正", data: { transferId: x.transferId, receiptNo, amountFen: 2_500, side: "payer" } });
+    expect(payer[0]).toMatchObject({
+      title: "共济转账已冲正",
+      data: { transferId: x.transferId, receiptNo, amountFen: 2_500, side: "payer" },
+    });
     expect(payer[0]!.body).toContain("¥25.00");
     expect(payer[0]!.body).toContain("退回您的医保钱包");
     expect(payee[0]).toMatchObject({ data: { receiptNo, side: "payee" } });
     expect(payee[0]!.body).toContain(receiptNo);
     // The bills of both show the reversal line.
-    const bills = async (token: string) => (await t.api("GET", "/v1/wallet/entries?limit=20", { token })).body.items as { kind: string; amountFen: number }[];
+    const bills = async (token: string) =>
+      (await t.api("GET", "/v1/wallet/entries?limit=20", { token })).body.items as { kind: string; amountFen: number }[];
     expect((await bills(x.sender.token)).find((e) => e.kind === "transfer_reversal")).toMatchObject({ amountFen: 2_500 });
     expect((await bills(x.recipient.token)).find((e) => e.kind === "transfer_reversal")).toMatchObject({ amountFen: -2_500 });
 
@@ -218,7 +248,11 @@ describe("freeze and unfreeze tell the user why", () => {
     const p = await pair(t);
     await t.api("POST", `/v1/agent/wallets/${p.sender.walletId}/freeze`, { token: agent, body: { reason: "用户报告手机丢失" } });
     await t.api("POST", `/v1/agent/wallets/${p.sender.walletId}/unfreeze`, { token: sup1, body: { reason: "用户已找回手机" } });
-    const items = (await t.api("GET", "/v1/notifications?limit=50", { token: p.sender.token })).body.items as { kind: string; body: string; data: Record<string, unknown> }[];
+    const items = (await t.api("GET", "/v1/notifications?limit=50", { token: p.sender.token })).body.items as {
+      kind: string;
+      body: string;
+      data: Record<string, unknown>;
+    }[];
     const frozen = items.find((n) => n.kind === "wallet.frozen");
     const unfrozen = items.find((n) => n.kind === "wallet.unfrozen");
     expect(frozen).toMatchObject({ data: { walletId: p.sender.walletId, reason: "用户报告手机丢失" } });

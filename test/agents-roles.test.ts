@@ -17,7 +17,13 @@ const MATRIX: { method: string; path: string; doc: string; body?: unknown; roles
   { method: "GET", path: "/v1/agent/me", doc: "/v1/agent/me", roles: ANY },
   { method: "GET", path: "/v1/agent/users?q=%E5%BC%A0%E4%B8%89", doc: "/v1/agent/users", roles: STAFF },
   { method: "GET", path: "/v1/agent/users/NOPE", doc: "/v1/agent/users/{personId}", roles: STAFF },
-  { method: "POST", path: "/v1/agent/users/NOPE/reveal", doc: "/v1/agent/users/{personId}/reveal", body: { field: "name", ...reason }, roles: STAFF },
+  {
+    method: "POST",
+    path: "/v1/agent/users/NOPE/reveal",
+    doc: "/v1/agent/users/{personId}/reveal",
+    body: { field: "name", ...reason },
+    roles: STAFF,
+  },
   { method: "POST", path: "/v1/agent/wallets/NOPE/freeze", doc: "/v1/agent/wallets/{id}/freeze", body: reason, roles: STAFF },
   { method: "POST", path: "/v1/agent/wallets/NOPE/unfreeze", doc: "/v1/agent/wallets/{id}/unfreeze", body: reason, roles: ["supervisor"] },
   { method: "POST", path: "/v1/agent/invitations/NOPE/cancel", doc: "/v1/agent/invitations/{id}/cancel", body: reason, roles: STAFF },
@@ -38,7 +44,10 @@ const MATRIX: { method: string; path: string; doc: string; body?: unknown; roles
 const USERS: Record<Role, string> = { agent: "agent01", supervisor: "supervisor01", auditor: "auditor01" };
 let ip = 0;
 async function tokenOf(role: Role): Promise<string> {
-  const r = await t.api("POST", "/v1/agent/sessions", { body: { username: USERS[role], password: "Sandbox#2026" }, headers: { "x-real-ip": `10.7.0.${ip++}` } });
+  const r = await t.api("POST", "/v1/agent/sessions", {
+    body: { username: USERS[role], password: "Sandbox#2026" },
+    headers: { "x-real-ip": `10.7.0.${ip++}` },
+  });
   expect(r.status).toBe(201);
   return r.body.token;
 }

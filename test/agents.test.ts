@@ -22,7 +22,12 @@ async function tokenOf(username: string): Promise<string> {
 
 describe("agent login", () => {
   it("issues a bearer token with the role for each sandbox account", async () => {
-    for (const [username, role] of [["agent01", "agent"], ["supervisor01", "supervisor"], ["supervisor02", "supervisor"], ["auditor01", "auditor"]]) {
+    for (const [username, role] of [
+      ["agent01", "agent"],
+      ["supervisor01", "supervisor"],
+      ["supervisor02", "supervisor"],
+      ["auditor01", "auditor"],
+    ]) {
       const r = await agentLogin(username!);
       expect(r.status).toBe(201);
       expect(r.body.role).toBe(role);
@@ -59,7 +64,10 @@ describe("agent login", () => {
     expect(minutes).toBeLessThanOrEqual(15);
     expect((await agentLogin("lockme")).status).toBe(423);
     // Real time passes (the sandbox clock cannot unlock it): move the lock into the past.
-    await t.db.update(agentAccounts).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(agentAccounts.username, "lockme"));
+    await t.db
+      .update(agentAccounts)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(agentAccounts.username, "lockme"));
     expect((await agentLogin("lockme")).status).toBe(201);
     const [a] = await t.db.select().from(agentAccounts).where(eq(agentAccounts.username, "lockme"));
     expect(a!.failedLogins).toBe(0);
@@ -93,10 +101,15 @@ describe("user look-up and reveal", () => {
     }
     const noReason = await t.api("POST", `/v1/agent/users/${u.personId}/reveal`, { token, body: { field: "idNumber" } });
     expect(noReason.status).toBe(400);
-    const r = await t.api("POST", `/v1/agent/users/${u.personId}/reveal`, { token, body: { field: "idNumber", reason: "用户来电核实身份" } });
+    const r = await t.api("POST", `/v1/agent/users/${u.personId}/reveal`, {
+      token,
+      body: { field: "idNumber", reason: "用户来电核实身份" },
+    });
     expect(r.body).toEqual({ personId: u.personId, field: "idNumber", value: u.idNumber });
     const audit = await t.api("GET", "/v1/agent/audit?limit=200", { token: await tokenOf("auditor01") });
-    const row = audit.body.items.find((i: { action: string; subjectId: string }) => i.action === "user.reveal" && i.subjectId === u.personId);
+    const row = audit.body.items.find(
+      (i: { action: string; subjectId: string }) => i.action === "user.reveal" && i.subjectId === u.personId,
+    );
     expect(row.details).toEqual({ field: "idNumber", reason: "用户来电核实身份" });
     expect(JSON.stringify(audit.body)).not.toContain(u.idNumber);
   });
@@ -117,8 +130,12 @@ describe("freeze and unfreeze", () => {
     const frozen = await t.api("POST", `/v1/agent/wallets/${u.walletId}/freeze`, { token: agent, body: { reason: "疑似账户被盗" } });
     expect(frozen.body).toEqual({ id: u.walletId, status: "frozen" });
     expect((await t.api("GET", "/v1/wallet", { token: u.token })).body.status).toBe("frozen");
-    expect((await t.api("POST", `/v1/agent/wallets/${u.walletId}/freeze`, { token: agent, body: { reason: "再次冻结" } })).body.code).toBe("WALLET_ALREADY_FROZEN");
-    expect((await t.api("POST", `/v1/agent/wallets/${u.walletId}/unfreeze`, { token: agent, body: { reason: "核实无误" } })).status).toBe(403);
+    expect((await t.api("POST", `/v1/agent/wallets/${u.walletId}/freeze`, { token: agent, body: { reason: "再次冻结" } })).body.code).toBe(
+      "WALLET_ALREADY_FROZEN",
+    );
+    expect((await t.api("POST", `/v1/agent/wallets/${u.walletId}/unfreeze`, { token: agent, body: { reason: "核实无误" } })).status).toBe(
+      403,
+    );
     const sup = await tokenOf("supervisor02");
     const un = await t.api("POST", `/v1/agent/wallets/${u.walletId}/unfreeze`, { token: sup, body: { reason: "核实无误" } });
     expect(un.body).toEqual({ id: u.walletId, status: "active" });

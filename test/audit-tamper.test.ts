@@ -11,7 +11,14 @@ const t = await createTestApp();
 describe("audit tamper detection", () => {
   it("names the row whose details were changed in the database", async () => {
     for (let i = 0; i < 6; i++) {
-      await recordAudit(t.db, t.clock.now(), { actorType: "agent", actorId: "a1", action: "wallet.freeze", subjectType: "wallet", subjectId: `w${i}`, details: { reason: "原因" } });
+      await recordAudit(t.db, t.clock.now(), {
+        actorType: "agent",
+        actorId: "a1",
+        action: "wallet.freeze",
+        subjectType: "wallet",
+        subjectId: `w${i}`,
+        details: { reason: "原因" },
+      });
     }
     const login = await t.api("POST", "/v1/agent/sessions", { body: { username: "auditor01", password: "Sandbox#2026" } });
     const token = login.body.token;
@@ -24,7 +31,11 @@ describe("audit tamper detection", () => {
 
     const r = await t.api("GET", "/v1/agent/audit/verify", { token });
     expect(r.body.ok).toBe(false);
-    expect(r.body.firstBroken).toMatchObject({ id: victim!.id, chainPos: Number(victim!.chain_pos), reason: "row content does not match its hash" });
+    expect(r.body.firstBroken).toMatchObject({
+      id: victim!.id,
+      chainPos: Number(victim!.chain_pos),
+      reason: "row content does not match its hash",
+    });
     expect(r.body.checked).toBe(Number(victim!.chain_pos) - 1);
 
     // The console's "verify chain" button names the same row.

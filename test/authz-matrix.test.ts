@@ -12,7 +12,10 @@ type Role = "agent" | "supervisor" | "auditor";
 type Policy =
   | { kind: "public" }
   | { kind: "sandbox" }
-  | { kind: "user"; foreign?: (w: ApiWorld) => { path?: Record<string, string>; query?: string; body?: unknown; expect?: [number, string] } }
+  | {
+      kind: "user";
+      foreign?: (w: ApiWorld) => { path?: Record<string, string>; query?: string; body?: unknown; expect?: [number, string] };
+    }
   | { kind: "agent"; roles: Role[] }
   | { kind: "signed"; by: "merchant" | "region" };
 
@@ -48,7 +51,10 @@ const MATRIX: Record<string, Policy> = {
     kind: "user",
     foreign: (w) => ({ path: { code: w.invitation.code }, body: { faceToken: "face-ok:x" }, expect: [422, "INVITATION_NOT_FOR_YOU"] }),
   },
-  "POST /v1/invitations/{code}/decline": { kind: "user", foreign: (w) => ({ path: { code: w.invitation.code }, expect: [422, "INVITATION_NOT_FOR_YOU"] }) },
+  "POST /v1/invitations/{code}/decline": {
+    kind: "user",
+    foreign: (w) => ({ path: { code: w.invitation.code }, expect: [422, "INVITATION_NOT_FOR_YOU"] }),
+  },
   "POST /v1/invitations/{code}/cancel": { kind: "user", foreign: (w) => ({ path: { code: w.invitation.code } }) },
   "POST /v1/relatives/minors": { kind: "user" },
   "GET /v1/relatives": { kind: "user" },
@@ -56,12 +62,21 @@ const MATRIX: Record<string, Policy> = {
   "DELETE /v1/relatives/{bindingId}": { kind: "user", foreign: (w) => ({ path: { bindingId: w.bindingId } }) },
   "POST /v1/relatives/{bindingId}/wallet": {
     kind: "user",
-    foreign: (w) => ({ path: { bindingId: w.bindingId }, body: { agreementVersion: "2024.12", paymentPassword: "258036", commitment: true } }),
+    foreign: (w) => ({
+      path: { bindingId: w.bindingId },
+      body: { agreementVersion: "2024.12", paymentPassword: "258036", commitment: true },
+    }),
   },
-  "PUT /v1/relatives/{bindingId}/quota": { kind: "user", foreign: (w) => ({ path: { bindingId: w.bindingId }, body: { annualFen: 100, paymentPassword: "258036" } }) },
+  "PUT /v1/relatives/{bindingId}/quota": {
+    kind: "user",
+    foreign: (w) => ({ path: { bindingId: w.bindingId }, body: { annualFen: 100, paymentPassword: "258036" } }),
+  },
   "DELETE /v1/relatives/{bindingId}/quota": { kind: "user", foreign: (w) => ({ path: { bindingId: w.bindingId } }) },
   "GET /v1/quotas": { kind: "user" },
-  "PUT /v1/relatives/{bindingId}/care-access": { kind: "user", foreign: (w) => ({ path: { bindingId: w.bindingId }, body: { granted: false } }) },
+  "PUT /v1/relatives/{bindingId}/care-access": {
+    kind: "user",
+    foreign: (w) => ({ path: { bindingId: w.bindingId }, body: { granted: false } }),
+  },
   "GET /v1/care-access": { kind: "user" },
   "POST /v1/relatives/{bindingId}/ecodes": { kind: "user", foreign: (w) => ({ path: { bindingId: w.bindingId } }) },
   "POST /v1/relatives/elders": { kind: "user" },
@@ -79,9 +94,15 @@ const MATRIX: Record<string, Policy> = {
   "POST /v1/notifications/{id}/read": { kind: "user", foreign: (w) => ({ path: { id: w.notificationId } }) },
   "POST /v1/ecodes": { kind: "user", foreign: (w) => ({ body: { walletId: w.sender.walletId } }) },
   "GET /v1/premiums/quote": { kind: "user", foreign: (w) => ({ query: `beneficiary=${w.bindingId}` }) },
-  "POST /v1/premiums/payments": { kind: "user", foreign: (w) => ({ body: { beneficiary: w.bindingId, year: 2027, paymentPassword: "258036" } }) },
+  "POST /v1/premiums/payments": {
+    kind: "user",
+    foreign: (w) => ({ body: { beneficiary: w.bindingId, year: 2027, paymentPassword: "258036" } }),
+  },
   "POST /v1/conversations": { kind: "user" },
-  "POST /v1/conversations/{id}/replies": { kind: "user", foreign: (w) => ({ path: { id: conversationId(w) }, body: { stepId: "x", value: "1" } }) },
+  "POST /v1/conversations/{id}/replies": {
+    kind: "user",
+    foreign: (w) => ({ path: { id: conversationId(w) }, body: { stepId: "x", value: "1" } }),
+  },
   "GET /v1/conversations/{id}": { kind: "user", foreign: (w) => ({ path: { id: conversationId(w) } }) },
   "GET /v1/rules": { kind: "user" },
   "DELETE /v1/agent/sessions/current": { kind: "agent", roles: ALL },
@@ -161,7 +182,13 @@ describe("authorization matrix over /openapi.json", () => {
     const [h, p, s] = mallory.token.split(".");
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, "base64url").toString()), sub: "01OTHERUSER000000000000000" })).toString("base64url")}.${s}`;
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${p}.`;
-    const hs512 = await new SignJWT({ kind: "user" }).setProtectedHeader({ alg: "HS512" }).setSubject(userId).setIssuer("yibao-wallet").setAudience("user").setExpirationTime("10m").sign(new TextEncoder().encode(secret));
+    const hs512 = await new SignJWT({ kind: "user" })
+      .setProtectedHeader({ alg: "HS512" })
+      .setSubject(userId)
+      .setIssuer("yibao-wallet")
+      .setAudience("user")
+      .setExpirationTime("10m")
+      .sign(new TextEncoder().encode(secret));
     const bad = { none: undefined, expired, forged, tampered, algNone: none, hs512, agent: w.roles.supervisor, garbage: "abc.def.ghi" };
     for (const o of ops.filter((x) => MATRIX[opKey(x)]?.kind === "user")) {
       for (const [name, token] of Object.entries(bad)) {
@@ -178,7 +205,8 @@ describe("authorization matrix over /openapi.json", () => {
       if (p?.kind !== "user" || !p.foreign) continue;
       const f = p.foreign(w);
       const url = path(o, f.path) + (f.query ? `?${f.query}` : "");
-      const headers = o.path === "/v1/transfers" || o.path === "/v1/premiums/payments" ? { "idempotency-key": `authz-${Math.random()}` } : undefined;
+      const headers =
+        o.path === "/v1/transfers" || o.path === "/v1/premiums/payments" ? { "idempotency-key": `authz-${Math.random()}` } : undefined;
       // A body valid in every other respect, so only ownership can refuse it.
       const body = o.hasBody ? { ...(exampleFor(o.bodySchema, "", w) as object), ...(f.body as object) } : undefined;
       const r = await t.api(o.method, url, { token: mallory.token, body, headers });
@@ -187,7 +215,9 @@ describe("authorization matrix over /openapi.json", () => {
       checked.push(opKey(o));
     }
     // Every user route that takes an id in its path is covered.
-    const withIds = ops.filter((o) => MATRIX[opKey(o)]?.kind === "user" && o.params.length > 0 && o.path !== "/v1/invitations/{code}").map(opKey);
+    const withIds = ops
+      .filter((o) => MATRIX[opKey(o)]?.kind === "user" && o.params.length > 0 && o.path !== "/v1/invitations/{code}")
+      .map(opKey);
     expect(withIds.filter((k) => !checked.includes(k))).toEqual([]);
   }, 60_000);
 
@@ -206,7 +236,10 @@ describe("authorization matrix over /openapi.json", () => {
         // Logging out revokes the session: that check gets a session of its own.
         const token = o.path === "/v1/agent/sessions/current" ? await agentToken(t, `${role}01`) : tokens[role];
         const query = o.path === "/v1/admin/clearing" ? "?date=2026-11-24" : o.path === "/v1/agent/users" ? "?q=13900000000" : "";
-        const r = await t.api(o.method, path(o) + query, { token, body: o.hasBody ? { reason: "权限矩阵测试", transferId: NOBODY, field: "phone" } : undefined });
+        const r = await t.api(o.method, path(o) + query, {
+          token,
+          body: o.hasBody ? { reason: "权限矩阵测试", transferId: NOBODY, field: "phone" } : undefined,
+        });
         if (roles.includes(role)) expect([401, 403], `${opKey(o)} as ${role}: ${JSON.stringify(r.body)}`).not.toContain(r.status);
         else expectProblem(r, 403, `${opKey(o)} as ${role}`);
         expect(r.status, `${opKey(o)} as ${role}`).toBeLessThan(500);
@@ -220,7 +253,13 @@ describe("authorization matrix over /openapi.json", () => {
     expect((await t.api("DELETE", "/v1/agent/sessions/current", { token: revoked })).status).toBe(204);
     const claims = JSON.parse(Buffer.from(w.roles.supervisor.split(".")[1]!, "base64url").toString());
     const expired = (await issueToken(secret, { sub: claims.sub, kind: "agent", role: "supervisor", sid: claims.sid }, -120)).token;
-    const forged = (await issueToken("another-secret-0123456789abcdef0123456789", { sub: claims.sub, kind: "agent", role: "supervisor", sid: claims.sid }, 600)).token;
+    const forged = (
+      await issueToken(
+        "another-secret-0123456789abcdef0123456789",
+        { sub: claims.sub, kind: "agent", role: "supervisor", sid: claims.sid },
+        600,
+      )
+    ).token;
     const noSession = (await issueToken(secret, { sub: claims.sub, kind: "agent", role: "supervisor", sid: NOBODY }, 600)).token;
     const bad = { none: undefined, user: mallory.token, expired, forged, noSession, revoked };
     for (const o of ops.filter((x) => MATRIX[opKey(x)]?.kind === "agent")) {

@@ -69,7 +69,12 @@ describe("concurrency", () => {
         .then(() => "ok" as const)
         .catch((e: { code?: string }) => (e.code === "INSUFFICIENT_FUNDS" ? ("refused" as const) : Promise.reject(e)));
     const credit = (i: number) =>
-      signedCall(t, key, "POST", "/v1/integration/personal-account-credits", { idNumber: sender.idNumber, amountFen: 1_000, period: "2026-11", reference: `cc-${sender.walletId}-${i}` });
+      signedCall(t, key, "POST", "/v1/integration/personal-account-credits", {
+        idNumber: sender.idNumber,
+        amountFen: 1_000,
+        period: "2026-11",
+        reference: `cc-${sender.walletId}-${i}`,
+      });
     const ops: Promise<unknown>[] = [];
     for (let i = 0; i < 100; i++) ops.push(credit(i), debit(700));
     const results = await Promise.all(ops);

@@ -74,7 +74,16 @@ describe("console reversals", () => {
     const list = await sup.get("/console/reversals?status=pending");
     const id = list.text.match(new RegExp(`/console/reversals/(\\w+)/approve" aria-label="批准冲正 ${x.receiptNo}"`))?.[1];
     expect(id).toBeTruthy();
-    for (const s of [x.receiptNo, "¥88.00", "收款方确认收错", "agent01", `/console/users/${x.sender.personId}`, `/console/users/${x.recipient.personId}`, "2026年11月24日"]) expect(list.text).toContain(s);
+    for (const s of [
+      x.receiptNo,
+      "¥88.00",
+      "收款方确认收错",
+      "agent01",
+      `/console/users/${x.sender.personId}`,
+      `/console/users/${x.recipient.personId}`,
+      "2026年11月24日",
+    ])
+      expect(list.text).toContain(s);
     const before = await balances(t, x.sender);
     const confirm = await sup.get(`/console/reversals/${id}/approve`);
     expect(confirm.text).toContain("确认批准");
@@ -104,11 +113,14 @@ describe("console person page", () => {
     const page = (await c.get(`/console/users/${x.sender.personId}`)).text;
     expect(page).toContain("资金明细");
     expect(page).toContain('<option value="2026-11" selected="">2026年11月</option>');
-    for (const s of ["开通时个人账户余额", "共济转出", "就医购药结算", "医药费退款", "苏州市立医院", "−¥320.00", "+¥20.00", "−¥500.00"]) expect(page).toContain(s);
+    for (const s of ["开通时个人账户余额", "共济转出", "就医购药结算", "医药费退款", "苏州市立医院", "−¥320.00", "+¥20.00", "−¥500.00"])
+      expect(page).toContain(s);
     // The newest line's balance is today's available balance; the month closes on it.
     const firstBalance = page.match(/<table class="statement">[\s\S]*?<tbody>[\s\S]*?<td class="num nowrap">(¥[\d,.]+)<\/td>/)?.[1];
     expect(firstBalance).toBe(`¥${((b.ownFen + b.receivedFen) / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}`);
-    expect(page).toContain(`月末余额 <strong>¥${((b.ownFen + b.receivedFen) / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}</strong>`);
+    expect(page).toContain(
+      `月末余额 <strong>¥${((b.ownFen + b.receivedFen) / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })}</strong>`,
+    );
     expect(page).toContain(`/console/users/${x.recipient.personId}`);
     expect(page).toContain("苏州市");
     expect(page).not.toMatch(/参保地 \/ 使用地<\/dt><dd>\d{6}/);
@@ -128,13 +140,19 @@ describe("console person page", () => {
     const x = await succeeded(100);
     const c = await signedIn("agent01");
     await c.get(`/console/users/${x.sender.personId}`);
-    const short = await c.post(`/console/wallets/${x.sender.walletId}/freeze`, { reason: "丢", back: `/console/users/${x.sender.personId}` });
+    const short = await c.post(`/console/wallets/${x.sender.walletId}/freeze`, {
+      reason: "丢",
+      back: `/console/users/${x.sender.personId}`,
+    });
     expect(short.status).toBe(400);
     expect(short.text).toContain("请填写原因（2–500 个字）");
     expect(short.text).toContain('value="丢"');
     expect(short.text).toContain("资金明细");
     expect((await t.api("GET", "/v1/wallet", { token: x.sender.token })).body.status).toBe("active");
-    await c.post(`/console/wallets/${x.sender.walletId}/freeze`, { reason: "用户报告手机丢失", back: `/console/users/${x.sender.personId}` });
+    await c.post(`/console/wallets/${x.sender.walletId}/freeze`, {
+      reason: "用户报告手机丢失",
+      back: `/console/users/${x.sender.personId}`,
+    });
     const sup = await signedIn("supervisor01");
     const frozen = (await sup.get(`/console/users/${x.sender.personId}`)).text;
     expect(frozen).toContain("冻结原因");
@@ -177,11 +195,24 @@ describe("console audit log", () => {
     const x = await succeeded(12_345);
     const a = await signedIn("agent01");
     await a.get(`/console/users/${x.sender.personId}`);
-    await a.post(`/console/wallets/${x.sender.walletId}/freeze`, { reason: "审计页测试：疑似盗用", back: `/console/users/${x.sender.personId}` });
+    await a.post(`/console/wallets/${x.sender.walletId}/freeze`, {
+      reason: "审计页测试：疑似盗用",
+      back: `/console/users/${x.sender.personId}`,
+    });
     await a.get("/console/reversals");
     const aud = await signedIn("auditor01");
     const page = (await aud.get("/console/audit")).text;
-    for (const s of ["冻结钱包", "原因：审计页测试：疑似盗用", "agent01", "客服登录", "查看用户详情", "发起共济转账", "金额：¥123.45", "审计员"]) expect(page).toContain(s);
+    for (const s of [
+      "冻结钱包",
+      "原因：审计页测试：疑似盗用",
+      "agent01",
+      "客服登录",
+      "查看用户详情",
+      "发起共济转账",
+      "金额：¥123.45",
+      "审计员",
+    ])
+      expect(page).toContain(s);
     expect(page).not.toContain("<code>wallet.freeze</code>");
     expect(page).not.toContain("amountFen");
     expect(page).not.toMatch(/客服 <code>/);
@@ -254,11 +285,15 @@ describe("console queue", () => {
     const u = await walletUser(t);
     const started = await t.api("POST", "/v1/conversations", { token: u.token, body: { flow: "agent" } });
     expect(started.status).toBe(201);
-    const r = await t.api("POST", `/v1/conversations/${started.body.id}/replies`, { token: u.token, body: { stepId: started.body.prompt.stepId, value: words } });
+    const r = await t.api("POST", `/v1/conversations/${started.body.id}/replies`, {
+      token: u.token,
+      body: { stepId: started.body.prompt.stepId, value: words },
+    });
     expect(r.status).toBe(200);
     return { u, id: started.body.id as string };
   }
-  const section = (html: string, id: string) => html.slice(html.indexOf(`id="${id}"`), html.indexOf("</section>", html.indexOf(`id="${id}"`)));
+  const section = (html: string, id: string) =>
+    html.slice(html.indexOf(`id="${id}"`), html.indexOf("</section>", html.indexOf(`id="${id}"`)));
 
   it("fills 事项 from what the chat is about, moves a taken chat out of 待接入, and asks before ending it", async () => {
     const a = await askForAgent("我给妈妈的转账一直没到账");
@@ -276,7 +311,7 @@ describe("console queue", () => {
     expect(section(q2, "waiting")).not.toContain(a.id);
     expect(section(q2, "waiting")).toContain(b.id);
     expect(section(q2, "serving")).toContain(`/console/conversations/${a.id}`);
-    expect(section(q2, "serving")).toContain("<td class=\"nowrap\">我</td>");
+    expect(section(q2, "serving")).toContain('<td class="nowrap">我</td>');
     const sup = await signedIn("supervisor01");
     expect(section((await sup.get("/console/queue")).text, "serving")).toContain("agent01");
 

@@ -13,7 +13,6 @@ import { PIN } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
-
 async function transcript(app: TestApp, id: string): Promise<string> {
   const rows = await app.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, id));
   const [conv] = await app.db.select().from(conversations).where(eq(conversations.id, id));
@@ -32,7 +31,12 @@ describe("hand-off to an agent", () => {
 
     const ctx = t.ctx();
     const item = (await listHandoffs(ctx)).find((h) => h.id === c.id)!;
-    expect(item).toMatchObject({ status: "waiting_agent", topic: "transfer", agentId: null, user: { verified: true, regionCode: sender.regionCode } });
+    expect(item).toMatchObject({
+      status: "waiting_agent",
+      topic: "transfer",
+      agentId: null,
+      user: { verified: true, regionCode: sender.regionCode },
+    });
     expect(item.user.maskedName).toContain("*");
     expect(item.user.maskedIdNumber).toBe(`${sender.idNumber.slice(0, 4)}**********${sender.idNumber.slice(-4)}`);
     expect(JSON.stringify(item)).not.toContain(sender.name);
@@ -100,7 +104,10 @@ describe("expiry", () => {
     local.clock.set(new Date("2026-11-24T10:58:59+08:00"));
     expect((await local.api("GET", `/v1/conversations/${c.id}`, { token: sender.token })).body.status).toBe("active");
     local.clock.set(new Date("2026-11-24T10:59:00+08:00"));
-    const late = await local.api("POST", `/v1/conversations/${c.id}/replies`, { token: sender.token, body: { stepId: c.prompt.stepId, value: true } });
+    const late = await local.api("POST", `/v1/conversations/${c.id}/replies`, {
+      token: sender.token,
+      body: { stepId: c.prompt.stepId, value: true },
+    });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe("CONVERSATION_EXPIRED");
     const got = await local.api("GET", `/v1/conversations/${c.id}`, { token: sender.token });
@@ -151,7 +158,8 @@ describe("privacy of the transcript", () => {
     await b.say("spouse");
     await b.say(relative.name);
     await b.say(relative.idNumber);
-    const state = rowsOf<{ state: string }>(await t.db.execute(sql`select state::text as state from conversations where id = ${b.id}`))[0]!.state;
+    const state = rowsOf<{ state: string }>(await t.db.execute(sql`select state::text as state from conversations where id = ${b.id}`))[0]!
+      .state;
     expect(state).not.toContain(relative.idNumber);
     expect(state).not.toContain(relative.name);
   });

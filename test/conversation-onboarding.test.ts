@@ -7,7 +7,6 @@ import { PIN } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
-
 describe("open_wallet", () => {
   it("verifies a new user (name, ID number, face), takes the agreement and a PIN, and opens the wallet", async () => {
     const p = await newPerson(t, { insurance: "employee", personalAccountFen: 12_345 });
@@ -106,7 +105,10 @@ describe("bind_relative and accept_invitation", () => {
 
   it("an unknown invitation code is asked again; declining needs no face check once verified", async () => {
     const { user, relative } = await family(t, "spouse");
-    const inv = await t.api("POST", "/v1/invitations", { token: user.token, body: { relation: "spouse", name: relative.name, idNumber: relative.idNumber } });
+    const inv = await t.api("POST", "/v1/invitations", {
+      token: user.token,
+      body: { relation: "spouse", name: relative.name, idNumber: relative.idNumber },
+    });
     const relToken = await loginAs(t, relative);
     const r = chat(t, relToken);
     await r.start({ flow: "accept_invitation" });
@@ -121,7 +123,10 @@ describe("bind_relative and accept_invitation", () => {
 
   it("an unverified relative verifies inside the accept flow", async () => {
     const { user, relative } = await family(t, "child");
-    const inv = await t.api("POST", "/v1/invitations", { token: user.token, body: { relation: "child", name: relative.name, idNumber: relative.idNumber } });
+    const inv = await t.api("POST", "/v1/invitations", {
+      token: user.token,
+      body: { relation: "child", name: relative.name, idNumber: relative.idNumber },
+    });
     const token = await login(t);
     const r = chat(t, token);
     await r.start({ text: `接受邀请 ${inv.body.code}` });

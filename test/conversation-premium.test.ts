@@ -6,7 +6,6 @@ import { balances, PIN, walletUser } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
-
 describe("pay_premium", () => {
   it("“给我妈交明年的医保”: quote for the parent, wrong PIN re-asked, paid once; a second time says it is paid", async () => {
     const { sender, recipient } = await pair(t, { relation: "parent", relativeInsurance: "resident", relativeGender: "female" });
@@ -15,7 +14,12 @@ describe("pay_premium", () => {
     expect(first.flow).toBe("pay_premium");
     expect(c.prompt.kind).toBe("confirm");
     const quote = first.messages.find((m: any) => m.card?.type === "premium_quote").card;
-    expect(quote).toMatchObject({ year: 2027, amountFen: 40_000, kind: "resident_medical", window: { start: "2026-09-01", end: "2026-12-31" } });
+    expect(quote).toMatchObject({
+      year: 2027,
+      amountFen: 40_000,
+      kind: "resident_medical",
+      window: { start: "2026-09-01", end: "2026-12-31" },
+    });
     expect(c.prompt.label).toContain("2027年度居民医保 ¥400.00");
     await c.say(true);
     await c.say("111111");

@@ -89,7 +89,10 @@ describe("bills of a month", () => {
     expect(r.flow).toBe("bills");
     expect(r.status).toBe("done");
     expect(texts(r)).toContain("2026年11月共 1 笔，收入 ¥123.45");
-    expect(r.messages.find((m: any) => m.card?.type === "bills").card).toMatchObject({ month: "2026-11", items: [{ kind: "wallet_opening", amountFen: 12_345 }] });
+    expect(r.messages.find((m: any) => m.card?.type === "bills").card).toMatchObject({
+      month: "2026-11",
+      items: [{ kind: "wallet_opening", amountFen: 12_345 }],
+    });
     const d = chat(t, u.token);
     await d.start({ flow: "bills", language: "en" });
     expect(d.prompt).toMatchObject({ kind: "choice", label: "Which month's statement?" });
@@ -139,7 +142,10 @@ describe("cancel an invitation", () => {
     const user = await verifiedUser(t, { birthDate: "1985-05-01" });
     const mum = await newPerson(t, { birthDate: "1958-03-03", gender: "female", insurance: "resident" });
     await relate(t, user, mum, "parent");
-    const inv = await t.api("POST", "/v1/invitations", { token: user.token, body: { relation: "parent", name: mum.name, idNumber: mum.idNumber } });
+    const inv = await t.api("POST", "/v1/invitations", {
+      token: user.token,
+      body: { relation: "parent", name: mum.name, idNumber: mum.idNumber },
+    });
     expect(inv.status).toBe(201);
     const c = chat(t, user.token);
     const r = await c.start({ text: "撤回给我妈的邀请" });

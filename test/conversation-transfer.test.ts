@@ -8,7 +8,6 @@ import { balances, openWallet, PIN } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
-
 describe("transfer", () => {
   it("“给我妈转两百” starts a transfer to the parent with ¥200.00 filled; confirm, PIN, done", async () => {
     const { sender, recipient } = await pair(t, { relation: "parent", relativeGender: "female" });
@@ -82,7 +81,10 @@ describe("transfer", () => {
     expect(end.status).toBe("cancelled");
     expect(end.messages.map((m: any) => m.text)).toContain("好的，已取消，没有转账。");
     expect(await balances(t, sender)).toMatchObject({ heldFen: 0 });
-    const again = await t.api("POST", `/v1/conversations/${c.id}/replies`, { token: sender.token, body: { stepId: c.prompt.stepId, value: "x" } });
+    const again = await t.api("POST", `/v1/conversations/${c.id}/replies`, {
+      token: sender.token,
+      body: { stepId: c.prompt.stepId, value: "x" },
+    });
     expect(again.body.code).toBe("CONVERSATION_CLOSED");
   });
 

@@ -7,7 +7,6 @@ import { balances, PIN } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
 
-
 describe("incoming transfers", () => {
   it("lists pending money from relatives; accept one, decline the next", async () => {
     const a = await pair(t, { relation: "spouse" });
@@ -43,12 +42,18 @@ describe("incoming transfers", () => {
 describe("balance, rules and help", () => {
   it("declares its routes in the OpenAPI document", async () => {
     const doc = await t.api("GET", "/openapi.json");
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(["/v1/conversations", "/v1/conversations/{id}/replies", "/v1/conversations/{id}", "/v1/rules"]));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(["/v1/conversations", "/v1/conversations/{id}/replies", "/v1/conversations/{id}", "/v1/rules"]),
+    );
   });
 
   it("shows balances and the last bills", async () => {
     const { sender, bindingId } = await pair(t);
-    await t.api("POST", "/v1/transfers", { token: sender.token, headers: { "idempotency-key": `b-${Date.now()}` }, body: { bindingId, amountFen: 1_000, paymentPassword: PIN } });
+    await t.api("POST", "/v1/transfers", {
+      token: sender.token,
+      headers: { "idempotency-key": `b-${Date.now()}` },
+      body: { bindingId, amountFen: 1_000, paymentPassword: PIN },
+    });
     const r = await chat(t, sender.token).start({ text: "查一下余额" });
     expect(r).toMatchObject({ flow: "balance", status: "done" });
     const card = r.messages.find((m: any) => m.card?.type === "balance").card;
@@ -72,10 +77,23 @@ describe("balance, rules and help", () => {
       regionName: "苏州市",
       relationScope: "close",
       crossProvince: true,
-      limits: { minTransferFen: 1, maxTransferFen: 200_000, maxDailyTransfers: 3, quietStart: "22:00", quietEnd: "06:00", maxActiveBindings: 10 },
+      limits: {
+        minTransferFen: 1,
+        maxTransferFen: 200_000,
+        maxDailyTransfers: 3,
+        quietStart: "22:00",
+        quietEnd: "06:00",
+        maxActiveBindings: 10,
+      },
     });
     expect(rules.body.relationsAllowed).toHaveLength(6);
-    expect(rules.body.premiums).toContainEqual({ kind: "resident_medical", year: 2027, amountFen: 40_000, window: { start: "2026-09-01", end: "2026-12-31" }, open: true });
+    expect(rules.body.premiums).toContainEqual({
+      kind: "resident_medical",
+      year: 2027,
+      amountFen: 40_000,
+      window: { start: "2026-09-01", end: "2026-12-31" },
+      open: true,
+    });
     const beijing = await t.api("GET", "/v1/rules?regionCode=110000", { token: u.token });
     expect(beijing.body).toMatchObject({ relationScope: "core", crossProvince: false, relationsAllowed: ["spouse", "parent", "child"] });
     expect((await t.api("GET", "/v1/rules")).status).toBe(401);
@@ -105,6 +123,9 @@ describe("balance, rules and help", () => {
     expect(got.body.messages.length).toBe(c.all.length);
     const other = await verifiedUser(t);
     expect((await t.api("GET", `/v1/conversations/${c.id}`, { token: other.token })).status).toBe(404);
-    expect((await t.api("POST", `/v1/conversations/${c.id}/replies`, { token: other.token, body: { stepId: c.prompt.stepId, value: "1" } })).status).toBe(404);
+    expect(
+      (await t.api("POST", `/v1/conversations/${c.id}/replies`, { token: other.token, body: { stepId: c.prompt.stepId, value: "1" } }))
+        .status,
+    ).toBe(404);
   });
 });

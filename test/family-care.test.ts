@@ -26,7 +26,11 @@ const showCode = (token: string, bindingId: string) => t.api("POST", `/v1/relati
 async function auditActions(subjectId: string) {
   const { auditLog } = await import("../src/modules/audit/audit.schema");
   const { eq } = await import("drizzle-orm");
-  return (await t.db.select().from(auditLog).where(eq(auditLog.subjectId, subjectId))).map((r) => ({ action: r.action, actorId: r.actorId, details: r.details }));
+  return (await t.db.select().from(auditLog).where(eq(auditLog.subjectId, subjectId))).map((r) => ({
+    action: r.action,
+    actorId: r.actorId,
+    details: r.details,
+  }));
 }
 
 describe("care access (亲情账户)", () => {
@@ -81,7 +85,10 @@ describe("care access (亲情账户)", () => {
 
     await grant(parent.token, bindingId, `face-ok:${parent.idNumber}`);
     expect((await showCode(carer.token, bindingId)).status).toBe(201);
-    const byPerson = await t.api("PUT", `/v1/relatives/${bindingId}/care-access`, { token: parent.token, body: { granted: false, side: "person" } });
+    const byPerson = await t.api("PUT", `/v1/relatives/${bindingId}/care-access`, {
+      token: parent.token,
+      body: { granted: false, side: "person" },
+    });
     expect(byPerson.body.showsMyCode).toBe(false);
     const refused = await showCode(carer.token, bindingId);
     expect(refused.status).toBe(403);
@@ -95,7 +102,10 @@ describe("care access (亲情账户)", () => {
     await openWallet(t, carer);
     await grant(parent.token, bindingId, `face-ok:${parent.idNumber}`);
     await grant(carer.token, bindingId, `face-ok:${carer.idNumber}`);
-    const r = await t.api("PUT", `/v1/relatives/${bindingId}/care-access`, { token: parent.token, body: { granted: false, side: "carer" } });
+    const r = await t.api("PUT", `/v1/relatives/${bindingId}/care-access`, {
+      token: parent.token,
+      body: { granted: false, side: "carer" },
+    });
     expect(r.body).toEqual({ bindingId, showsMyCode: true, iShowTheirCode: false });
   });
 

@@ -24,7 +24,10 @@ describe("a giver spends their own money while two relatives settle against the 
     ];
     for (const p of payers) {
       await openWallet(t, p);
-      const q = await t.api("PUT", `/v1/relatives/${p.bindingId}/quota`, { token: giver.token, body: { annualFen: p.annual, paymentPassword: PIN } });
+      const q = await t.api("PUT", `/v1/relatives/${p.bindingId}/quota`, {
+        token: giver.token,
+        body: { annualFen: p.annual, paymentPassword: PIN },
+      });
       expect(q.status).toBe(200);
     }
     const m = await newMerchant(t);
@@ -35,7 +38,9 @@ describe("a giver spends their own money while two relatives settle against the 
     for (let round = 0; round < ROUNDS; round++) {
       const codes = await Promise.all([ecode(t, giver), ecode(t, payers[0]!), ecode(t, payers[1]!)]);
       const amounts = [150 + (round % 7) * 10, 200 + (round % 5) * 30, 170 + (round % 3) * 40];
-      const results = await Promise.all(codes.map((c, i) => charge(t, m, { ecode: c, orderNo: orderNo(`c${round}-${i}`), amountFen: amounts[i]! })));
+      const results = await Promise.all(
+        codes.map((c, i) => charge(t, m, { ecode: c, orderNo: orderNo(`c${round}-${i}`), amountFen: amounts[i]! })),
+      );
       results.forEach((r, i) => {
         if (r.status === 201) {
           if (i === 0) giverSpent += amounts[i]!;
@@ -52,7 +57,11 @@ describe("a giver spends their own money while two relatives settle against the 
       const g = await balances(t, giver);
       expect(g.ownFen).toBeGreaterThanOrEqual(0);
       expect(g.ownFen).toBe(30_000 - giverSpent - drawn[0]! - drawn[1]!);
-      const q = (await t.api("GET", "/v1/quotas", { token: giver.token })).body.granted as { bindingId: string; usedFen: number; annualFen: number }[];
+      const q = (await t.api("GET", "/v1/quotas", { token: giver.token })).body.granted as {
+        bindingId: string;
+        usedFen: number;
+        annualFen: number;
+      }[];
       for (const [i, p] of payers.entries()) {
         const row = q.find((x) => x.bindingId === p.bindingId)!;
         expect(row.usedFen).toBe(drawn[i]);

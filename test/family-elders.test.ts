@@ -17,7 +17,14 @@ async function childAndParent(parentBirth = "1955-03-03", opts: { related?: bool
 const bindElder = (child: User, parent: { name: string; idNumber: string }, extra: Record<string, unknown> = {}) =>
   t.api("POST", "/v1/relatives/elders", {
     token: child.token,
-    body: { relation: "parent", name: parent.name, idNumber: parent.idNumber, faceToken: `face-ok:${child.idNumber}`, commitmentVersion: COMMITMENT, ...extra },
+    body: {
+      relation: "parent",
+      name: parent.name,
+      idNumber: parent.idNumber,
+      faceToken: `face-ok:${child.idNumber}`,
+      commitmentVersion: COMMITMENT,
+      ...extra,
+    },
   });
 
 describe("guardian opening for a parent of 65+ (代开通)", () => {
@@ -41,16 +48,28 @@ describe("guardian opening for a parent of 65+ (代开通)", () => {
     expect(code.status).toBe(201);
 
     // The guardian cannot take over on the parent's behalf.
-    const byChild = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, { token: child.token, body: { faceToken: `face-ok:${child.idNumber}`, paymentPassword: "369147" } });
+    const byChild = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, {
+      token: child.token,
+      body: { faceToken: `face-ok:${child.idNumber}`, paymentPassword: "369147" },
+    });
     expect(byChild.status).toBe(403);
     expect(byChild.body.code).toBe("NOT_WARD");
 
     const parentToken = await loginAs(t, parent);
-    const badFace = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, { token: parentToken, body: { faceToken: "face-no", paymentPassword: "369147" } });
+    const badFace = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, {
+      token: parentToken,
+      body: { faceToken: "face-no", paymentPassword: "369147" },
+    });
     expect(badFace.body.code).toBe("FACE_CHECK_FAILED");
-    const weak = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, { token: parentToken, body: { faceToken: `face-ok:${parent.idNumber}`, paymentPassword: "123456" } });
+    const weak = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, {
+      token: parentToken,
+      body: { faceToken: `face-ok:${parent.idNumber}`, paymentPassword: "123456" },
+    });
     expect(weak.body.code).toBe("PASSWORD_WEAK");
-    const took = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, { token: parentToken, body: { faceToken: `face-ok:${parent.idNumber}`, paymentPassword: "369147" } });
+    const took = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, {
+      token: parentToken,
+      body: { faceToken: `face-ok:${parent.idNumber}`, paymentPassword: "369147" },
+    });
     expect(took.status, JSON.stringify(took.body)).toBe(200);
     expect(took.body).toEqual({ bindingId, walletId, managedBy: "self" });
 
@@ -58,11 +77,17 @@ describe("guardian opening for a parent of 65+ (代开通)", () => {
     expect((await t.api("GET", "/v1/wallet", { token: parentToken })).body.id).toBe(walletId);
     expect((await t.api("POST", "/v1/ecodes", { token: parentToken })).status).toBe(201);
     expect((await t.api("POST", "/v1/ecodes", { token: child.token, body: { walletId } })).status).toBe(404);
-    const pinChange = await t.api("PUT", "/v1/wallet/password", { token: parentToken, body: { oldPassword: "369147", newPassword: "258147" } });
+    const pinChange = await t.api("PUT", "/v1/wallet/password", {
+      token: parentToken,
+      body: { oldPassword: "369147", newPassword: "258147" },
+    });
     expect(pinChange.status).toBe(204);
     const relAfter = (await t.api("GET", "/v1/relatives", { token: child.token })).body.items[0];
     expect(relAfter).toMatchObject({ guardian: false, managedByMe: false });
-    const again = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, { token: parentToken, body: { faceToken: `face-ok:${parent.idNumber}`, paymentPassword: "369147" } });
+    const again = await t.api("POST", `/v1/relatives/${bindingId}/takeover`, {
+      token: parentToken,
+      body: { faceToken: `face-ok:${parent.idNumber}`, paymentPassword: "369147" },
+    });
     expect(again.status).toBe(403);
     const inbox = await t.api("GET", "/v1/notifications", { token: child.token });
     expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toContain("wallet.taken_over");
@@ -80,7 +105,13 @@ describe("guardian opening for a parent of 65+ (代开通)", () => {
     await relate(app, child2, parent2, "parent");
     const ok = await app.api("POST", "/v1/relatives/elders", {
       token: child2.token,
-      body: { relation: "parent", name: parent2.name, idNumber: parent2.idNumber, faceToken: `face-ok:${child2.idNumber}`, commitmentVersion: COMMITMENT },
+      body: {
+        relation: "parent",
+        name: parent2.name,
+        idNumber: parent2.idNumber,
+        faceToken: `face-ok:${child2.idNumber}`,
+        commitmentVersion: COMMITMENT,
+      },
     });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
   });
@@ -92,7 +123,10 @@ describe("guardian opening for a parent of 65+ (代开通)", () => {
     const stranger = await childAndParent("1950-01-01", { related: false });
     expect((await bindElder(stranger.child, stranger.parent)).body.code).toBe("RELATION_NOT_VERIFIED");
     expect((await bindElder(child, { ...parent, name: "错名字" })).body.code).toBe("NAME_MISMATCH");
-    const bad = await t.api("POST", "/v1/relatives/elders", { token: child.token, body: { relation: "sibling", name: parent.name, idNumber: parent.idNumber, faceToken: "x", commitmentVersion: COMMITMENT } });
+    const bad = await t.api("POST", "/v1/relatives/elders", {
+      token: child.token,
+      body: { relation: "sibling", name: parent.name, idNumber: parent.idNumber, faceToken: "x", commitmentVersion: COMMITMENT },
+    });
     expect(bad.status).toBe(400);
     expect((await bindElder(child, parent)).status).toBe(201);
     const twice = await bindElder(child, parent);
@@ -113,7 +147,10 @@ describe("guardian opening for a parent of 65+ (代开通)", () => {
     for (let i = 0; i < 9; i++) {
       const s = await newPerson(t, { birthDate: "1982-01-01", insurance: "resident" });
       await relate(t, child, s, "sibling");
-      const inv = await t.api("POST", "/v1/invitations", { token: child.token, body: { relation: "sibling", name: s.name, idNumber: s.idNumber } });
+      const inv = await t.api("POST", "/v1/invitations", {
+        token: child.token,
+        body: { relation: "sibling", name: s.name, idNumber: s.idNumber },
+      });
       expect(inv.status).toBe(201);
     }
     const parents = [];

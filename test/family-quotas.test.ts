@@ -13,7 +13,11 @@ async function pair(app: TestApp = t) {
   const { bindingId, relativeToken } = await bind(app, user, relative, "parent");
   const giverWalletId = await openWallet(app, user);
   const parentWalletId = await openWallet(app, { ...relative, token: relativeToken });
-  return { giver: { ...user, walletId: giverWalletId }, parent: { ...relative, token: relativeToken, walletId: parentWalletId }, bindingId };
+  return {
+    giver: { ...user, walletId: giverWalletId },
+    parent: { ...relative, token: relativeToken, walletId: parentWalletId },
+    bindingId,
+  };
 }
 
 const put = (app: TestApp, token: string, bindingId: string, body: Record<string, unknown>) =>
@@ -24,7 +28,15 @@ describe("PUT /v1/relatives/{bindingId}/quota", () => {
     const { giver, parent, bindingId } = await pair();
     const r = await put(t, giver.token, bindingId, { annualFen: 200_000, perPaymentFen: 50_000 });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ bindingId, year: 2026, annualFen: 200_000, perPaymentFen: 50_000, usedFen: 0, remainingFen: 200_000, status: "active" });
+    expect(r.body).toMatchObject({
+      bindingId,
+      year: 2026,
+      annualFen: 200_000,
+      perPaymentFen: 50_000,
+      usedFen: 0,
+      remainingFen: 200_000,
+      status: "active",
+    });
 
     const mine = await t.api("GET", "/v1/quotas", { token: giver.token });
     expect(mine.status).toBe(200);
@@ -45,7 +57,13 @@ describe("PUT /v1/relatives/{bindingId}/quota", () => {
 
   it("refuses amounts outside 1 fen … ¥50,000.00 and a cap above the quota (400), before the PIN", async () => {
     const { giver, bindingId } = await pair();
-    for (const body of [{ annualFen: 0 }, { annualFen: 5_000_001 }, { annualFen: 1.5 }, { annualFen: 10_000, perPaymentFen: 10_001 }, { annualFen: 100, perPaymentFen: 0 }]) {
+    for (const body of [
+      { annualFen: 0 },
+      { annualFen: 5_000_001 },
+      { annualFen: 1.5 },
+      { annualFen: 10_000, perPaymentFen: 10_001 },
+      { annualFen: 100, perPaymentFen: 0 },
+    ]) {
       const r = await put(t, giver.token, bindingId, { ...body, paymentPassword: "000000" });
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.code).toBe("VALIDATION_FAILED");
@@ -78,7 +96,9 @@ describe("PUT /v1/relatives/{bindingId}/quota", () => {
 
     const p = await pair();
     const agent = await agentToken(t, "agent01");
-    expect((await t.api("POST", `/v1/agent/wallets/${p.giver.walletId}/freeze`, { token: agent, body: { reason: "风险排查" } })).status).toBe(200);
+    expect(
+      (await t.api("POST", `/v1/agent/wallets/${p.giver.walletId}/freeze`, { token: agent, body: { reason: "风险排查" } })).status,
+    ).toBe(200);
     const frozen = await put(t, p.giver.token, p.bindingId, { annualFen: 100 });
     expect(frozen.status).toBe(422);
     expect(frozen.body.code).toBe("WALLET_NOT_ACTIVE");
@@ -133,9 +153,15 @@ describe("PUT /v1/relatives/{bindingId}/quota", () => {
     const agent = await agentToken(t, "agent01");
     const sup = await agentToken(t, "supervisor01");
     await t.api("POST", `/v1/agent/wallets/${giver.walletId}/freeze`, { token: agent, body: { reason: "风险排查" } });
-    expect((await t.api("GET", "/v1/quotas", { token: parent.token })).body.received[0]).toMatchObject({ status: "stopped", remainingFen: 0 });
+    expect((await t.api("GET", "/v1/quotas", { token: parent.token })).body.received[0]).toMatchObject({
+      status: "stopped",
+      remainingFen: 0,
+    });
     await t.api("POST", `/v1/agent/wallets/${giver.walletId}/unfreeze`, { token: sup, body: { reason: "排查完毕" } });
-    expect((await t.api("GET", "/v1/quotas", { token: parent.token })).body.received[0]).toMatchObject({ status: "active", remainingFen: 10_000 });
+    expect((await t.api("GET", "/v1/quotas", { token: parent.token })).body.received[0]).toMatchObject({
+      status: "active",
+      remainingFen: 10_000,
+    });
   });
 
   it("a user without a real name gets 422 REAL_NAME_REQUIRED on GET /v1/quotas", async () => {
@@ -160,7 +186,9 @@ describe("the year resets at 00:00 Beijing on 1 January (business clock)", () =>
 
     await app.api("POST", "/v1/sandbox/clock", { body: { now: "2027-01-01T00:00:00+08:00" } });
     const q = (await app.api("GET", "/v1/quotas", { token: a.parent.token })).body.received;
-    expect(q).toEqual([expect.objectContaining({ year: 2027, annualFen: 10_000, perPaymentFen: 4_000, usedFen: 0, remainingFen: 10_000, status: "active" })]);
+    expect(q).toEqual([
+      expect.objectContaining({ year: 2027, annualFen: 10_000, perPaymentFen: 4_000, usedFen: 0, remainingFen: 10_000, status: "active" }),
+    ]);
     expect((await app.api("GET", "/v1/quotas", { token: b.parent.token })).body.received).toEqual([]);
     // A change in the new year keeps the grant order of the old one.
     const changed = await put(app, a.giver.token, a.bindingId, { annualFen: 12_000 });

@@ -11,20 +11,36 @@ const t = await createTestApp();
  * wallet of their own (¥giverFen own funds), in the order given (the grant order follows the PUTs).
  */
 async function household(app: TestApp, opts: { payerFen: number; givers: { fen: number; region?: string }[]; payerRegion?: string }) {
-  const payerP = await newPerson(app, { birthDate: "1950-03-03", insurance: "employee", personalAccountFen: opts.payerFen, regionCode: opts.payerRegion });
+  const payerP = await newPerson(app, {
+    birthDate: "1950-03-03",
+    insurance: "employee",
+    personalAccountFen: opts.payerFen,
+    regionCode: opts.payerRegion,
+  });
   const givers = [];
   let payerToken = "";
   for (const [i, g] of opts.givers.entries()) {
-    const giver = await verifiedUser(app, { birthDate: `198${i}-05-01`, insurance: "employee", personalAccountFen: g.fen, regionCode: g.region });
+    const giver = await verifiedUser(app, {
+      birthDate: `198${i}-05-01`,
+      insurance: "employee",
+      personalAccountFen: g.fen,
+      regionCode: g.region,
+    });
     await relate(app, giver, payerP, "parent");
-    const inv = await app.api("POST", "/v1/invitations", { token: giver.token, body: { relation: "parent", name: payerP.name, idNumber: payerP.idNumber } });
+    const inv = await app.api("POST", "/v1/invitations", {
+      token: giver.token,
+      body: { relation: "parent", name: payerP.name, idNumber: payerP.idNumber },
+    });
     expect(inv.status, JSON.stringify(inv.body)).toBe(201);
     if (!payerToken) {
       const { loginAs } = await import("./support/family");
       payerToken = await loginAs(app, payerP);
       await openWallet(app, { ...payerP, token: payerToken });
     }
-    const acc = await app.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: payerToken, body: { faceToken: `face-ok:${payerP.idNumber}` } });
+    const acc = await app.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token: payerToken,
+      body: { faceToken: `face-ok:${payerP.idNumber}` },
+    });
     expect(acc.status, JSON.stringify(acc.body)).toBe(200);
     const walletId = await openWallet(app, giver);
     givers.push({ ...giver, walletId, bindingId: acc.body.binding.bindingId as string });
@@ -33,12 +49,16 @@ async function household(app: TestApp, opts: { payerFen: number; givers: { fen: 
 }
 
 const setQuota = async (app: TestApp, g: { token: string; bindingId: string }, annualFen: number, perPaymentFen?: number) => {
-  const r = await app.api("PUT", `/v1/relatives/${g.bindingId}/quota`, { token: g.token, body: { annualFen, perPaymentFen, paymentPassword: PIN } });
+  const r = await app.api("PUT", `/v1/relatives/${g.bindingId}/quota`, {
+    token: g.token,
+    body: { annualFen, perPaymentFen, paymentPassword: PIN },
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body;
 };
 
-const quotaOf = async (app: TestApp, payerToken: string) => (await app.api("GET", "/v1/quotas", { token: payerToken })).body.received as any[];
+const quotaOf = async (app: TestApp, payerToken: string) =>
+  (await app.api("GET", "/v1/quotas", { token: payerToken })).body.received as any[];
 
 describe("settlements funded by quotas (共济额度)", () => {
   it("own, received, then quotas oldest first, each giver's own funds; one answer lists every part; givers are told and see it in their bills", async () => {
@@ -198,7 +218,9 @@ describe("the year resets at 00:00 Beijing on 1 January for draws too", () => {
     const m = await newMerchant(app);
     const dec = await charge(app, m, { ecode: await ecode(app, payer), orderNo: orderNo(), amountFen: 5_000 });
     expect(dec.status).toBe(201);
-    expect((await charge(app, m, { ecode: await ecode(app, payer), orderNo: orderNo(), amountFen: 1 })).body.code).toBe("INSUFFICIENT_FUNDS");
+    expect((await charge(app, m, { ecode: await ecode(app, payer), orderNo: orderNo(), amountFen: 1 })).body.code).toBe(
+      "INSUFFICIENT_FUNDS",
+    );
     await app.api("POST", "/v1/sandbox/clock", { body: { now: "2027-01-01T00:00:00+08:00" } });
     const jan = await charge(app, m, { ecode: await ecode(app, payer), orderNo: orderNo(), amountFen: 4_000 });
     expect(jan.status, JSON.stringify(jan.body)).toBe(201);
@@ -216,7 +238,10 @@ describe("carers pay from the relative's wallet and the relative's quotas", () =
     const { payer, givers } = await household(t, { payerFen: 0, givers: [{ fen: 20_000 }] });
     const g = givers[0]!;
     await setQuota(t, g, 10_000);
-    const grant = await t.api("PUT", `/v1/relatives/${g.bindingId}/care-access`, { token: payer.token, body: { granted: true, faceToken: `face-ok:${payer.idNumber}` } });
+    const grant = await t.api("PUT", `/v1/relatives/${g.bindingId}/care-access`, {
+      token: payer.token,
+      body: { granted: true, faceToken: `face-ok:${payer.idNumber}` },
+    });
     expect(grant.status).toBe(200);
     const code = await t.api("POST", `/v1/relatives/${g.bindingId}/ecodes`, { token: g.token });
     const m = await newMerchant(t);
@@ -226,4 +251,3 @@ describe("carers pay from the relative's wallet and the relative's quotas", () =
     expect(r.body.paidFrom).toEqual({ ownFen: 0, receivedFen: 0, quotaFen: 2_500 });
   });
 });
-

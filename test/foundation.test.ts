@@ -50,10 +50,16 @@ describe("foundation", () => {
   });
 
   it("refuses a declared Content-Length over the limit from the header alone, and takes one under it", async () => {
-    const big = await t.api("POST", "/v1/auth/sessions", { raw: "{}", headers: { "content-type": "application/json", "content-length": String(70 * 1024) } });
+    const big = await t.api("POST", "/v1/auth/sessions", {
+      raw: "{}",
+      headers: { "content-type": "application/json", "content-length": String(70 * 1024) },
+    });
     expect(big.status).toBe(413);
     expect(big.body).toMatchObject({ code: "PAYLOAD_TOO_LARGE", limitBytes: 64 * 1024 });
-    const small = await t.api("POST", "/v1/auth/sessions", { raw: "{}", headers: { "content-type": "application/json", "content-length": "2" } });
+    const small = await t.api("POST", "/v1/auth/sessions", {
+      raw: "{}",
+      headers: { "content-type": "application/json", "content-length": "2" },
+    });
     expect(small.status).toBe(400);
     expect(small.body.code).toBe("VALIDATION_FAILED");
   });

@@ -19,9 +19,34 @@ beforeAll(async () => {
 }, 60_000);
 
 const NASTY_STRINGS = [
-  "", " ", "\u0000", "a\u0000b", "\ud800", "\udfff", "𠀀𠀁", "\u202e\u202d", "\u200b\ufeff", "é", "ｅｘ", "🧧💊", "Ǆ", "\u0301\u0301",
-  "' OR 1=1 --", "<script>alert(1)</script>", "${7*7}", "../../etc/passwd", "%00", "\\", "null", "NaN", "1e309", "-0", "０１２３４５",
-  "320505198001011234", "32050519800101123X", "x".repeat(70),
+  "",
+  " ",
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "\udfff",
+  "𠀀𠀁",
+  "\u202e\u202d",
+  "\u200b\ufeff",
+  "é",
+  "ｅｘ",
+  "🧧💊",
+  "Ǆ",
+  "\u0301\u0301",
+  "' OR 1=1 --",
+  "<script>alert(1)</script>",
+  "${7*7}",
+  "../../etc/passwd",
+  "%00",
+  "\\",
+  "null",
+  "NaN",
+  "1e309",
+  "-0",
+  "０１２３４５",
+  "320505198001011234",
+  "32050519800101123X",
+  "x".repeat(70),
 ];
 const nastyString = fc.oneof(
   fc.constantFrom(...NASTY_STRINGS),
@@ -34,18 +59,48 @@ const nastyNumber = fc.oneof(
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
-const nastyValue: fc.Arbitrary<unknown> = fc.oneof(nastyString, nastyNumber, fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }), fc.array(nastyString, { maxLength: 3 }));
+const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
+  nastyString,
+  nastyNumber,
+  fc.boolean(),
+  fc.constant(null),
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.array(nastyString, { maxLength: 3 }),
+);
 
-type Sample = { params: Record<string, string>; query: Record<string, string>; body: { kind: "json"; value: unknown } | { kind: "raw"; text: string; type?: string } | null };
+type Sample = {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: { kind: "json"; value: unknown } | { kind: "raw"; text: string; type?: string } | null;
+};
 
 function sampleFor(op: ApiOp): fc.Arbitrary<Sample> {
-  const params = fc.record(Object.fromEntries(op.params.map((p) => [p, fc.oneof(fc.constant(realParams(w)[p] ?? "x"), nastyString.filter((s) => s.length > 0))])));
+  const params = fc.record(
+    Object.fromEntries(
+      op.params.map((p) => [
+        p,
+        fc.oneof(
+          fc.constant(realParams(w)[p] ?? "x"),
+          nastyString.filter((s) => s.length > 0),
+        ),
+      ]),
+    ),
+  );
   const knownQuery = op.query.map((q) => q.name);
-  const query = fc.dictionary(knownQuery.length ? fc.oneof(fc.constantFrom(...knownQuery), fc.string({ maxLength: 8 })) : fc.string({ maxLength: 8 }), fc.oneof(nastyString, nastyNumber.map(String)), { maxKeys: 3 });
+  const query = fc.dictionary(
+    knownQuery.length ? fc.oneof(fc.constantFrom(...knownQuery), fc.string({ maxLength: 8 })) : fc.string({ maxLength: 8 }),
+    fc.oneof(nastyString, nastyNumber.map(String)),
+    { maxKeys: 3 },
+  );
   const base = exampleFor(op.bodySchema, "", w) as Record<string, unknown> | null;
   const keys = base && typeof base === "object" ? Object.keys(base) : [];
   const mutated = fc
-    .tuple(fc.subarray(keys), fc.array(nastyValue, { minLength: keys.length, maxLength: keys.length }), fc.boolean(), fc.option(fc.tuple(fc.string({ maxLength: 10 }), nastyValue)))
+    .tuple(
+      fc.subarray(keys),
+      fc.array(nastyValue, { minLength: keys.length, maxLength: keys.length }),
+      fc.boolean(),
+      fc.option(fc.tuple(fc.string({ maxLength: 10 }), nastyValue)),
+    )
     .map(([which, values, drop, extra]) => {
       const b: Record<string, unknown> = { ...(base ?? {}) };
       which.forEach((k, i) => (drop && i === 0 ? delete b[k] : (b[k] = values[i])));
@@ -56,10 +111,16 @@ function sampleFor(op: ApiOp): fc.Arbitrary<Sample> {
     ? fc.oneof(
         { weight: 5, arbitrary: mutated },
         { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ kind: "json" as const, value })) },
-        { weight: 1, arbitrary: fc.constantFrom("{", "[1,", "", "null", "{\"a\":1}}", "\u0000").map((text) => ({ kind: "raw" as const, text })) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom("{", "[1,", "", "null", '{"a":1}}', "\u0000").map((text) => ({ kind: "raw" as const, text })),
+        },
         { weight: 1, arbitrary: fc.constant({ kind: "raw" as const, text: JSON.stringify(base), type: "text/plain" }) },
       )
-    : fc.option(fc.jsonValue({ maxDepth: 1 }).map((value) => ({ kind: "json" as const, value })), { freq: 4 });
+    : fc.option(
+        fc.jsonValue({ maxDepth: 1 }).map((value) => ({ kind: "json" as const, value })),
+        { freq: 4 },
+      );
   return fc.record({ params, query, body });
 }
 
@@ -80,7 +141,10 @@ async function authHeaders(op: ApiOp, path: string, raw: string): Promise<Record
   if (op.path === "/v1/agent/sessions/current") {
     // A session of its own each time (a 2xx revokes it), from its own address (logins are rate-limited per address).
     const ip = `10.99.${logins >> 8}.${logins++ & 255}`;
-    const r = await t.api("POST", "/v1/agent/sessions", { body: { username: "agent01", password: "Sandbox#2026" }, headers: { "x-forwarded-for": ip } });
+    const r = await t.api("POST", "/v1/agent/sessions", {
+      body: { username: "agent01", password: "Sandbox#2026" },
+      headers: { "x-forwarded-for": ip },
+    });
     return { authorization: `Bearer ${r.body.token}` };
   }
   if (op.path.startsWith("/v1/agent/audit")) return { authorization: `Bearer ${w.roles.auditor}` };
@@ -107,7 +171,8 @@ describe("fuzzing every route of /openapi.json", () => {
           const raw = s.body === null ? undefined : s.body.kind === "json" ? JSON.stringify(s.body.value) : s.body.text;
           const headers: Record<string, string> = { ...(await authHeaders(op, path, raw ?? "")) };
           if (raw !== undefined) headers["content-type"] = s.body?.kind === "raw" && s.body.type ? s.body.type : "application/json";
-          if (op.path === "/v1/transfers" || op.path === "/v1/premiums/payments") headers["idempotency-key"] = `fz-${Math.random().toString(36).slice(2)}`;
+          if (op.path === "/v1/transfers" || op.path === "/v1/premiums/payments")
+            headers["idempotency-key"] = `fz-${Math.random().toString(36).slice(2)}`;
           const before = await tableCounts(t);
           const r = await t.api(op.method, url, { headers, raw: op.method === "GET" ? undefined : raw });
           const errs = problemShapeErrors(r);
@@ -115,7 +180,10 @@ describe("fuzzing every route of /openapi.json", () => {
             const ignore = op.path === "/v1/agent/sessions" ? [...MAY_CHANGE, "audit_log"] : MAY_CHANGE;
             errs.push(...countDiff(before, await tableCounts(t), ignore).map((d) => `wrote on ${r.status}: ${d}`));
           }
-          if (errs.length) throw new Error(`${op.method} ${url} body=${(raw ?? "").slice(0, 200)} → ${r.status} ${JSON.stringify(r.body).slice(0, 300)}: ${errs.join("; ")}`);
+          if (errs.length)
+            throw new Error(
+              `${op.method} ${url} body=${(raw ?? "").slice(0, 200)} → ${r.status} ${JSON.stringify(r.body).slice(0, 300)}: ${errs.join("; ")}`,
+            );
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );

@@ -48,7 +48,10 @@ describe("real-name verification", () => {
   it("verifies a registry person with a passing face check and masks the answer", async () => {
     const p = await newPerson(t, { name: "王建国", insurance: "employee" });
     const token = await login(t);
-    const r = await t.api("POST", "/v1/me/real-name", { token, body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` } });
+    const r = await t.api("POST", "/v1/me/real-name", {
+      token,
+      body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` },
+    });
     expect(r.status).toBe(200);
     expect(r.body.person).toMatchObject({ maskedName: "王*国", regionCode: "320500", insurance: "employee" });
     expect(r.body.person.maskedIdNumber).toBe(`${p.idNumber.slice(0, 4)}**********${p.idNumber.slice(-4)}`);
@@ -84,32 +87,47 @@ describe("real-name verification", () => {
 
   it("refuses a name that differs from the registry (NAME_MISMATCH)", async () => {
     const p = await newPerson(t, { name: "李娜" });
-    const r = await t.api("POST", "/v1/me/real-name", { token: await login(t), body: { name: "李娟", idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` } });
+    const r = await t.api("POST", "/v1/me/real-name", {
+      token: await login(t),
+      body: { name: "李娟", idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` },
+    });
     expect(r.status).toBe(422);
     expect(r.body.code).toBe("NAME_MISMATCH");
   });
 
   it("refuses persons the registry does not know or who are not insured (NOT_INSURED)", async () => {
     const unknown = makeIdNumber("1980-01-01");
-    const a = await t.api("POST", "/v1/me/real-name", { token: await login(t), body: { name: "无名", idNumber: unknown, faceToken: `face-ok:${unknown}` } });
+    const a = await t.api("POST", "/v1/me/real-name", {
+      token: await login(t),
+      body: { name: "无名", idNumber: unknown, faceToken: `face-ok:${unknown}` },
+    });
     expect(a.status).toBe(422);
     expect(a.body.code).toBe("NOT_INSURED");
     const p = await newPerson(t, { insurance: "none" });
-    const b = await t.api("POST", "/v1/me/real-name", { token: await login(t), body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` } });
+    const b = await t.api("POST", "/v1/me/real-name", {
+      token: await login(t),
+      body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` },
+    });
     expect(b.body.code).toBe("NOT_INSURED");
   });
 
   it("refuses a failed face check (FACE_CHECK_FAILED)", async () => {
     const p = await newPerson(t);
     const other = await newPerson(t);
-    const r = await t.api("POST", "/v1/me/real-name", { token: await login(t), body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${other.idNumber}` } });
+    const r = await t.api("POST", "/v1/me/real-name", {
+      token: await login(t),
+      body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${other.idNumber}` },
+    });
     expect(r.status).toBe(422);
     expect(r.body.code).toBe("FACE_CHECK_FAILED");
   });
 
   it("refuses a person already verified by another user (409)", async () => {
     const u = await verifiedUser(t);
-    const r = await t.api("POST", "/v1/me/real-name", { token: await login(t), body: { name: u.name, idNumber: u.idNumber, faceToken: `face-ok:${u.idNumber}` } });
+    const r = await t.api("POST", "/v1/me/real-name", {
+      token: await login(t),
+      body: { name: u.name, idNumber: u.idNumber, faceToken: `face-ok:${u.idNumber}` },
+    });
     expect(r.status).toBe(409);
     expect(r.body.code).toBe("PERSON_ALREADY_VERIFIED");
   });
@@ -133,7 +151,8 @@ describe("real-name verification", () => {
 describe("login rate limit", () => {
   it("limits logins per address (429 RATE_LIMITED with Retry-After)", async () => {
     const local = await createTestApp({ config: { RATE_LOGIN_PER_IP_PER_MINUTE: "3" } });
-    const from = (ip: string) => local.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: `rl-${Math.random()}` }, headers: { "x-real-ip": ip } });
+    const from = (ip: string) =>
+      local.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: `rl-${Math.random()}` }, headers: { "x-real-ip": ip } });
     // Seven calls span at most two fixed windows of three, so at least one must be refused.
     const results = [];
     for (let i = 0; i < 7; i++) results.push(await from("198.51.100.7"));

@@ -31,7 +31,8 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   }
   if (url.pathname === "/cgi-bin/message/subscribe/send") {
     const code = nextSendCode.shift() ?? 0;
-    if (code === 0 && url.searchParams.get("access_token") !== `tok-${tokens}`) return reply(res, { errcode: 40001, errmsg: "invalid credential" });
+    if (code === 0 && url.searchParams.get("access_token") !== `tok-${tokens}`)
+      return reply(res, { errcode: 40001, errmsg: "invalid credential" });
     return reply(res, { errcode: code, errmsg: code ? "err" : "ok" });
   }
   res.writeHead(404).end();
@@ -50,14 +51,30 @@ beforeEach(() => {
 });
 
 const templates: Record<string, SubscribeTemplate> = {
-  "transfer.received": { id: "TMPL-RECEIVED", page: "pages/transfer/incoming/index", fields: { thing1: "title", thing2: "body", time3: "time" } },
+  "transfer.received": {
+    id: "TMPL-RECEIVED",
+    page: "pages/transfer/incoming/index",
+    fields: { thing1: "title", thing2: "body", time3: "time" },
+  },
 };
-const message = { userId: "u1", kind: "transfer.received", title: "您收到一笔共济转账", body: "张*伟 向您转账 ¥300.00，请在次日06:00前确认收款" };
+const message = {
+  userId: "u1",
+  kind: "transfer.received",
+  title: "您收到一笔共济转账",
+  body: "张*伟 向您转账 ¥300.00，请在次日06:00前确认收款",
+};
 
 describe("WeChat subscribe messages", () => {
   it("gets an access token once, sends the template with the fields clipped to 20 characters, and reuses the token", async () => {
     let now = new Date("2026-11-24T02:00:00Z");
-    const n = wechatNotifier({ apiBase: base, appId: "wx1", secret: "s3cr3t", templates, openidOf: async (u) => (u === "u1" ? "o-mother" : null), now: () => now });
+    const n = wechatNotifier({
+      apiBase: base,
+      appId: "wx1",
+      secret: "s3cr3t",
+      templates,
+      openidOf: async (u) => (u === "u1" ? "o-mother" : null),
+      now: () => now,
+    });
     await n.push(message);
     await n.push(message);
     expect(seen.filter((s) => s.path === "/cgi-bin/token")).toHaveLength(1);
@@ -69,7 +86,11 @@ describe("WeChat subscribe messages", () => {
       template_id: "TMPL-RECEIVED",
       page: "pages/transfer/incoming/index",
       lang: "zh_CN",
-      data: { thing1: { value: "您收到一笔共济转账" }, thing2: { value: "张*伟 向您转账 ¥300.00，请在…" }, time3: { value: "2026-11-24 10:00" } },
+      data: {
+        thing1: { value: "您收到一笔共济转账" },
+        thing2: { value: "张*伟 向您转账 ¥300.00，请在…" },
+        time3: { value: "2026-11-24 10:00" },
+      },
     });
     expect([...(sent[0]!.body as { data: { thing2: { value: string } } }).data.thing2.value]).toHaveLength(20);
     // Two hours later the token has expired (renewed five minutes early).
@@ -103,23 +124,43 @@ describe("WeChat subscribe messages", () => {
 
   it("in the app: a transfer to a WeChat user sends the subscribe message after the commit; others get none", async () => {
     const t = await createTestApp({
-      config: { WECHAT_APPID: "wx1", WECHAT_SECRET: "s3cr3t", WECHAT_API_BASE: base, WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(templates) },
-      adapters: { login: { wechat: { exchange: async (code) => ({ subject: `wechat:${code}` }) }, alipay: sandboxLogin, sandbox: sandboxLogin } },
+      config: {
+        WECHAT_APPID: "wx1",
+        WECHAT_SECRET: "s3cr3t",
+        WECHAT_API_BASE: base,
+        WECHAT_SUBSCRIBE_TEMPLATES: JSON.stringify(templates),
+      },
+      adapters: {
+        login: { wechat: { exchange: async (code) => ({ subject: `wechat:${code}` }) }, alipay: sandboxLogin, sandbox: sandboxLogin },
+      },
     });
     const { user, relative } = await family(t, "spouse", { userFen: 100_000 });
     await openWallet(t, user);
-    const inv = await t.api("POST", "/v1/invitations", { token: user.token, body: { relation: "spouse", name: relative.name, idNumber: relative.idNumber } });
+    const inv = await t.api("POST", "/v1/invitations", {
+      token: user.token,
+      body: { relation: "spouse", name: relative.name, idNumber: relative.idNumber },
+    });
     const login = await t.api("POST", "/v1/auth/sessions", { body: { provider: "wechat", code: "o-wife" } });
     const token = login.body.token as string;
-    await t.api("POST", "/v1/me/real-name", { token, body: { name: relative.name, idNumber: relative.idNumber, faceToken: `face-ok:${relative.idNumber}` } });
-    const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token, body: { faceToken: `face-ok:${relative.idNumber}` } });
+    await t.api("POST", "/v1/me/real-name", {
+      token,
+      body: { name: relative.name, idNumber: relative.idNumber, faceToken: `face-ok:${relative.idNumber}` },
+    });
+    const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token,
+      body: { faceToken: `face-ok:${relative.idNumber}` },
+    });
     await openWallet(t, { ...relative, token });
     // The inviter logged in through the sandbox provider: no openid, nothing sent to WeChat for them.
     expect(seen.filter((s) => s.path === "/cgi-bin/message/subscribe/send")).toHaveLength(0);
     expect((await send(t, user.token, acc.body.binding.bindingId, 30_000)).status).toBe(201);
     const sent = seen.filter((s) => s.path === "/cgi-bin/message/subscribe/send");
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.body).toMatchObject({ touser: "o-wife", template_id: "TMPL-RECEIVED", data: { thing1: { value: "您收到一笔共济转账" } } });
+    expect(sent[0]!.body).toMatchObject({
+      touser: "o-wife",
+      template_id: "TMPL-RECEIVED",
+      data: { thing1: { value: "您收到一笔共济转账" } },
+    });
     const inbox = await t.api("GET", "/v1/notifications", { token });
     expect(inbox.body.unreadCount).toBe(1);
     await t.api("POST", `/v1/notifications/${inbox.body.items[0].id}/read`, { token });

@@ -9,7 +9,9 @@ import { walletUser } from "./support/wallets";
 
 const t = await createTestApp();
 const doc = openApiDocument(t.app);
-const ops = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, item]) => Object.entries<any>(item).map(([method, op]) => ({ path, method, op })));
+const ops = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, item]) =>
+  Object.entries<any>(item).map(([method, op]) => ({ path, method, op })),
+);
 
 describe("the OpenAPI document", () => {
   it("is what /openapi.json serves, with tags in the order a user meets them", async () => {
@@ -17,7 +19,16 @@ describe("the OpenAPI document", () => {
     expect(served.status).toBe(200);
     expect(served.body).toEqual(JSON.parse(JSON.stringify(doc)));
     const names = doc.tags.map((x: { name: string }) => x.name);
-    expect(names.slice(0, 8)).toEqual(["identity", "wallet", "relatives", "transfers", "family payments", "settlement", "premiums", "conversation"]);
+    expect(names.slice(0, 8)).toEqual([
+      "identity",
+      "wallet",
+      "relatives",
+      "transfers",
+      "family payments",
+      "settlement",
+      "premiums",
+      "conversation",
+    ]);
     expect(names.indexOf("agents")).toBeGreaterThan(names.indexOf("conversation"));
     expect(names.indexOf("admin")).toBeGreaterThan(names.indexOf("agents"));
     for (const { op } of ops) expect(TAG_ORDER.map((x) => x.name)).toContain(op.tags[0]);
@@ -25,7 +36,8 @@ describe("the OpenAPI document", () => {
 
   it("has an example for every request body and every answer, and a security scheme on every secured route", () => {
     for (const { path, method, op } of ops) {
-      for (const media of Object.values<any>(op.requestBody?.content ?? {})) expect(media.example, `${method} ${path} request`).toBeDefined();
+      for (const media of Object.values<any>(op.requestBody?.content ?? {}))
+        expect(media.example, `${method} ${path} request`).toBeDefined();
       for (const [status, r] of Object.entries<any>(op.responses)) {
         for (const media of Object.values<any>(r.content ?? {})) expect(media.example, `${method} ${path} ${status}`).toBeDefined();
       }
@@ -38,7 +50,9 @@ describe("the OpenAPI document", () => {
   });
 
   it("marks Idempotency-Key required exactly on the routes that refuse a call without it", async () => {
-    const marked = ops.filter(({ op }) => op.parameters?.some((p: any) => p.name === "Idempotency-Key" && p.required)).map(({ method, path }) => ({ method, path }));
+    const marked = ops
+      .filter(({ op }) => op.parameters?.some((p: any) => p.name === "Idempotency-Key" && p.required))
+      .map(({ method, path }) => ({ method, path }));
     expect(marked).toEqual(expect.arrayContaining(IDEMPOTENT_ROUTES.map((r) => ({ ...r }))));
     expect(marked).toHaveLength(IDEMPOTENT_ROUTES.length);
     const u = await walletUser(t);
@@ -56,6 +70,9 @@ describe("the OpenAPI document", () => {
 
 describe("the mini-program's generated API types", () => {
   it("are up to date with the server (npm run gen:api)", async () => {
-    expect(readFileSync(GENERATED_FILE, "utf8") === (await generateApiTypes()), "miniprogram/services/api.gen.ts is stale: run npm run gen:api").toBe(true);
+    expect(
+      readFileSync(GENERATED_FILE, "utf8") === (await generateApiTypes()),
+      "miniprogram/services/api.gen.ts is stale: run npm run gen:api",
+    ).toBe(true);
   });
 });

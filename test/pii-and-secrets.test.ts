@@ -24,7 +24,13 @@ describe("secrets and personal data", async () => {
   };
   const tt = { ...t, api } as typeof t;
 
-  const user = await verifiedUser(tt, { insurance: "employee", personalAccountFen: 300_000, phone: "13912345678", birthDate: "1980-05-01", name: "欧阳建国" });
+  const user = await verifiedUser(tt, {
+    insurance: "employee",
+    personalAccountFen: 300_000,
+    phone: "13912345678",
+    birthDate: "1980-05-01",
+    name: "欧阳建国",
+  });
   const mother = await newPerson(tt, { insurance: "resident", phone: "13687654321", birthDate: "1955-03-03", name: "司马秀英" });
   await relate(tt, user, mother, "parent");
   await openWallet(tt, user);
@@ -41,16 +47,34 @@ describe("secrets and personal data", async () => {
   const paid = await charge(tt, hospital, { ecode: await ecode(tt, user), orderNo: orderNo("pii"), amountFen: 3_000 });
   await refund(tt, hospital, paid.body.id, { refundNo: orderNo("pr"), amountFen: 1_000 });
   const region = await regionKey(tt, "320500");
-  await signedCall(tt, region, "POST", "/v1/integration/personal-account-credits", { idNumber: user.idNumber, amountFen: 5_000, period: "2026-11", reference: orderNo("cr") });
-  await api("POST", "/v1/premiums/payments", { token: user.token, headers: { "idempotency-key": orderNo("pm") }, body: { beneficiary: bindingId, year: 2027, paymentPassword: PIN } });
+  await signedCall(tt, region, "POST", "/v1/integration/personal-account-credits", {
+    idNumber: user.idNumber,
+    amountFen: 5_000,
+    period: "2026-11",
+    reference: orderNo("cr"),
+  });
+  await api("POST", "/v1/premiums/payments", {
+    token: user.token,
+    headers: { "idempotency-key": orderNo("pm") },
+    body: { beneficiary: bindingId, year: 2027, paymentPassword: PIN },
+  });
   await api("GET", "/v1/premiums/quote?beneficiary=self", { token: relativeToken });
   // Mistakes that echo input back are where personal data leaks: a wrong name, a bad ID number.
   const stranger = await newPerson(tt, { phone: "13511112222", name: "诸葛明亮" });
   persons.push(stranger);
   const intruderToken = (await api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: "pii-intruder" } })).body.token;
-  await api("POST", "/v1/me/real-name", { token: intruderToken, body: { name: "诸葛亮亮", idNumber: stranger.idNumber, faceToken: "face-ok:x" } });
-  await api("POST", "/v1/me/real-name", { token: intruderToken, body: { name: stranger.name, idNumber: `${stranger.idNumber.slice(0, 17)}0`, faceToken: "face-ok:x" } });
-  await api("POST", "/v1/invitations", { token: user.token, body: { relation: "sibling", name: stranger.name, idNumber: stranger.idNumber } });
+  await api("POST", "/v1/me/real-name", {
+    token: intruderToken,
+    body: { name: "诸葛亮亮", idNumber: stranger.idNumber, faceToken: "face-ok:x" },
+  });
+  await api("POST", "/v1/me/real-name", {
+    token: intruderToken,
+    body: { name: stranger.name, idNumber: `${stranger.idNumber.slice(0, 17)}0`, faceToken: "face-ok:x" },
+  });
+  await api("POST", "/v1/invitations", {
+    token: user.token,
+    body: { relation: "sibling", name: stranger.name, idNumber: stranger.idNumber },
+  });
   for (const p of ["/v1/me", "/v1/wallet", "/v1/wallet/entries", "/v1/relatives", "/v1/notifications", "/v1/transfers"]) {
     await api("GET", p, { token: user.token });
     await api("GET", p, { token: relativeToken });
@@ -58,14 +82,20 @@ describe("secrets and personal data", async () => {
   await api("POST", "/v1/conversations", { token: user.token, body: { text: "给我妈转两百" } });
   // Agents look people up by the full values (in the query string) and open their context.
   const staff = await agentToken(tt, "agent01");
-  for (const q of [user.idNumber, "13912345678", user.name]) await api("GET", `/v1/agent/users?q=${encodeURIComponent(q)}`, { token: staff });
+  for (const q of [user.idNumber, "13912345678", user.name])
+    await api("GET", `/v1/agent/users?q=${encodeURIComponent(q)}`, { token: staff });
   await api("GET", `/v1/agent/users/${user.personId}`, { token: staff });
   await api("GET", `/console/users/search?q=${encodeURIComponent(user.idNumber)}`, { token: staff });
   await api("GET", `/console/users/${user.personId}`, { token: staff });
-  const revealed = await api("POST", `/v1/agent/users/${user.personId}/reveal`, { token: staff, body: { field: "idNumber", reason: "用户来电核实身份" } });
+  const revealed = await api("POST", `/v1/agent/users/${user.personId}/reveal`, {
+    token: staff,
+    body: { field: "idNumber", reason: "用户来电核实身份" },
+  });
   await api("GET", "/v1/agent/audit", { token: await agentToken(tt, "auditor01") });
 
-  const personal = persons.flatMap((p) => [p.name, p.idNumber, p.idNumber.toLowerCase()]).concat(["13912345678", "13687654321", "13511112222", "诸葛亮亮"]);
+  const personal = persons
+    .flatMap((p) => [p.name, p.idNumber, p.idNumber.toLowerCase()])
+    .concat(["13912345678", "13687654321", "13511112222", "诸葛亮亮"]);
   const secrets = [
     ...Object.values(t.config.secrets),
     hospital.secret,
@@ -87,7 +117,8 @@ describe("secrets and personal data", async () => {
 
   it("no log line holds a name, ID number, phone, PIN, token or secret", () => {
     const leaks: string[] = [];
-    for (const line of t.logLines) for (const s of [...personal, ...secrets]) if (line.includes(s)) leaks.push(`${s.slice(0, 6)}… in ${line.slice(0, 200)}`);
+    for (const line of t.logLines)
+      for (const s of [...personal, ...secrets]) if (line.includes(s)) leaks.push(`${s.slice(0, 6)}… in ${line.slice(0, 200)}`);
     expect(leaks).toEqual([]);
   });
 
@@ -106,7 +137,8 @@ describe("secrets and personal data", async () => {
     for (const { method, path, r } of seen) {
       if (path === "/v1/sandbox/merchants" || path === "/v1/sandbox/region-keys") continue; // a key's secret is shown once
       const text = typeof r.body === "string" ? r.body : JSON.stringify(r.body);
-      for (const s of [...Object.values(t.config.secrets), PIN, "147258", "Sandbox#2026", hospital.secret, region.secret]) if (text.includes(s)) leaks.push(`${method} ${path}`);
+      for (const s of [...Object.values(t.config.secrets), PIN, "147258", "Sandbox#2026", hospital.secret, region.secret])
+        if (text.includes(s)) leaks.push(`${method} ${path}`);
     }
     expect(leaks).toEqual([]);
   });
@@ -159,7 +191,14 @@ describe("rate limits hold under a burst", async () => {
   const t = await createTestApp({ config: { RATE_LOGIN_PER_IP_PER_MINUTE: "5" } });
 
   it("30 concurrent logins from one address: 5 pass, the rest get 429 with Retry-After", async () => {
-    const rs = await Promise.all(Array.from({ length: 30 }, (_, i) => t.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: `burst-${i}` }, headers: { "x-forwarded-for": "203.0.113.7" } })));
+    const rs = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        t.api("POST", "/v1/auth/sessions", {
+          body: { provider: "sandbox", code: `burst-${i}` },
+          headers: { "x-forwarded-for": "203.0.113.7" },
+        }),
+      ),
+    );
     expect(rs.filter((r) => r.status === 201)).toHaveLength(5);
     const limited = rs.filter((r) => r.status === 429);
     expect(limited).toHaveLength(25);
@@ -170,10 +209,20 @@ describe("rate limits hold under a burst", async () => {
   });
 
   it("40 concurrent console logins with wrong passwords: at most 30 are even tried, the account locks after 5", async () => {
-    const rs = await Promise.all(Array.from({ length: 40 }, () => t.api("POST", "/v1/agent/sessions", { body: { username: "supervisor02", password: "wrong" }, headers: { "x-forwarded-for": "203.0.113.8" } })));
+    const rs = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        t.api("POST", "/v1/agent/sessions", {
+          body: { username: "supervisor02", password: "wrong" },
+          headers: { "x-forwarded-for": "203.0.113.8" },
+        }),
+      ),
+    );
     expect(rs.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(10);
     expect(rs.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
-    const right = await t.api("POST", "/v1/agent/sessions", { body: { username: "supervisor02", password: "Sandbox#2026" }, headers: { "x-forwarded-for": "203.0.113.9" } });
+    const right = await t.api("POST", "/v1/agent/sessions", {
+      body: { username: "supervisor02", password: "Sandbox#2026" },
+      headers: { "x-forwarded-for": "203.0.113.9" },
+    });
     expect(right.status).toBe(423);
   });
 
@@ -190,7 +239,14 @@ describe("rate limits hold under a burst", async () => {
   it("rotating X-Forwarded-For does not escape the per-address login limit", async () => {
     // Any client can send these headers to the Node server: they may only be believed from a trusted proxy.
     const direct = await createTestApp({ config: { RATE_LOGIN_PER_IP_PER_MINUTE: "5", TRUST_PROXY: "none" } });
-    const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => direct.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: `spoof-${i}` }, headers: { "x-forwarded-for": `198.51.100.${i}` } })));
+    const rs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        direct.api("POST", "/v1/auth/sessions", {
+          body: { provider: "sandbox", code: `spoof-${i}` },
+          headers: { "x-forwarded-for": `198.51.100.${i}` },
+        }),
+      ),
+    );
     expect(rs.filter((r) => r.status === 201).length).toBeLessThanOrEqual(5);
   });
 });

@@ -14,7 +14,6 @@ import { balances, ledgerOk, openWallet, walletUser } from "./support/wallets";
 const tRel = await createTestApp();
 const tRace = await createTestApp();
 
-
 /** An employee payer with own funds who is bound to a resident parent; returns the binding. */
 async function payerForParent(app: TestApp, ownFen: number, relativeInsurance: "resident" | "none" | "employee" = "resident") {
   const { user, relative } = await family(app, "parent", { userFen: ownFen, relativeInsurance });
@@ -38,9 +37,16 @@ describe("paying for a bound relative", () => {
   });
 
   it("pays for an uninsured child (enrolment), refuses an employee relative, a stranger's binding and an ended one", async () => {
-    const { user, relative: child } = await family(tRel, "child", { relativeBirth: "2021-06-01", relativeInsurance: "none", userFen: 100_000 });
+    const { user, relative: child } = await family(tRel, "child", {
+      relativeBirth: "2021-06-01",
+      relativeInsurance: "none",
+      userFen: 100_000,
+    });
     await openWallet(tRel, user);
-    const minor = await tRel.api("POST", "/v1/relatives/minors", { token: user.token, body: { relation: "child", name: child.name, idNumber: child.idNumber } });
+    const minor = await tRel.api("POST", "/v1/relatives/minors", {
+      token: user.token,
+      body: { relation: "child", name: child.name, idNumber: child.idNumber },
+    });
     const paid = await pay(tRel, user.token, { beneficiary: minor.body.binding.bindingId, year: 2027 });
     expect(paid.status).toBe(201);
     expect((await enrolments(tRel, child.idNumber)).length).toBe(1);
@@ -64,21 +70,33 @@ describe("one premium per person and year, under races", () => {
     // The parent's other child: a second relative, bound from the parent's side.
     const b = await newPerson(tRace, { insurance: "employee", personalAccountFen: 100_000, birthDate: "1987-09-09" });
     await relate(tRace, b, parent, "parent");
-    const inv = await tRace.api("POST", "/v1/invitations", { token: parentToken, body: { relation: "child", name: b.name, idNumber: b.idNumber } });
+    const inv = await tRace.api("POST", "/v1/invitations", {
+      token: parentToken,
+      body: { relation: "child", name: b.name, idNumber: b.idNumber },
+    });
     expect(inv.status).toBe(201);
     const bToken = await loginAs(tRace, b);
-    const acc = await tRace.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: bToken, body: { faceToken: `face-ok:${b.idNumber}` } });
+    const acc = await tRace.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token: bToken,
+      body: { faceToken: `face-ok:${b.idNumber}` },
+    });
     const bindingB = acc.body.binding.bindingId;
     const bUser: User = { ...b, token: bToken };
     await openWallet(tRace, bUser);
 
-    const [ra, rb] = await Promise.all([pay(tRace, a.token, { beneficiary: bindingA, year: 2027 }), pay(tRace, bToken, { beneficiary: bindingB, year: 2027 })]);
+    const [ra, rb] = await Promise.all([
+      pay(tRace, a.token, { beneficiary: bindingA, year: 2027 }),
+      pay(tRace, bToken, { beneficiary: bindingB, year: 2027 }),
+    ]);
     const results = [ra, rb];
     const won = results.filter((r) => r.status === 201);
     const lost = results.filter((r) => r.status === 409);
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect(lost[0]!.body).toMatchObject({ code: "PREMIUM_ALREADY_PAID", receipt: { receiptNo: won[0]!.body.receiptNo, payer: { maskedName: won[0]!.body.payer.maskedName } } });
+    expect(lost[0]!.body).toMatchObject({
+      code: "PREMIUM_ALREADY_PAID",
+      receipt: { receiptNo: won[0]!.body.receiptNo, payer: { maskedName: won[0]!.body.payer.maskedName } },
+    });
     const rows = await tRace.db.select().from(premiumPayments).where(eq(premiumPayments.beneficiaryPersonId, parent.personId));
     expect(rows).toHaveLength(1);
     const spent = [(await balances(tRace, a)).ownFen, (await balances(tRace, bUser)).ownFen].sort((x, y) => x - y);

@@ -10,7 +10,6 @@ import { balances, ledgerOk, PIN, walletUser } from "./support/wallets";
 
 const t = await createTestApp();
 
-
 describe("quote", () => {
   it("gives the region's amount and window for the year being collected, and whether it is paid", async () => {
     const u = await resident(t, 0);
@@ -54,14 +53,22 @@ describe("paying for oneself", () => {
     const u = await resident(t, 50_000);
     const r = await pay(t, u.token, { beneficiary: "self", year: 2027 });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ kind: "resident_medical", year: 2027, regionCode: "320500", amountFen: 40_000, paidFrom: { receivedFen: 40_000, ownFen: 0 } });
+    expect(r.body).toMatchObject({
+      kind: "resident_medical",
+      year: 2027,
+      regionCode: "320500",
+      amountFen: 40_000,
+      paidFrom: { receivedFen: 40_000, ownFen: 0 },
+    });
     expect(r.body.receiptNo).toMatch(/^PM20261124\d{10}$/);
     expect(r.body.beneficiary.maskedName).toContain("*");
     expect(JSON.stringify(r.body)).not.toContain(u.name);
     expect(await balances(t, u)).toMatchObject({ receivedFen: 10_000 });
     const q = await t.api("GET", "/v1/premiums/quote", { token: u.token });
     expect(q.body).toMatchObject({ alreadyPaid: true, receipt: { receiptNo: r.body.receiptNo, amountFen: 40_000 } });
-    expect((await enrolments(t, u.idNumber)).map((e) => [e.kind, e.year, e.receiptNo])).toEqual([["resident_medical", 2027, r.body.receiptNo]]);
+    expect((await enrolments(t, u.idNumber)).map((e) => [e.kind, e.year, e.receiptNo])).toEqual([
+      ["resident_medical", 2027, r.body.receiptNo],
+    ]);
     const [row] = await t.db.select().from(premiumPayments).where(eq(premiumPayments.id, r.body.id));
     expect(row!.registryRecordedAt).not.toBeNull();
     const entries = await t.db.select().from(journalEntries).where(eq(journalEntries.transactionId, row!.journalTransactionId));
@@ -85,9 +92,17 @@ describe("paying for oneself", () => {
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({
       code: "PREMIUM_ALREADY_PAID",
-      receipt: { receiptNo: first.body.receiptNo, amountFen: 40_000, paidAt: first.body.paidAt, payer: { maskedName: first.body.payer.maskedName } },
+      receipt: {
+        receiptNo: first.body.receiptNo,
+        amountFen: 40_000,
+        paidAt: first.body.paidAt,
+        payer: { maskedName: first.body.payer.maskedName },
+      },
     });
-    const noKey = await t.api("POST", "/v1/premiums/payments", { token: u.token, body: { beneficiary: "self", year: 2027, paymentPassword: PIN } });
+    const noKey = await t.api("POST", "/v1/premiums/payments", {
+      token: u.token,
+      body: { beneficiary: "self", year: 2027, paymentPassword: PIN },
+    });
     expect(noKey.status).toBe(400);
     expect(noKey.body.code).toBe("IDEMPOTENCY_KEY_REQUIRED");
     expect((await balances(t, u)).receivedFen).toBe(10_000);
@@ -101,7 +116,9 @@ describe("paying for oneself", () => {
     expect(ltc.body).toMatchObject({ kind: "long_term_care", amountFen: 5_000 });
     expect((await balances(t, u)).receivedFen).toBe(5_000);
     const nanjing = await resident(t, 10_000, { regionCode: "320100" });
-    expect((await pay(t, nanjing.token, { beneficiary: "self", year: 2027, kind: "long_term_care" })).body.code).toBe("PREMIUM_NOT_OFFERED");
+    expect((await pay(t, nanjing.token, { beneficiary: "self", year: 2027, kind: "long_term_care" })).body.code).toBe(
+      "PREMIUM_NOT_OFFERED",
+    );
   });
 
   it("refuses outside the collection window (PREMIUM_WINDOW_CLOSED) and for employees (PREMIUM_NOT_APPLICABLE)", async () => {
@@ -129,4 +146,3 @@ describe("paying for oneself", () => {
     for (const p of [u, poor]) expect((await t.api("GET", "/v1/premiums/quote", { token: p.token })).body.alreadyPaid).toBe(false);
   });
 });
-

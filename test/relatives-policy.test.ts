@@ -17,7 +17,10 @@ const table = ALL.flatMap((rel) => [
 describe("the giver's region policy on that date decides the relations allowed", () => {
   it.each(table)("$label: $rel → allowed=$allowed", async ({ app, region, rel, allowed }) => {
     const { user, relative } = await family(app, rel, { userRegion: region });
-    const r = await app.api("POST", "/v1/invitations", { token: user.token, body: { relation: rel, name: relative.name, idNumber: relative.idNumber } });
+    const r = await app.api("POST", "/v1/invitations", {
+      token: user.token,
+      body: { relation: rel, name: relative.name, idNumber: relative.idNumber },
+    });
     if (allowed) {
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       expect(r.body).toMatchObject({ status: "pending", relation: rel });

@@ -17,17 +17,30 @@ describe("invite → accept", () => {
     expect(new Date(inv.body.expiresAt).getTime() - t.clock.now().getTime()).toBe(7 * 86_400_000);
     const relToken = await loginAs(t, relative);
     const seen = await t.api("GET", `/v1/invitations/${inv.body.code}`, { token: relToken });
-    expect(seen.body).toMatchObject({ status: "pending", relation: "parent", inverseRelation: "child", inviter: { maskedName: expect.stringContaining("*") } });
-    const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: relToken, body: { faceToken: `face-ok:${relative.idNumber}` } });
+    expect(seen.body).toMatchObject({
+      status: "pending",
+      relation: "parent",
+      inverseRelation: "child",
+      inviter: { maskedName: expect.stringContaining("*") },
+    });
+    const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token: relToken,
+      body: { faceToken: `face-ok:${relative.idNumber}` },
+    });
     expect(acc.status).toBe(200);
     expect(acc.body.binding).toMatchObject({ relation: "child", status: "active" });
     const mine = await t.api("GET", "/v1/relatives", { token: user.token });
     const theirs = await t.api("GET", "/v1/relatives", { token: relToken });
-    expect(mine.body.items).toEqual([expect.objectContaining({ bindingId: acc.body.binding.bindingId, relation: "parent", hasWallet: false })]);
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ bindingId: acc.body.binding.bindingId, relation: "parent", hasWallet: false }),
+    ]);
     expect(theirs.body.items).toEqual([expect.objectContaining({ bindingId: acc.body.binding.bindingId, relation: "child" })]);
     const inbox = await t.api("GET", "/v1/notifications", { token: user.token });
     expect(inbox.body.items[0]).toMatchObject({ kind: "invitation.accepted" });
-    const again = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: relToken, body: { faceToken: `face-ok:${relative.idNumber}` } });
+    const again = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token: relToken,
+      body: { faceToken: `face-ok:${relative.idNumber}` },
+    });
     expect(again.body.code).toBe("INVITATION_NOT_PENDING");
   });
 
@@ -35,7 +48,10 @@ describe("invite → accept", () => {
     const { user, relative } = await family(t, "spouse");
     const inv = await invite(user.token, "spouse", relative);
     const stranger = await verifiedUser(t);
-    const r = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: stranger.token, body: { faceToken: `face-ok:${stranger.idNumber}` } });
+    const r = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token: stranger.token,
+      body: { faceToken: `face-ok:${stranger.idNumber}` },
+    });
     expect(r.body.code).toBe("INVITATION_NOT_FOR_YOU");
     const relToken = await loginAs(t, relative);
     const face = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: relToken, body: { faceToken: "face-bad" } });
@@ -45,10 +61,16 @@ describe("invite → accept", () => {
   it("expires after 7 days (INVITATION_EXPIRED)", async () => {
     const local = await createTestApp();
     const { user, relative } = await family(local, "sibling");
-    const inv = await local.api("POST", "/v1/invitations", { token: user.token, body: { relation: "sibling", name: relative.name, idNumber: relative.idNumber } });
+    const inv = await local.api("POST", "/v1/invitations", {
+      token: user.token,
+      body: { relation: "sibling", name: relative.name, idNumber: relative.idNumber },
+    });
     local.clock.set(new Date(new Date(inv.body.expiresAt).getTime() + 1000));
     const relToken = await loginAs(local, relative);
-    const r = await local.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: relToken, body: { faceToken: `face-ok:${relative.idNumber}` } });
+    const r = await local.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token: relToken,
+      body: { faceToken: `face-ok:${relative.idNumber}` },
+    });
     expect(r.body.code).toBe("INVITATION_EXPIRED");
     expect((await local.api("GET", `/v1/invitations/${inv.body.code}`, { token: relToken })).body.status).toBe("expired");
   });
@@ -66,7 +88,10 @@ describe("invite → accept", () => {
     expect(notMine.status).toBe(404);
     const c = await t.api("POST", `/v1/invitations/${inv2.body.code}/cancel`, { token: user.token });
     expect(c.body.status).toBe("cancelled");
-    const late = await t.api("POST", `/v1/invitations/${inv2.body.code}/accept`, { token: relToken, body: { faceToken: `face-ok:${relative.idNumber}` } });
+    const late = await t.api("POST", `/v1/invitations/${inv2.body.code}/accept`, {
+      token: relToken,
+      body: { faceToken: `face-ok:${relative.idNumber}` },
+    });
     expect(late.body.code).toBe("INVITATION_NOT_PENDING");
   });
 
@@ -83,7 +108,14 @@ describe("invite → accept", () => {
 describe("checks before an invitation", () => {
   it("ID number, registry name, insurance, self, plausibility and the registry's relation", async () => {
     const { user, relative } = await family(t, "parent");
-    expect((await invite(user.token, "parent", { ...relative, idNumber: relative.idNumber.slice(0, 17) + (relative.idNumber.endsWith("0") ? "1" : "0") })).body.code).toMatch(/ID_NUMBER_INVALID/);
+    expect(
+      (
+        await invite(user.token, "parent", {
+          ...relative,
+          idNumber: relative.idNumber.slice(0, 17) + (relative.idNumber.endsWith("0") ? "1" : "0"),
+        })
+      ).body.code,
+    ).toMatch(/ID_NUMBER_INVALID/);
     expect((await invite(user.token, "parent", { ...relative, name: "某某" })).body.code).toBe("NAME_MISMATCH");
     expect((await invite(user.token, "child", relative)).body.code).toBe("RELATION_IMPLAUSIBLE");
     expect((await invite(user.token, "spouse", user)).body.code).toBe("RELATION_IMPLAUSIBLE");
@@ -123,7 +155,10 @@ describe("minors", () => {
   it("a parent binds a child under 16 directly and opens the child's wallet as guardian", async () => {
     const { user, relative: child } = await family(t, "child", { relativeBirth: "2014-01-15", relativeInsurance: "resident" });
     expect((await invite(user.token, "child", child)).body.code).toBe("MINOR_CANNOT_ACCEPT");
-    const r = await t.api("POST", "/v1/relatives/minors", { token: user.token, body: { relation: "child", name: child.name, idNumber: child.idNumber } });
+    const r = await t.api("POST", "/v1/relatives/minors", {
+      token: user.token,
+      body: { relation: "child", name: child.name, idNumber: child.idNumber },
+    });
     expect(r.status).toBe(201);
     const bindingId = r.body.binding.bindingId;
     const list = await t.api("GET", "/v1/relatives", { token: user.token });
@@ -140,7 +175,10 @@ describe("minors", () => {
 
   it("binds an uninsured child (enrolment is by premium) but opens no wallet for them", async () => {
     const { user, relative: child } = await family(t, "child", { relativeBirth: "2020-03-03", relativeInsurance: "none" });
-    const r = await t.api("POST", "/v1/relatives/minors", { token: user.token, body: { relation: "child", name: child.name, idNumber: child.idNumber } });
+    const r = await t.api("POST", "/v1/relatives/minors", {
+      token: user.token,
+      body: { relation: "child", name: child.name, idNumber: child.idNumber },
+    });
     expect(r.status).toBe(201);
     const w = await t.api("POST", `/v1/relatives/${r.body.binding.bindingId}/wallet`, {
       token: user.token,
@@ -151,7 +189,10 @@ describe("minors", () => {
 
   it("refuses the minor route for a relative of 16 or more (NOT_A_MINOR)", async () => {
     const { user, relative } = await family(t, "child");
-    const r = await t.api("POST", "/v1/relatives/minors", { token: user.token, body: { relation: "child", name: relative.name, idNumber: relative.idNumber } });
+    const r = await t.api("POST", "/v1/relatives/minors", {
+      token: user.token,
+      body: { relation: "child", name: relative.name, idNumber: relative.idNumber },
+    });
     expect(r.body.code).toBe("NOT_A_MINOR");
   });
 });
@@ -171,7 +212,13 @@ describe("unbinding and insurance events", () => {
     const { user, relative } = await family(t, "spouse");
     await bind(t, user, relative, "spouse");
     const key = await regionKey(t, "320500");
-    const body = { idNumber: relative.idNumber, event: "moved", newRegionCode: "320100", effectiveDate: "2026-11-24", reference: `mv-${relative.personId}` };
+    const body = {
+      idNumber: relative.idNumber,
+      event: "moved",
+      newRegionCode: "320100",
+      effectiveDate: "2026-11-24",
+      reference: `mv-${relative.personId}`,
+    };
     const r = await signedCall(t, key, "POST", "/v1/integration/insurance-events", body);
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ endedBindings: 1 });

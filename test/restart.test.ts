@@ -49,7 +49,9 @@ describe("sandbox secrets kept beside the embedded database", () => {
 
   it("are not written for a throw-away database or outside sandbox mode, where they stay required", () => {
     expect(withSandboxSecrets({ PGLITE_DIR: "memory://" }).file).toBeUndefined();
-    expect(() => withSandboxSecrets({ DATABASE_URL: "postgres://x@127.0.0.1:1/db" })).toThrow(/TOKEN_SECRET, ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER, PIN_KEY are required/);
+    expect(() => withSandboxSecrets({ DATABASE_URL: "postgres://x@127.0.0.1:1/db" })).toThrow(
+      /TOKEN_SECRET, ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER, PIN_KEY are required/,
+    );
     expect(() => withSandboxSecrets({ SANDBOX: "0", PGLITE_DIR: join(tmp(), "p") })).toThrow(ConfigError);
   });
 });
@@ -67,7 +69,14 @@ describe("npm start, stop, npm start again on the same .data/pglite", () => {
   };
   const dump = inject("pgliteDump");
   const dir = join(tmp(), "pglite");
-  const env = { PGLITE_DIR: dir, PORT: "0", LISTEN_SOCKETS: "1", PASSWORD_HASH_ITERATIONS: "2000", FIXED_NOW: "2026-11-24T10:00:00+08:00", LOG_LEVEL: "error" };
+  const env = {
+    PGLITE_DIR: dir,
+    PORT: "0",
+    LISTEN_SOCKETS: "1",
+    PASSWORD_HASH_ITERATIONS: "2000",
+    FIXED_NOW: "2026-11-24T10:00:00+08:00",
+    LOG_LEVEL: "error",
+  };
   const progress: string[] = [];
   const io = { progress: (l: string) => progress.push(l), banner: () => {}, log: createLogger("error", () => {}) };
   let server: RunningServer | undefined;
@@ -81,68 +90,91 @@ describe("npm start, stop, npm start again on the same .data/pglite", () => {
         const headers: Record<string, string> = { ...init.headers };
         if (init.token) headers.authorization = `Bearer ${init.token}`;
         if (init.body !== undefined) headers["content-type"] = "application/json";
-        const res = await fetch(`${s.base}${path}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+        const res = await fetch(`${s.base}${path}`, {
+          method,
+          headers,
+          body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        });
         const text = await res.text();
         return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
       },
     }) as unknown as TestApp;
 
-  it.skipIf(!dump)("keeps every user, session, PIN and sealed field, and refuses a key that cannot open them", { timeout: 120_000 }, async () => {
-    const seeded = await openDatabase({ pgliteDir: dir, loadDataDir: new Blob([readFileSync(dump)]) });
-    await seeded.close();
-    writeFileSync(sandboxSecretsPath(dir), JSON.stringify(TEST_SECRETS), { mode: 0o600 });
+  it.skipIf(!dump)(
+    "keeps every user, session, PIN and sealed field, and refuses a key that cannot open them",
+    { timeout: 120_000 },
+    async () => {
+      const seeded = await openDatabase({ pgliteDir: dir, loadDataDir: new Blob([readFileSync(dump)]) });
+      await seeded.close();
+      writeFileSync(sandboxSecretsPath(dir), JSON.stringify(TEST_SECRETS), { mode: 0o600 });
 
-    server = await startNodeServer(env, io);
-    expect(progress.join("\n")).toMatch(/migrated the database — up to date[\s\S]*fingerprints recorded for ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER, PIN_KEY[\s\S]*seeded the sandbox — already there[\s\S]*listening on 127\.0\.0\.1:\d+[\s\S]*ready in/);
-    let t = http(server);
-    const u = await walletUser(t, { phone: "13912340107" });
-    const sessionCode = `restart-${process.pid}`;
-    const userToken = await login(t, sessionCode);
-    await server.stop();
-    server = undefined;
+      server = await startNodeServer(env, io);
+      expect(progress.join("\n")).toMatch(
+        /migrated the database — up to date[\s\S]*fingerprints recorded for ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER, PIN_KEY[\s\S]*seeded the sandbox — already there[\s\S]*listening on 127\.0\.0\.1:\d+[\s\S]*ready in/,
+      );
+      let t = http(server);
+      const u = await walletUser(t, { phone: "13912340107" });
+      const sessionCode = `restart-${process.pid}`;
+      const userToken = await login(t, sessionCode);
+      await server.stop();
+      server = undefined;
 
-    progress.length = 0;
-    server = await startNodeServer(env, io);
-    expect(progress.join("\n")).toMatch(/checked the secrets against the data — they match/);
-    t = http(server);
-    // The old session still works; the same login finds the same user.
-    expect((await t.api("GET", "/v1/wallet", { token: u.token })).status).toBe(200);
-    const again = await t.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: sessionCode } });
-    expect(again.status).toBe(201);
-    expect((await t.api("GET", "/v1/me", { token: userToken })).status).toBe(200);
-    // The PIN hash still verifies (a wrong one still does not).
-    expect((await t.api("PUT", "/v1/wallet/password", { token: u.token, body: { oldPassword: "135792", newPassword: "147036" } })).body.code).toBe("PASSWORD_WRONG");
-    expect((await t.api("PUT", "/v1/wallet/password", { token: u.token, body: { oldPassword: PIN, newPassword: "147036" } })).status).toBe(204);
-    // The agent finds the user by ID number and phone (look-up hashes) and reveals a sealed field.
-    const agent = await agentToken(t, "agent01");
-    for (const q of [u.idNumber, "13912340107"]) {
-      const found = await t.api("GET", `/v1/agent/users?q=${encodeURIComponent(q)}`, { token: agent });
-      expect(found.status).toBe(200);
-      expect(found.body.items.map((i: { personId: string }) => i.personId)).toContain(u.personId);
-    }
-    const shown = await t.api("POST", `/v1/agent/users/${u.personId}/reveal`, { token: agent, body: { field: "idNumber", reason: "重启后核实" } });
-    expect(shown.status).toBe(200);
-    expect(shown.body.value).toBe(u.idNumber);
-    // A seeded registry person still passes the real-name check (a new user, a seeded identity).
-    const other = await walletUser(t);
-    expect(other.walletId).toBeTruthy();
-    await server.stop();
-    server = undefined;
+      progress.length = 0;
+      server = await startNodeServer(env, io);
+      expect(progress.join("\n")).toMatch(/checked the secrets against the data — they match/);
+      t = http(server);
+      // The old session still works; the same login finds the same user.
+      expect((await t.api("GET", "/v1/wallet", { token: u.token })).status).toBe(200);
+      const again = await t.api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: sessionCode } });
+      expect(again.status).toBe(201);
+      expect((await t.api("GET", "/v1/me", { token: userToken })).status).toBe(200);
+      // The PIN hash still verifies (a wrong one still does not).
+      expect(
+        (await t.api("PUT", "/v1/wallet/password", { token: u.token, body: { oldPassword: "135792", newPassword: "147036" } })).body.code,
+      ).toBe("PASSWORD_WRONG");
+      expect(
+        (await t.api("PUT", "/v1/wallet/password", { token: u.token, body: { oldPassword: PIN, newPassword: "147036" } })).status,
+      ).toBe(204);
+      // The agent finds the user by ID number and phone (look-up hashes) and reveals a sealed field.
+      const agent = await agentToken(t, "agent01");
+      for (const q of [u.idNumber, "13912340107"]) {
+        const found = await t.api("GET", `/v1/agent/users?q=${encodeURIComponent(q)}`, { token: agent });
+        expect(found.status).toBe(200);
+        expect(found.body.items.map((i: { personId: string }) => i.personId)).toContain(u.personId);
+      }
+      const shown = await t.api("POST", `/v1/agent/users/${u.personId}/reveal`, {
+        token: agent,
+        body: { field: "idNumber", reason: "重启后核实" },
+      });
+      expect(shown.status).toBe(200);
+      expect(shown.body.value).toBe(u.idNumber);
+      // A seeded registry person still passes the real-name check (a new user, a seeded identity).
+      const other = await walletUser(t);
+      expect(other.walletId).toBeTruthy();
+      await server.stop();
+      server = undefined;
 
-    // A changed key is refused at start, by name, before anything listens.
-    await expect(startNodeServer({ ...env, PASSWORD_PEPPER: "another-pepper-0123456789" }, io)).rejects.toThrow(
-      /PASSWORD_PEPPER is not the key this database was written with[\s\S]*pglite\.secrets\.json/,
-    );
-    // So is a lost secrets file: new secrets are generated, and they cannot open the data.
-    rmSync(sandboxSecretsPath(dir));
-    await expect(startNodeServer(env, io)).rejects.toThrow(/ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER, PIN_KEY are not the keys/);
-  });
+      // A changed key is refused at start, by name, before anything listens.
+      await expect(startNodeServer({ ...env, PASSWORD_PEPPER: "another-pepper-0123456789" }, io)).rejects.toThrow(
+        /PASSWORD_PEPPER is not the key this database was written with[\s\S]*pglite\.secrets\.json/,
+      );
+      // So is a lost secrets file: new secrets are generated, and they cannot open the data.
+      rmSync(sandboxSecretsPath(dir));
+      await expect(startNodeServer(env, io)).rejects.toThrow(/ENCRYPTION_KEY, LOOKUP_HMAC_KEY, PASSWORD_PEPPER, PIN_KEY are not the keys/);
+    },
+  );
 
-  it.skipIf(!dump)("refuses, on a database from before the fingerprints, a key that cannot open its sealed data", { timeout: 60_000 }, async () => {
-    const old = join(tmp(), "pglite");
-    const seeded = await openDatabase({ pgliteDir: old, loadDataDir: new Blob([readFileSync(dump)]) });
-    await seeded.close();
-    expect(existsSync(sandboxSecretsPath(old))).toBe(false);
-    await expect(startNodeServer({ ...env, PGLITE_DIR: old }, io)).rejects.toThrow(/ENCRYPTION_KEY is not the key this database was written with/);
-  });
+  it.skipIf(!dump)(
+    "refuses, on a database from before the fingerprints, a key that cannot open its sealed data",
+    { timeout: 60_000 },
+    async () => {
+      const old = join(tmp(), "pglite");
+      const seeded = await openDatabase({ pgliteDir: old, loadDataDir: new Blob([readFileSync(dump)]) });
+      await seeded.close();
+      expect(existsSync(sandboxSecretsPath(old))).toBe(false);
+      await expect(startNodeServer({ ...env, PGLITE_DIR: old }, io)).rejects.toThrow(
+        /ENCRYPTION_KEY is not the key this database was written with/,
+      );
+    },
+  );
 });

@@ -34,7 +34,10 @@ describe("e-codes", () => {
 
   it("a guardian gets a code for the ward's wallet; anyone else gets 404", async () => {
     const { user, relative: child } = await family(t, "child", { relativeBirth: "2015-04-20", relativeInsurance: "resident" });
-    const bound = await t.api("POST", "/v1/relatives/minors", { token: user.token, body: { relation: "child", name: child.name, idNumber: child.idNumber } });
+    const bound = await t.api("POST", "/v1/relatives/minors", {
+      token: user.token,
+      body: { relation: "child", name: child.name, idNumber: child.idNumber },
+    });
     const ward = await t.api("POST", `/v1/relatives/${bound.body.binding.bindingId}/wallet`, {
       token: user.token,
       body: { agreementVersion: "2024.12", commitmentVersion: "2024.12", faceToken: `face-ok:${user.idNumber}`, paymentPassword: "258036" },
@@ -79,7 +82,9 @@ describe("merchant directory", () => {
   it("lists seeded institutions by region, name and acceptance, without a session", async () => {
     const all = await t.api("GET", "/v1/merchants?regionCode=320500");
     expect(all.status).toBe(200);
-    expect(all.body.items).toContainEqual(expect.objectContaining({ name: "苏州大学附属第一医院", regionCode: "320500", kind: "hospital", acceptsWallet: true }));
+    expect(all.body.items).toContainEqual(
+      expect.objectContaining({ name: "苏州大学附属第一医院", regionCode: "320500", kind: "hospital", acceptsWallet: true }),
+    );
     const q = await t.api("GET", `/v1/merchants?regionCode=320500&q=${encodeURIComponent("药")}`);
     expect(q.body.items.length).toBeGreaterThan(0);
     expect(q.body.items.every((m: { name: string }) => m.name.includes("药"))).toBe(true);
@@ -109,4 +114,3 @@ describe("merchant directory", () => {
     expect((await prod.api("GET", "/v1/merchants?regionCode=320500")).status).toBe(200);
   });
 });
-

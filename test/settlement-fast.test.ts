@@ -38,13 +38,19 @@ async function settlementFootprint(settlementId: string, u: WalletUser) {
     [w.own_account_id, "OWN"],
     [w.received_account_id, "RECEIVED"],
   ];
-  const tx = await rows(sql`select kind, reference, reverses_id, business_at, memo, metadata from journal_transactions where id = ${s!.journal_transaction_id}`);
+  const tx = await rows(
+    sql`select kind, reference, reverses_id, business_at, memo, metadata from journal_transactions where id = ${s!.journal_transaction_id}`,
+  );
   const entries = await rows(sql`
     select account_id, amount::text, balance_before::text, balance_after::text, account_version::text, business_at
     from journal_entries where transaction_id = ${s!.journal_transaction_id} order by id`);
-  const audit = await rows(sql`select at, actor_type, actor_id, action, subject_type, subject_id, details from audit_log where subject_id = ${settlementId}`);
+  const audit = await rows(
+    sql`select at, actor_type, actor_id, action, subject_type, subject_id, details from audit_log where subject_id = ${settlementId}`,
+  );
   const code = await rows(sql`select status, used_at, settlement_id, wallet_id from ecodes where id = ${s!.ecode_id}`);
-  const accounts = await rows(sql`select id, balance::text, version::text from ledger_accounts where id in (${w.own_account_id}, ${w.received_account_id}) order by kind`);
+  const accounts = await rows(
+    sql`select id, balance::text, version::text from ledger_accounts where id in (${w.own_account_id}, ${w.received_account_id}) order by kind`,
+  );
   const { id: _id, ...settlement } = s!;
   let text = JSON.stringify({ settlement, tx, entries, audit, code, accounts });
   for (const [v, name] of names) text = text.split(String(v)).join(name);
@@ -53,7 +59,10 @@ async function settlementFootprint(settlementId: string, u: WalletUser) {
 
 async function settlementHashes(t: TestApp, input: { ecode: string; orderNo: string; amountFen: number }) {
   const ctx = t.ctx();
-  return [await hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, ecode: input.ecode.trim().toUpperCase() })), await ecodeHash(ctx, input.ecode)] as const;
+  return [
+    await hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, ecode: input.ecode.trim().toUpperCase() })),
+    await ecodeHash(ctx, input.ecode),
+  ] as const;
 }
 
 describe("settlement (one implementation)", () => {
@@ -68,7 +77,7 @@ describe("settlement (one implementation)", () => {
     const fp = await settlementFootprint(r.body.id, u);
     expect(fp.tx).toMatchObject([{ kind: "medical_settlement", reference: "ORDER" }]);
     expect(fp.entries.map((e: Row) => [e.account_id, e.amount, e.balance_before, e.balance_after])).toEqual([
-      ["OWN", "-5000", "5000", "0", ],
+      ["OWN", "-5000", "5000", "0"],
       ["RECEIVED", "-1500", "3000", "1500"],
       [`pool:merchant_settlement:${m.merchantId}`, "6500", null, null],
       ["pool:clearing:320500:110000", "6500", null, null],
@@ -104,7 +113,9 @@ describe("settlement (one implementation)", () => {
     const u = await walletUser(t, { personalAccountFen: 10_000 });
     const m = await newMerchant(t);
     const code = await ecode(t, u);
-    const sameCode = await Promise.all(Array.from({ length: 10 }, () => charge(t, m, { ecode: code, orderNo: orderNo("sc"), amountFen: 100 })));
+    const sameCode = await Promise.all(
+      Array.from({ length: 10 }, () => charge(t, m, { ecode: code, orderNo: orderNo("sc"), amountFen: 100 })),
+    );
     expect(sameCode.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(422)]);
     expect(sameCode.filter((r) => r.status === 422).every((r) => r.body.code === "ECODE_INVALID")).toBe(true);
 
@@ -127,11 +138,15 @@ describe("one-statement credit", () => {
   async function creditFootprint(walletId: string, reference: string) {
     const [c] = await rows(sql`select * from personal_account_credits where reference = ${reference}`);
     const [w] = await rows(sql`select own_account_id from wallets where id = ${walletId}`);
-    const tx = await rows(sql`select kind, reference, reverses_id, business_at, memo, metadata from journal_transactions where id = ${c!.journal_transaction_id}`);
+    const tx = await rows(
+      sql`select kind, reference, reverses_id, business_at, memo, metadata from journal_transactions where id = ${c!.journal_transaction_id}`,
+    );
     const entries = await rows(sql`
       select account_id, amount::text, balance_before::text, balance_after::text, account_version::text, business_at
       from journal_entries where transaction_id = ${c!.journal_transaction_id} order by id`);
-    const audit = await rows(sql`select at, actor_type, actor_id, action, subject_type, details from audit_log where action = 'wallet.credit' and subject_id = ${walletId}`);
+    const audit = await rows(
+      sql`select at, actor_type, actor_id, action, subject_type, details from audit_log where action = 'wallet.credit' and subject_id = ${walletId}`,
+    );
     const { id: _id, ...credit } = c!;
     let text = JSON.stringify({ credit, tx, entries, audit });
     for (const [v, name] of [
@@ -153,7 +168,9 @@ describe("one-statement credit", () => {
     const r = await creditPersonalAccount(ctx, "320500", input);
     expect(r.status).toBe(201);
     expect(await creditPersonalAccount(ctx, "320500", input)).toEqual({ status: 200, body: r.body });
-    await expect(creditPersonalAccount(ctx, "320500", { ...input, amountFen: 1 })).rejects.toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
+    await expect(creditPersonalAccount(ctx, "320500", { ...input, amountFen: 1 })).rejects.toMatchObject({
+      code: "IDEMPOTENCY_KEY_REUSED",
+    });
     await expect(creditPersonalAccount(ctx, "130100", { ...input, reference: orderNo("cr") })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await balances(t, u)).ownFen).toBe(14_345);
     const fp = await creditFootprint(u.walletId, input.reference);
@@ -217,7 +234,12 @@ describe("signature check with a cached secret", () => {
 
     // A region's key on a merchant route is unknown there, cached or not.
     const rk = await regionKey(t, "320500");
-    const credit = await signedCall(t, rk, "POST", "/v1/integration/personal-account-credits", { idNumber: u.idNumber, amountFen: 1, period: "2026-11", reference: orderNo("k") });
+    const credit = await signedCall(t, rk, "POST", "/v1/integration/personal-account-credits", {
+      idNumber: u.idNumber,
+      amountFen: 1,
+      period: "2026-11",
+      reference: orderNo("k"),
+    });
     expect(credit.status).toBe(201);
     const wrongKind = await signedCall(t, rk, "POST", SETTLE, { ecode: await ecode(t, u), orderNo: orderNo("k"), amountFen: 1 });
     expect([wrongKind.status, wrongKind.body.code]).toEqual([401, "SIGNATURE_INVALID"]);
@@ -234,7 +256,10 @@ describe("signature check with a cached secret", () => {
     const m = await newMerchant(t);
     await warm(m, u);
     const secret = "rotated-secret-0123456789abcdefghijklmnop";
-    await t.db.update(apiKeys).set({ secretEnc: await encryptText(t.config.secrets.encryption, secret) }).where(eq(apiKeys.keyId, m.keyId));
+    await t.db
+      .update(apiKeys)
+      .set({ secretEnc: await encryptText(t.config.secrets.encryption, secret) })
+      .where(eq(apiKeys.keyId, m.keyId));
     const n0 = await nonces(m.keyId);
     const old = await charge(t, m, { ecode: await ecode(t, u), orderNo: orderNo("o"), amountFen: 1 });
     expect([old.status, old.body.code]).toEqual([401, "SIGNATURE_INVALID"]);

@@ -111,7 +111,10 @@ describe("merchant statements", () => {
     const day2 = await signedGet(local, m, "/v1/merchant/statements?date=2026-11-25");
     expect(day2.body.totals).toEqual({ settlementCount: 1, settledFen: 500, refundCount: 1, refundedFen: 2_000, netFen: -1_500 });
 
-    for (const [day, body] of [["2026-11-24", day1.body], ["2026-11-25", day2.body]] as const) {
+    for (const [day, body] of [
+      ["2026-11-24", day1.body],
+      ["2026-11-25", day2.body],
+    ] as const) {
       const from = new Date(`${day}T00:00:00+08:00`);
       const to = new Date(from.getTime() + 86_400_000);
       const [row] = rowsOf<{ s: string }>(
@@ -129,4 +132,3 @@ describe("merchant statements", () => {
     expect((await signedGet(local, other, "/v1/merchant/statements?date=2026-11-24")).body.totals.settlementCount).toBe(0);
   });
 });
-

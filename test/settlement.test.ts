@@ -14,7 +14,9 @@ const t = await createTestApp();
 const tc = await createTestApp();
 
 async function journalOf(settlementId: string) {
-  const [row] = rowsOf<{ id: string }>(await t.db.execute(sql`select journal_transaction_id as id from settlements where id = ${settlementId}`));
+  const [row] = rowsOf<{ id: string }>(
+    await t.db.execute(sql`select journal_transaction_id as id from settlements where id = ${settlementId}`),
+  );
   return t.db.select().from(journalEntries).where(eq(journalEntries.transactionId, row!.id));
 }
 
@@ -26,7 +28,13 @@ describe("settlement", () => {
     const no = orderNo();
     const r = await charge(t, m, { ecode: await ecode(t, u), orderNo: no, amountFen: 6_000 });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ orderNo: no, status: "paid", amountFen: 6_000, paidFrom: { ownFen: 5_000, receivedFen: 1_000 }, crossRegion: false });
+    expect(r.body).toMatchObject({
+      orderNo: no,
+      status: "paid",
+      amountFen: 6_000,
+      paidFrom: { ownFen: 5_000, receivedFen: 1_000 },
+      crossRegion: false,
+    });
     expect(r.body.patient.maskedName).toContain("*");
     expect(JSON.stringify(r.body)).not.toContain(u.name);
     expect(await balances(t, u)).toMatchObject({ ownFen: 0, receivedFen: 2_000 });
@@ -160,7 +168,10 @@ describe("concurrency", () => {
     expect(refunds.filter((r) => r.status === 201)).toHaveLength(5);
     expect(refunds.filter((r) => r.body.code === "REFUND_EXCEEDS_CHARGE")).toHaveLength(3);
     expect((await balances(tc, u)).ownFen).toBe(10_000);
-    const rows = await tc.db.select().from(journalEntries).where(and(eq(journalEntries.accountId, pools.merchantSettlement(m.merchantId))));
+    const rows = await tc.db
+      .select()
+      .from(journalEntries)
+      .where(and(eq(journalEntries.accountId, pools.merchantSettlement(m.merchantId))));
     expect(rows.reduce((n, e) => n + e.amount, 0)).toBe(0);
     expect((await ledgerOk(tc)).ok).toBe(true);
   });

@@ -15,7 +15,13 @@ describe("docs/SIGNING.md", () => {
   it("its worked example is what the server computes", async () => {
     const secret = "ZXhhbXBsZS1zZWNyZXQtZG8tbm90LXVzZS0wMDAwMDA";
     const body = '{"ecode":"812345678901234567","orderNo":"HIS-20261124-0001","amountFen":12850}';
-    const parts = { method: "POST", path: "/v1/merchant/settlements", timestamp: "1795500000", nonce: "3f2c9a1e-5b7d-4e8a-9c0f-1a2b3c4d5e6f", body };
+    const parts = {
+      method: "POST",
+      path: "/v1/merchant/settlements",
+      timestamp: "1795500000",
+      nonce: "3f2c9a1e-5b7d-4e8a-9c0f-1a2b3c4d5e6f",
+      body,
+    };
     const bodyHash = await sha256Hex(body);
     const canonical = await canonicalRequest(parts);
     const signature = await signRequest(secret, parts);
@@ -30,15 +36,27 @@ describe("docs/SIGNING.md", () => {
     const file = join(mkdtempSync(join(tmpdir(), "yb-signing-")), "client.mjs");
     writeFileSync(file, code);
     const { signedFetch } = (await import(pathToFileURL(file).href)) as {
-      signedFetch: (base: string, keyId: string, secret: string, method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+      signedFetch: (
+        base: string,
+        keyId: string,
+        secret: string,
+        method: string,
+        path: string,
+        body?: unknown,
+      ) => Promise<{ status: number; body: any }>;
     };
     const m = await newMerchant(t);
     const realFetch = globalThis.fetch;
-    globalThis.fetch = ((url: string, init: RequestInit) => t.app.request(new URL(url).pathname + new URL(url).search, init)) as typeof fetch;
+    globalThis.fetch = ((url: string, init: RequestInit) =>
+      t.app.request(new URL(url).pathname + new URL(url).search, init)) as typeof fetch;
     try {
       const r = await signedFetch("http://wallet.test", m.keyId, m.secret, "GET", "/v1/merchant/statements?date=2026-11-24");
       expect(r.status).toBe(200);
-      const settle = await signedFetch("http://wallet.test", m.keyId, m.secret, "POST", "/v1/merchant/settlements", { ecode: "000000000000000000", orderNo: "guide-1", amountFen: 100 });
+      const settle = await signedFetch("http://wallet.test", m.keyId, m.secret, "POST", "/v1/merchant/settlements", {
+        ecode: "000000000000000000",
+        orderNo: "guide-1",
+        amountFen: 100,
+      });
       // Past the signature: the e-code is unknown, which is a business answer, not a signature one.
       expect(settle.body.code).not.toMatch(/SIGNATURE_INVALID|REPLAYED_NONCE/);
     } finally {
@@ -56,7 +74,10 @@ describe("a refused signature says which part failed", () => {
     const h = await signedHeaders(m.keyId, m.secret, "GET", PATH, "");
     const { "x-nonce": _n, ...noNonce } = h;
     expect((await send(noNonce)).body).toMatchObject({ status: 401, code: "SIGNATURE_INVALID", reason: "missing-headers" });
-    expect((await send({ ...h, "x-timestamp": `${h["x-timestamp"]}000` })).body).toMatchObject({ code: "SIGNATURE_INVALID", reason: "malformed-headers" });
+    expect((await send({ ...h, "x-timestamp": `${h["x-timestamp"]}000` })).body).toMatchObject({
+      code: "SIGNATURE_INVALID",
+      reason: "malformed-headers",
+    });
     const stale = await signedHeaders(m.keyId, m.secret, "GET", PATH, "", Date.now() - 301_000);
     const r = await send(stale);
     expect(r.body).toMatchObject({ code: "SIGNATURE_INVALID", reason: "timestamp-window" });
@@ -74,12 +95,29 @@ describe("a refused signature says which part failed", () => {
     expect(wrong.body).toMatchObject({ status: 401, code: "SIGNATURE_INVALID", reason: "signature-mismatch" });
     expect(wrong.body.canonical).toBe(`POST\n${path}\n${h["x-timestamp"]}\n${h["x-nonce"]}\n${await sha256Hex(sentBody)}`);
     expect(JSON.stringify(wrong.body)).not.toContain(m.secret);
-    expect(JSON.stringify(wrong.body)).not.toContain(await signRequest(m.secret, { method: "POST", path, timestamp: h["x-timestamp"]!, nonce: h["x-nonce"]!, body: sentBody }));
-    const withHash = { ...(await signedHeaders(m.keyId, m.secret, "POST", path, signedBody)), "x-content-sha256": await sha256Hex(signedBody) };
-    expect((await t.api("POST", path, { raw: sentBody, headers: withHash })).body).toMatchObject({ code: "SIGNATURE_INVALID", reason: "body-hash" });
+    expect(JSON.stringify(wrong.body)).not.toContain(
+      await signRequest(m.secret, { method: "POST", path, timestamp: h["x-timestamp"]!, nonce: h["x-nonce"]!, body: sentBody }),
+    );
+    const withHash = {
+      ...(await signedHeaders(m.keyId, m.secret, "POST", path, signedBody)),
+      "x-content-sha256": await sha256Hex(signedBody),
+    };
+    expect((await t.api("POST", path, { raw: sentBody, headers: withHash })).body).toMatchObject({
+      code: "SIGNATURE_INVALID",
+      reason: "body-hash",
+    });
     // With the query string signed (a common mistake): a mismatch whose canonical path has no query.
     const q = await signedHeaders(m.keyId, m.secret, "GET", `${PATH}?date=2026-11-24`, "");
-    const withQuery = { ...q, "x-signature": await signRequest(m.secret, { method: "GET", path: `${PATH}?date=2026-11-24`, timestamp: q["x-timestamp"]!, nonce: q["x-nonce"]!, body: "" }) };
+    const withQuery = {
+      ...q,
+      "x-signature": await signRequest(m.secret, {
+        method: "GET",
+        path: `${PATH}?date=2026-11-24`,
+        timestamp: q["x-timestamp"]!,
+        nonce: q["x-nonce"]!,
+        body: "",
+      }),
+    };
     const r = await send(withQuery);
     expect(r.body).toMatchObject({ reason: "signature-mismatch" });
     expect(r.body.canonical.split("\n")[1]).toBe(PATH);

@@ -29,7 +29,13 @@ describe("GET /v1/transfers/options", () => {
       blocked: null,
     });
     expect(r.body.recipients).toEqual([
-      expect.objectContaining({ bindingId, relation: "spouse", canReceive: true, maskedName: expect.stringContaining("*"), regionName: expect.any(String) }),
+      expect.objectContaining({
+        bindingId,
+        relation: "spouse",
+        canReceive: true,
+        maskedName: expect.stringContaining("*"),
+        regionName: expect.any(String),
+      }),
     ]);
     expect(r.body.recipients[0].reason).toBeUndefined();
 
@@ -46,12 +52,21 @@ describe("GET /v1/transfers/options", () => {
     const r = await options(t, sender.token);
     expect(r.body.pendingTransferId).toBe(first.body.id);
     expect(r.body.availableFen).toBe(70_000);
-    expect(r.body.blocked).toMatchObject({ code: "TRANSFER_PENDING", detail: expect.stringContaining("等待对方确认"), detailEn: expect.any(String) });
+    expect(r.body.blocked).toMatchObject({
+      code: "TRANSFER_PENDING",
+      detail: expect.stringContaining("等待对方确认"),
+      detailEn: expect.any(String),
+    });
     expect(r.body.recipients[0]).toMatchObject({ bindingId, canReceive: false, reason: { code: "TRANSFER_PENDING" } });
     expect((await send(t, sender.token, bindingId, 100)).body.code).toBe(r.body.blocked.code);
     // Once accepted it is free again, with one transfer fewer left today.
     await t.api("POST", `/v1/transfers/${first.body.id}/accept`, { token: recipient.token });
-    expect((await options(t, sender.token)).body).toMatchObject({ pendingTransferId: null, blocked: null, remainingToday: 2, recipients: [{ canReceive: true }] });
+    expect((await options(t, sender.token)).body).toMatchObject({
+      pendingTransferId: null,
+      blocked: null,
+      remainingToday: 2,
+      recipients: [{ canReceive: true }],
+    });
   });
 
   it("after the day's transfers the maximum is 0 and the reason is the daily count", async () => {
@@ -93,7 +108,12 @@ describe("GET /v1/transfers/options", () => {
     const cross = await pair(t, { userRegion: "320500", relativeRegion: "110000" });
     r = await options(t, cross.sender.token);
     expect(r.body.blocked).toBeNull();
-    expect(r.body.recipients[0]).toMatchObject({ canReceive: false, regionCode: "110000", regionName: "北京市", reason: { code: "CROSS_PROVINCE_NOT_ALLOWED" } });
+    expect(r.body.recipients[0]).toMatchObject({
+      canReceive: false,
+      regionCode: "110000",
+      regionName: "北京市",
+      reason: { code: "CROSS_PROVINCE_NOT_ALLOWED" },
+    });
     expect((await send(t, cross.sender.token, cross.bindingId, 100)).body.code).toBe("CROSS_PROVINCE_NOT_ALLOWED");
 
     // 苏州 → 石家庄 130100: both allow it.

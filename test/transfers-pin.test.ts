@@ -100,7 +100,9 @@ describe("closed wallets receive nothing", () => {
       ]),
     );
     await expect(moved).rejects.toMatchObject({ code: "WALLET_NOT_ACTIVE" });
-    const [n] = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from journal_transactions where kind in ('test_credit', 'test_move')`));
+    const [n] = rowsOf<{ n: number }>(
+      await t.db.execute(sql`select count(*)::int as n from journal_transactions where kind in ('test_credit', 'test_move')`),
+    );
     expect(n!.n).toBe(0);
   });
 

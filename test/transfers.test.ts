@@ -12,7 +12,13 @@ describe("two-phase transfer", () => {
     const { sender, recipient, bindingId } = await pair(t);
     const r = await send(t, sender.token, bindingId, 20_000, { memo: "买药" });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ status: "pending", amountFen: 20_000, crossProvince: false, paidFrom: { ownFen: 20_000, receivedFen: 0 }, memo: "买药" });
+    expect(r.body).toMatchObject({
+      status: "pending",
+      amountFen: 20_000,
+      crossProvince: false,
+      paidFrom: { ownFen: 20_000, receivedFen: 0 },
+      memo: "买药",
+    });
     expect(r.body.receiptNo).toMatch(/^T20261124\d{10}$/);
     expect(r.body.expiresAt).toBe("2026-11-24T22:00:00.000Z"); // 06:00 Beijing the next day
     expect(await balances(t, sender)).toEqual({ ownFen: 80_000, receivedFen: 0, heldFen: 20_000, totalFen: 100_000 });
@@ -28,7 +34,12 @@ describe("two-phase transfer", () => {
     const notices = await t.api("GET", "/v1/notifications", { token: sender.token });
     expect(notices.body.items[0].kind).toBe("transfer.succeeded");
     const st = await t.api("GET", "/v1/wallet/entries", { token: recipient.token });
-    expect(st.body.items[0]).toMatchObject({ kind: "transfer_in", amountFen: 20_000, balanceKind: "received", counterparty: expect.stringContaining("*") });
+    expect(st.body.items[0]).toMatchObject({
+      kind: "transfer_in",
+      amountFen: 20_000,
+      balanceKind: "received",
+      counterparty: expect.stringContaining("*"),
+    });
     expect((await ledgerOk(t)).ok).toBe(true);
   });
 
@@ -167,7 +178,10 @@ describe("rules", () => {
     expect((await send(t, f.user.token, b.bindingId, 100)).body.code).toBe("RECIPIENT_NO_WALLET");
     const { wallets } = await import("../src/modules/wallet/wallet.schema");
     const { eq } = await import("drizzle-orm");
-    await t.db.update(wallets).set({ status: "frozen" }).where(eq(wallets.id, f.user.idNumber ? (await t.api("GET", "/v1/wallet", { token: f.user.token })).body.id : ""));
+    await t.db
+      .update(wallets)
+      .set({ status: "frozen" })
+      .where(eq(wallets.id, f.user.idNumber ? (await t.api("GET", "/v1/wallet", { token: f.user.token })).body.id : ""));
     expect((await send(t, f.user.token, b.bindingId, 100)).body.code).toBe("WALLET_NOT_ACTIVE");
   });
 

@@ -9,14 +9,25 @@ const t = await createTestApp();
 describe("opening a wallet", () => {
   it("books an employee's personal-account balance as own funds from the region fund", async () => {
     const u = await verifiedUser(t, { insurance: "employee", personalAccountFen: 523_000 });
-    const r = await t.api("POST", "/v1/wallet", { token: u.token, body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN, phone: "13912345678" } });
+    const r = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN, phone: "13912345678" },
+    });
     expect(r.status).toBe(201);
-    expect(r.body.wallet).toMatchObject({ status: "active", regionCode: "320500", usageRegionCode: "320500", hasOwnFunds: true, openedBy: "self" });
+    expect(r.body.wallet).toMatchObject({
+      status: "active",
+      regionCode: "320500",
+      usageRegionCode: "320500",
+      hasOwnFunds: true,
+      openedBy: "self",
+    });
     expect(r.body.wallet.balances).toEqual({ ownFen: 523_000, receivedFen: 0, heldFen: 0, totalFen: 523_000 });
     const me = await t.api("GET", "/v1/me", { token: u.token });
     expect(me.body.wallet.id).toBe(r.body.wallet.id);
     const entries = await t.api("GET", "/v1/wallet/entries", { token: u.token });
-    expect(entries.body.items).toEqual([expect.objectContaining({ kind: "wallet_opening", amountFen: 523_000, balanceKind: "own", counterparty: "个人账户" })]);
+    expect(entries.body.items).toEqual([
+      expect.objectContaining({ kind: "wallet_opening", amountFen: 523_000, balanceKind: "own", counterparty: "个人账户" }),
+    ]);
     expect((await ledgerOk(t)).ok).toBe(true);
   });
 
@@ -29,32 +40,53 @@ describe("opening a wallet", () => {
 
   it("accepts a usage region and refuses an unknown one", async () => {
     const u = await verifiedUser(t);
-    const bad = await t.api("POST", "/v1/wallet", { token: u.token, body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN, usageRegionCode: "999999" } });
+    const bad = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN, usageRegionCode: "999999" },
+    });
     expect(bad.body.code).toBe("REGION_UNKNOWN");
-    const ok = await t.api("POST", "/v1/wallet", { token: u.token, body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN, usageRegionCode: "320100" } });
+    const ok = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN, usageRegionCode: "320100" },
+    });
     expect(ok.body.wallet.usageRegionCode).toBe("320100");
   });
 
   it("requires real-name verification first", async () => {
-    const r = await t.api("POST", "/v1/wallet", { token: await login(t), body: { agreementVersion: AGREEMENT, faceToken: "x", paymentPassword: PIN } });
+    const r = await t.api("POST", "/v1/wallet", {
+      token: await login(t),
+      body: { agreementVersion: AGREEMENT, faceToken: "x", paymentPassword: PIN },
+    });
     expect(r.status).toBe(422);
     expect(r.body.code).toBe("REAL_NAME_REQUIRED");
   });
 
   it("refuses a second wallet (409 WALLET_ALREADY_OPEN)", async () => {
     const u = await walletUser(t);
-    const r = await t.api("POST", "/v1/wallet", { token: u.token, body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN } });
+    const r = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN },
+    });
     expect(r.status).toBe(409);
     expect(r.body.code).toBe("WALLET_ALREADY_OPEN");
   });
 
   it("refuses a failed face check, an old agreement and malformed PINs", async () => {
     const u = await verifiedUser(t);
-    const face = await t.api("POST", "/v1/wallet", { token: u.token, body: { agreementVersion: AGREEMENT, faceToken: "face-bad", paymentPassword: PIN } });
+    const face = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: AGREEMENT, faceToken: "face-bad", paymentPassword: PIN },
+    });
     expect(face.body.code).toBe("FACE_CHECK_FAILED");
-    const agr = await t.api("POST", "/v1/wallet", { token: u.token, body: { agreementVersion: "2020.01", faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN } });
+    const agr = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: "2020.01", faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN },
+    });
     expect(agr.body.code).toBe("AGREEMENT_OUTDATED");
-    const fmt = await t.api("POST", "/v1/wallet", { token: u.token, body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: "12345" } });
+    const fmt = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: "12345" },
+    });
     expect(fmt.status).toBe(400);
   });
 
@@ -64,14 +96,20 @@ describe("opening a wallet", () => {
     ["888888", "repeated"],
   ])("refuses the weak PIN %s (%s)", async (pin, reason) => {
     const u = await verifiedUser(t);
-    const r = await t.api("POST", "/v1/wallet", { token: u.token, body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: pin } });
+    const r = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: pin },
+    });
     expect(r.status).toBe(422);
     expect(r.body).toMatchObject({ code: "PASSWORD_WEAK", reason });
   });
 
   it("refuses the birth date as PIN", async () => {
     const u = await verifiedUser(t, { birthDate: "1985-07-14" });
-    const r = await t.api("POST", "/v1/wallet", { token: u.token, body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: "850714" } });
+    const r = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: "850714" },
+    });
     expect(r.body).toMatchObject({ code: "PASSWORD_WEAK", reason: "birth_date" });
   });
 
@@ -138,7 +176,14 @@ describe("personal-account credits (signed)", () => {
     const bad = await signedCall(t, key, "POST", path, body, (h) => (h["x-signature"] = "0".repeat(64)));
     expect(bad.status).toBe(401);
     expect(bad.body.code).toBe("SIGNATURE_INVALID");
-    const stale = await signedCall(t, { ...key }, "POST", path, body, (h) => (h["x-timestamp"] = String(Math.floor(Date.now() / 1000) - 301)));
+    const stale = await signedCall(
+      t,
+      { ...key },
+      "POST",
+      path,
+      body,
+      (h) => (h["x-timestamp"] = String(Math.floor(Date.now() / 1000) - 301)),
+    );
     expect(stale.status).toBe(401);
     const noKey = await signedCall(t, { keyId: "rk_nope", secret: key.secret }, "POST", path, body);
     expect(noKey.status).toBe(401);
@@ -172,7 +217,12 @@ describe("statement", () => {
     const u = await walletUser(t, { personalAccountFen: 1_000 });
     const key = await regionKey(t, "320500");
     for (let i = 0; i < 5; i++) {
-      await signedCall(t, key, "POST", "/v1/integration/personal-account-credits", { idNumber: u.idNumber, amountFen: 100 + i, period: "2026-11", reference: `s-${u.walletId}-${i}` });
+      await signedCall(t, key, "POST", "/v1/integration/personal-account-credits", {
+        idNumber: u.idNumber,
+        amountFen: 100 + i,
+        period: "2026-11",
+        reference: `s-${u.walletId}-${i}`,
+      });
     }
     const p1 = await t.api("GET", "/v1/wallet/entries?limit=4", { token: u.token });
     expect(p1.body.items.map((e: { amountFen: number }) => e.amountFen)).toEqual([104, 103, 102, 101]);
@@ -191,7 +241,9 @@ describe("usage region and closing", () => {
     const u = await walletUser(t);
     const r = await t.api("PUT", "/v1/wallet/usage-region", { token: u.token, body: { usageRegionCode: "320100" } });
     expect(r.body.usageRegionCode).toBe("320100");
-    expect((await t.api("PUT", "/v1/wallet/usage-region", { token: u.token, body: { usageRegionCode: "000000" } })).body.code).toBe("REGION_UNKNOWN");
+    expect((await t.api("PUT", "/v1/wallet/usage-region", { token: u.token, body: { usageRegionCode: "000000" } })).body.code).toBe(
+      "REGION_UNKNOWN",
+    );
   });
 
   it("closes only an empty wallet", async () => {
@@ -202,6 +254,8 @@ describe("usage region and closing", () => {
     const closed = await t.api("POST", "/v1/wallet/close", { token: empty.token, body: { paymentPassword: PIN } });
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe("closed");
-    expect((await t.api("POST", "/v1/wallet/close", { token: empty.token, body: { paymentPassword: PIN } })).body.code).toBe("WALLET_NOT_ACTIVE");
+    expect((await t.api("POST", "/v1/wallet/close", { token: empty.token, body: { paymentPassword: PIN } })).body.code).toBe(
+      "WALLET_NOT_ACTIVE",
+    );
   });
 });

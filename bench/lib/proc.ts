@@ -75,7 +75,13 @@ export function machine() {
 
 /** A CPU snapshot; `diff` turns two of them into where the CPU went during a phase. */
 export function cpuSnapshot(serverPid: number, pgPids: number[]) {
-  return { at: performance.now(), machine: machineCpuMs(), server: procCpuMs(serverPid), postgres: pidsCpuMs(pgPids), self: process.cpuUsage() };
+  return {
+    at: performance.now(),
+    machine: machineCpuMs(),
+    server: procCpuMs(serverPid),
+    postgres: pidsCpuMs(pgPids),
+    self: process.cpuUsage(),
+  };
 }
 
 export function cpuDiff(a: ReturnType<typeof cpuSnapshot>, b: ReturnType<typeof cpuSnapshot>, units: number) {
@@ -133,5 +139,9 @@ export function tcpCounters(): Record<string, number> {
 
 /** The counters that moved between two readings. */
 export function tcpDiff(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.keys(b).filter((k) => b[k]! !== (a[k] ?? 0)).map((k) => [k, b[k]! - (a[k] ?? 0)]));
+  return Object.fromEntries(
+    Object.keys(b)
+      .filter((k) => b[k]! !== (a[k] ?? 0))
+      .map((k) => [k, b[k]! - (a[k] ?? 0)]),
+  );
 }

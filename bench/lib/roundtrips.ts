@@ -44,7 +44,14 @@ export async function countRoundTrips(url: string, fixedNow: string): Promise<Re
     async request(method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}): Promise<HttpResult> {
       const res = await app.request(path, { method, headers: opts.headers, body: opts.body });
       const text = await res.text();
-      return { status: res.status, headers: { "idempotent-replayed": res.headers.get("idempotent-replayed") ?? undefined, "retry-after": res.headers.get("retry-after") ?? undefined }, body: text ? JSON.parse(text) : null };
+      return {
+        status: res.status,
+        headers: {
+          "idempotent-replayed": res.headers.get("idempotent-replayed") ?? undefined,
+          "retry-after": res.headers.get("retry-after") ?? undefined,
+        },
+        body: text ? JSON.parse(text) : null,
+      };
     },
   } as unknown as Http;
   const pairs = await serviceCohort(http, client, 2, `rt${Date.now().toString(36)}`);
@@ -57,13 +64,25 @@ export async function countRoundTrips(url: string, fixedNow: string): Promise<Re
     (per[kind] ??= []).push(count - before);
     return r;
   };
-  const m = await http.request("POST", "/v1/sandbox/merchants", { headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "往返计数医院", regionCode: REGION }) });
-  const rk = await http.request("POST", "/v1/sandbox/region-keys", { headers: { "content-type": "application/json" }, body: JSON.stringify({ regionCode: REGION }) });
+  const m = await http.request("POST", "/v1/sandbox/merchants", {
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "往返计数医院", regionCode: REGION }),
+  });
+  const rk = await http.request("POST", "/v1/sandbox/region-keys", {
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ regionCode: REGION }),
+  });
   const sign = (key: { keyId: string; secret: string }, path: string, body: string) => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomUUID();
     const h = createHash("sha256").update(body).digest("hex");
-    return { "content-type": "application/json", "x-key-id": key.keyId, "x-timestamp": timestamp, "x-nonce": nonce, "x-signature": createHmac("sha256", key.secret).update(`POST\n${path}\n${timestamp}\n${nonce}\n${h}`).digest("hex") };
+    return {
+      "content-type": "application/json",
+      "x-key-id": key.keyId,
+      "x-timestamp": timestamp,
+      "x-nonce": nonce,
+      "x-signature": createHmac("sha256", key.secret).update(`POST\n${path}\n${timestamp}\n${nonce}\n${h}`).digest("hex"),
+    };
   };
   for (let i = 0; i < 6; i++) {
     const p = pairs[i % pairs.length]!;
@@ -71,16 +90,29 @@ export async function countRoundTrips(url: string, fixedNow: string): Promise<Re
     const body = JSON.stringify({ bindingId: p.bindingId, amountFen: 100 + i, paymentPassword: PIN });
     const headers = { authorization: `Bearer ${p.a.token}`, "content-type": "application/json", "idempotency-key": key };
     const created = await measure("transfer.create", () => http.request("POST", "/v1/transfers", { headers, body }), 201);
-    await measure("transfer.accept", () => http.request("POST", `/v1/transfers/${created.body.id}/accept`, { headers: { authorization: `Bearer ${p.b.token}` } }), 200);
+    await measure(
+      "transfer.accept",
+      () => http.request("POST", `/v1/transfers/${created.body.id}/accept`, { headers: { authorization: `Bearer ${p.b.token}` } }),
+      200,
+    );
     await measure("transfer.replay", () => http.request("POST", "/v1/transfers", { headers, body }), 201);
     await measure("wallet.get", () => http.request("GET", "/v1/wallet", { headers: { authorization: `Bearer ${p.a.token}` } }), 200);
     const code = randomCode(24);
     await client`insert into ecodes (id, code_hash, wallet_id, requested_by_user_id, status, created_at, expires_at)
       values (${randomUUID()}, ${await hmacHex(config.secrets.lookupHmac, `ecode:${code}`)}, ${p.a.walletId}, ${p.a.userId}, 'active', ${new Date(fixedNow).toISOString()}::timestamptz, ${new Date(new Date(fixedNow).getTime() + 60_000).toISOString()}::timestamptz)`;
     const sbody = JSON.stringify({ ecode: code, orderNo: `rt-${i}-${randomUUID().slice(0, 8)}`, amountFen: 100 });
-    await measure("settlement", () => http.request("POST", "/v1/merchant/settlements", { headers: sign(m.body, "/v1/merchant/settlements", sbody), body: sbody }), 201);
+    await measure(
+      "settlement",
+      () => http.request("POST", "/v1/merchant/settlements", { headers: sign(m.body, "/v1/merchant/settlements", sbody), body: sbody }),
+      201,
+    );
     const cpath = "/v1/integration/personal-account-credits";
-    const cbody = JSON.stringify({ idNumber: p.b.idNumber, amountFen: 100, period: "2026-03", reference: `rt-${i}-${randomUUID().slice(0, 8)}` });
+    const cbody = JSON.stringify({
+      idNumber: p.b.idNumber,
+      amountFen: 100,
+      period: "2026-03",
+      reference: `rt-${i}-${randomUUID().slice(0, 8)}`,
+    });
     await measure("credit", () => http.request("POST", cpath, { headers: sign(rk.body, cpath, cbody), body: cbody }), 201);
   }
   await client.end({ timeout: 5 });

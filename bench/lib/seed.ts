@@ -98,20 +98,59 @@ export async function serviceCohort(http: Http, sql: Sql, pairs: number, runTag:
         phone: `139${String(2 * p + people.indexOf(person)).padStart(8, "0")}`,
       });
     }
-    await call(http, "POST", "/v1/sandbox/relations", { idNumber: people[0]!.idNumber, relativeIdNumber: people[1]!.idNumber, relation: "spouse" });
+    await call(http, "POST", "/v1/sandbox/relations", {
+      idNumber: people[0]!.idNumber,
+      relativeIdNumber: people[1]!.idNumber,
+      relation: "spouse",
+    });
     const users: BenchUser[] = [];
     for (const person of people) {
-      const login = await call(http, "POST", "/v1/auth/sessions", { provider: "sandbox", code: `bench-${runTag}-cohort-${person.idNumber}` });
+      const login = await call(http, "POST", "/v1/auth/sessions", {
+        provider: "sandbox",
+        code: `bench-${runTag}-cohort-${person.idNumber}`,
+      });
       const token = login.token as string;
-      await call(http, "POST", "/v1/me/real-name", { name: person.name, idNumber: person.idNumber, faceToken: `face-ok:${person.idNumber}` }, token);
-      const w = await call(http, "POST", "/v1/wallet", { agreementVersion: AGREEMENT, faceToken: `face-ok:${person.idNumber}`, paymentPassword: PIN }, token);
+      await call(
+        http,
+        "POST",
+        "/v1/me/real-name",
+        { name: person.name, idNumber: person.idNumber, faceToken: `face-ok:${person.idNumber}` },
+        token,
+      );
+      const w = await call(
+        http,
+        "POST",
+        "/v1/wallet",
+        { agreementVersion: AGREEMENT, faceToken: `face-ok:${person.idNumber}`, paymentPassword: PIN },
+        token,
+      );
       const walletId = w.wallet.id as string;
       const [row] = await sql<{ own_account_id: string; received_account_id: string; person_id: string }[]>`
         select own_account_id, received_account_id, person_id from wallets where id = ${walletId}`;
-      users.push({ userId: login.user.id, personId: row!.person_id, walletId, ownAccountId: row!.own_account_id, receivedAccountId: row!.received_account_id, idNumber: person.idNumber, token });
+      users.push({
+        userId: login.user.id,
+        personId: row!.person_id,
+        walletId,
+        ownAccountId: row!.own_account_id,
+        receivedAccountId: row!.received_account_id,
+        idNumber: person.idNumber,
+        token,
+      });
     }
-    const inv = await call(http, "POST", "/v1/invitations", { relation: "spouse", name: people[1]!.name, idNumber: people[1]!.idNumber }, users[0]!.token);
-    const acc = await call(http, "POST", `/v1/invitations/${inv.code}/accept`, { faceToken: `face-ok:${people[1]!.idNumber}` }, users[1]!.token);
+    const inv = await call(
+      http,
+      "POST",
+      "/v1/invitations",
+      { relation: "spouse", name: people[1]!.name, idNumber: people[1]!.idNumber },
+      users[0]!.token,
+    );
+    const acc = await call(
+      http,
+      "POST",
+      `/v1/invitations/${inv.code}/accept`,
+      { faceToken: `face-ok:${people[1]!.idNumber}` },
+      users[1]!.token,
+    );
     out.push({ a: users[0]!, b: users[1]!, bindingId: acc.binding.bindingId });
   }
   return out;
@@ -154,13 +193,57 @@ class Copier {
 const COLUMNS: Record<string, string[]> = {
   sandbox_registry_persons: ["id_hash", "record_enc", "created_at"],
   sandbox_registry_relations: ["id_hash", "relative_id_hash", "relation"],
-  persons: ["id", "id_hash", "id_enc", "id_last4", "id_prefix4", "name_enc", "name_hash", "masked_name", "gender", "birth_date", "region_code", "insurance", "phone_enc", "phone_hash", "masked_phone", "created_at", "updated_at"],
+  persons: [
+    "id",
+    "id_hash",
+    "id_enc",
+    "id_last4",
+    "id_prefix4",
+    "name_enc",
+    "name_hash",
+    "masked_name",
+    "gender",
+    "birth_date",
+    "region_code",
+    "insurance",
+    "phone_enc",
+    "phone_hash",
+    "masked_phone",
+    "created_at",
+    "updated_at",
+  ],
   users: ["id", "provider", "subject", "person_id", "language", "created_at", "real_name_at"],
   ledger_accounts: ["id", "kind", "mode", "wallet_id", "region_code", "balance", "version", "allow_negative", "created_at"],
-  wallets: ["id", "person_id", "manager_user_id", "opened_by", "status", "region_code", "usage_region_code", "agreement_version", "own_account_id", "received_account_id", "password_hash", "password_failures", "opened_at"],
+  wallets: [
+    "id",
+    "person_id",
+    "manager_user_id",
+    "opened_by",
+    "status",
+    "region_code",
+    "usage_region_code",
+    "agreement_version",
+    "own_account_id",
+    "received_account_id",
+    "password_hash",
+    "password_failures",
+    "opened_at",
+  ],
   journal_transactions: ["id", "kind", "reference", "business_at", "booked_at", "metadata"],
   journal_entries: ["id", "transaction_id", "account_id", "amount", "balance_before", "balance_after", "account_version", "business_at"],
-  invitations: ["id", "code", "inviter_person_id", "inviter_user_id", "invitee_person_id", "relation", "status", "expires_at", "created_at", "decided_at", "binding_id"],
+  invitations: [
+    "id",
+    "code",
+    "inviter_person_id",
+    "inviter_user_id",
+    "invitee_person_id",
+    "relation",
+    "status",
+    "expires_at",
+    "created_at",
+    "decided_at",
+    "binding_id",
+  ],
   bindings: ["id", "giver_person_id", "relative_person_id", "relation", "via", "status", "created_at", "guardian"],
   audit_log: ["id", "at", "actor_type", "actor_id", "action", "subject_type", "subject_id", "details"],
   notifications: ["id", "user_id", "kind", "title", "body", "data", "created_at"],
@@ -217,7 +300,10 @@ export async function bulkLoad(sql: Sql, o: BulkOptions): Promise<BenchPair[]> {
               seal(secrets.encryption, idNumber),
               seal(secrets.encryption, name),
               seal(secrets.encryption, phone),
-              seal(secrets.encryption, JSON.stringify({ idNumber, name, regionCode: REGION, insurance: "employee", personalAccountFen: OPENING_FEN, phone })),
+              seal(
+                secrets.encryption,
+                JSON.stringify({ idNumber, name, regionCode: REGION, insurance: "employee", personalAccountFen: OPENING_FEN, phone }),
+              ),
             ]);
             return { i, idNumber, birthDate, gender, name, phone, idHash, nameHash, phoneHash, idEnc, nameEnc, phoneEnc, recordEnc };
           }),
@@ -234,16 +320,64 @@ export async function bulkLoad(sql: Sql, o: BulkOptions): Promise<BenchPair[]> {
           const own = newId();
           const received = newId();
           copier.add("sandbox_registry_persons", [pp.idHash, pp.recordEnc, real]);
-          copier.add("persons", [personId, pp.idHash, pp.idEnc, pp.idNumber.slice(-4), pp.idNumber.slice(0, 4), pp.nameEnc, pp.nameHash, maskName(pp.name), pp.gender, pp.birthDate, REGION, "employee", pp.phoneEnc, pp.phoneHash, maskPhone(pp.phone), real, real]);
+          copier.add("persons", [
+            personId,
+            pp.idHash,
+            pp.idEnc,
+            pp.idNumber.slice(-4),
+            pp.idNumber.slice(0, 4),
+            pp.nameEnc,
+            pp.nameHash,
+            maskName(pp.name),
+            pp.gender,
+            pp.birthDate,
+            REGION,
+            "employee",
+            pp.phoneEnc,
+            pp.phoneHash,
+            maskPhone(pp.phone),
+            real,
+            real,
+          ]);
           copier.add("users", [userId, "sandbox", `bench-${o.runTag}-${pp.i}`, personId, "zh-CN", real, bnow]);
           copier.add("ledger_accounts", [own, "wallet_own", "cached", walletId, REGION, OPENING_FEN, 1, false, real]);
           copier.add("ledger_accounts", [received, "wallet_received", "cached", walletId, REGION, 0, 0, false, real]);
-          copier.add("wallets", [walletId, personId, userId, "self", "active", REGION, REGION, AGREEMENT, own, received, hashes[pp.i % hashes.length]!, 0, bnow]);
+          copier.add("wallets", [
+            walletId,
+            personId,
+            userId,
+            "self",
+            "active",
+            REGION,
+            REGION,
+            AGREEMENT,
+            own,
+            received,
+            hashes[pp.i % hashes.length]!,
+            0,
+            bnow,
+          ]);
           const txId = newId();
-          copier.add("journal_transactions", [txId, "wallet_opening", walletId, bnow, real, { counterparties: { [walletId]: "个人账户" } }]);
+          copier.add("journal_transactions", [
+            txId,
+            "wallet_opening",
+            walletId,
+            bnow,
+            real,
+            { counterparties: { [walletId]: "个人账户" } },
+          ]);
           copier.add("journal_entries", [newId(), txId, fundPool, -OPENING_FEN, null, null, null, bnow]);
           copier.add("journal_entries", [newId(), txId, own, OPENING_FEN, 0, OPENING_FEN, 1, bnow]);
-          copier.add("audit_log", [newId(), bnow, "user", userId, "wallet.open", "wallet", walletId, { openingFen: OPENING_FEN, regionCode: REGION, usageRegionCode: REGION }]);
+          copier.add("audit_log", [
+            newId(),
+            bnow,
+            "user",
+            userId,
+            "wallet.open",
+            "wallet",
+            walletId,
+            { openingFen: OPENING_FEN, regionCode: REGION, usageRegionCode: REGION },
+          ]);
           users.push({ userId, personId, walletId, ownAccountId: own, receivedAccountId: received, idNumber: pp.idNumber });
         }
         const [a, b] = users as [BenchUser, BenchUser];
@@ -251,11 +385,31 @@ export async function bulkLoad(sql: Sql, o: BulkOptions): Promise<BenchPair[]> {
         copier.add("sandbox_registry_relations", [pa.idHash, pb.idHash, "spouse"]);
         const invitationId = newId();
         const bindingId = newId();
-        copier.add("invitations", [invitationId, invitationCode(o.offset / 2 + p), a.personId, a.userId, b.personId, "spouse", "accepted", new Date(bnow.getTime() + 7 * DAY), bnow, bnow, bindingId]);
+        copier.add("invitations", [
+          invitationId,
+          invitationCode(o.offset / 2 + p),
+          a.personId,
+          a.userId,
+          b.personId,
+          "spouse",
+          "accepted",
+          new Date(bnow.getTime() + 7 * DAY),
+          bnow,
+          bnow,
+          bindingId,
+        ]);
         copier.add("audit_log", [newId(), bnow, "user", a.userId, "invitation.create", "invitation", invitationId, { relation: "spouse" }]);
         copier.add("bindings", [bindingId, a.personId, b.personId, "spouse", "invitation", "active", bnow, false]);
         copier.add("audit_log", [newId(), bnow, "user", b.userId, "invitation.accept", "binding", bindingId, { invitationId }]);
-        copier.add("notifications", [newId(), a.userId, "invitation.accepted", "亲属已接受邀请", `${maskName(pb.name)} 已接受您的共济亲属邀请`, { invitationId, bindingId }, bnow]);
+        copier.add("notifications", [
+          newId(),
+          a.userId,
+          "invitation.accepted",
+          "亲属已接受邀请",
+          `${maskName(pb.name)} 已接受您的共济亲属邀请`,
+          { invitationId, bindingId },
+          bnow,
+        ]);
         out.push({ a, b, bindingId });
       }
     });
@@ -287,14 +441,22 @@ const SHAPE_TABLES: Record<string, { personCol?: string; userCol?: string; via?:
  * and the values of columns with few distinct values, for the cohort and a sample of bulk persons.
  * Any difference is a problem: the loader would not be producing the rows the service writes.
  */
-export async function shapeCheck(sql: Sql, cohort: BenchPair[], bulk: BenchPair[]): Promise<{ ok: boolean; problems: string[]; tables: Record<string, { cohortPerPerson: number; bulkPerPerson: number }> }> {
+export async function shapeCheck(
+  sql: Sql,
+  cohort: BenchPair[],
+  bulk: BenchPair[],
+): Promise<{ ok: boolean; problems: string[]; tables: Record<string, { cohortPerPerson: number; bulkPerPerson: number }> }> {
   const ids = (ps: BenchPair[]) => ps.flatMap((p) => [p.a.personId, p.b.personId]);
   const cohortIds = ids(cohort);
   const bulkIds = ids(bulk.slice(0, Math.max(cohort.length, 50)));
   const problems: string[] = [];
   const tables: Record<string, { cohortPerPerson: number; bulkPerPerson: number }> = {};
   for (const [table, how] of Object.entries(SHAPE_TABLES)) {
-    const cols = (await sql<{ column_name: string }[]>`select column_name from information_schema.columns where table_name = ${table} and table_schema = 'public' order by ordinal_position`)
+    const cols = (
+      await sql<
+        { column_name: string }[]
+      >`select column_name from information_schema.columns where table_name = ${table} and table_schema = 'public' order by ordinal_position`
+    )
       .map((r) => r.column_name)
       .filter((c) => !how.ignore?.includes(c));
     const shape = async (personIds: string[]) => {
@@ -303,21 +465,42 @@ export async function shapeCheck(sql: Sql, cohort: BenchPair[], bulk: BenchPair[
       const rows = await sql.unsafe(`select * from ${table} where ${where}`);
       const patterns = new Set(rows.map((r: Record<string, unknown>) => cols.map((c) => (r[c] === null ? "0" : "1")).join("")));
       const values: Record<string, Set<string>> = {};
-      for (const c of cols) values[c] = new Set(rows.map((r: Record<string, unknown>) => (r[c] === null ? "∅" : typeof r[c] === "object" && !(r[c] instanceof Date) ? `{${Object.keys(r[c] as object).sort().join(",")}}` : String(r[c]))));
+      for (const c of cols)
+        values[c] = new Set(
+          rows.map((r: Record<string, unknown>) =>
+            r[c] === null
+              ? "∅"
+              : typeof r[c] === "object" && !(r[c] instanceof Date)
+                ? `{${Object.keys(r[c] as object)
+                    .sort()
+                    .join(",")}}`
+                : String(r[c]),
+          ),
+        );
       return { n: rows.length / personIds.length, patterns, values };
     };
     const c = await shape(cohortIds);
     const b = await shape(bulkIds);
     tables[table] = { cohortPerPerson: Math.round(c.n * 100) / 100, bulkPerPerson: Math.round(b.n * 100) / 100 };
     if (Math.abs(c.n - b.n) > 1e-9) problems.push(`${table}: ${c.n} rows per person from the service, ${b.n} from the loader`);
-    for (const p of b.patterns) if (!c.patterns.has(p)) problems.push(`${table}: the loader writes a null pattern the service never does (${cols.filter((_, i) => p[i] === "0").join(",")} null)`);
-    for (const p of c.patterns) if (!b.patterns.has(p)) problems.push(`${table}: the service writes a null pattern the loader never does (${cols.filter((_, i) => p[i] === "0").join(",")} null)`);
+    for (const p of b.patterns)
+      if (!c.patterns.has(p))
+        problems.push(
+          `${table}: the loader writes a null pattern the service never does (${cols.filter((_, i) => p[i] === "0").join(",")} null)`,
+        );
+    for (const p of c.patterns)
+      if (!b.patterns.has(p))
+        problems.push(
+          `${table}: the service writes a null pattern the loader never does (${cols.filter((_, i) => p[i] === "0").join(",")} null)`,
+        );
     for (const col of cols) {
       const cv = c.values[col]!;
       const bv = b.values[col]!;
       // Enum-like columns (few values the same for every row of the kind): the loader's must be among the service's.
       if (cv.size <= 6 && cv.size < cohortIds.length && bv.size <= 6) {
-        for (const v of bv) if (!cv.has(v) && !/^\d{4}-\d\d-\d\dT|GMT/.test(v)) problems.push(`${table}.${col}: the loader writes ${JSON.stringify(v)}, the service only ${JSON.stringify([...cv])}`);
+        for (const v of bv)
+          if (!cv.has(v) && !/^\d{4}-\d\d-\d\dT|GMT/.test(v))
+            problems.push(`${table}.${col}: the loader writes ${JSON.stringify(v)}, the service only ${JSON.stringify([...cv])}`);
       }
     }
   }

@@ -38,7 +38,10 @@ let bundle: Promise<string> | undefined;
  * `--max-semi-space-size=8`) to the server's command line. `opts.tsEntry` runs another TypeScript
  * entry through tsx (the floor server, bench/lib/floor-server.ts).
  */
-export async function startServer(env: Record<string, string>, opts: { cpuProf?: string; memLog?: boolean; tsEntry?: string } = {}): Promise<ServerHandle> {
+export async function startServer(
+  env: Record<string, string>,
+  opts: { cpuProf?: string; memLog?: boolean; tsEntry?: string } = {},
+): Promise<ServerHandle> {
   const port = await freePort();
   const viaTsx = process.env.BENCH_SERVER === "tsx" || opts.tsEntry !== undefined;
   const entry = opts.tsEntry ?? (viaTsx ? "src/entry/node.ts" : await (bundle ??= buildNodeServer()));
@@ -54,7 +57,15 @@ export async function startServer(env: Record<string, string>, opts: { cpuProf?:
   });
   let stderr = "";
   child.stderr!.on("data", (d: Buffer) => {
-    if (opts.memLog) process.stdout.write(d.toString().split("\n").filter((l) => l.startsWith("[mem]")).map((l) => `  server ${l}\n`).join(""));
+    if (opts.memLog)
+      process.stdout.write(
+        d
+          .toString()
+          .split("\n")
+          .filter((l) => l.startsWith("[mem]"))
+          .map((l) => `  server ${l}\n`)
+          .join(""),
+      );
     stderr = (stderr + d.toString()).slice(-8000);
   });
   const origin = `http://127.0.0.1:${port}`;
@@ -89,7 +100,9 @@ export async function startServer(env: Record<string, string>, opts: { cpuProf?:
       clearInterval(sampler);
       if (child.exitCode !== null) return;
       const m = procMemMiB(child.pid!);
-      process.stdout.write(`  server ${opts.tsEntry ?? (viaTsx ? "(tsx)" : "(bundle)")} peak RSS: high-water mark ${m.hwm} MiB, sampled peak ${Math.max(peak, m.rss)} MiB\n`);
+      process.stdout.write(
+        `  server ${opts.tsEntry ?? (viaTsx ? "(tsx)" : "(bundle)")} peak RSS: high-water mark ${m.hwm} MiB, sampled peak ${Math.max(peak, m.rss)} MiB\n`,
+      );
       const exited = new Promise<void>((r) => child.once("exit", () => r()));
       child.kill("SIGTERM");
       const t = setTimeout(() => child.kill("SIGKILL"), 10_000);

@@ -14,7 +14,12 @@ export interface Option {
 export function localize(text: unknown, lang: Lang): string {
   if (text && typeof text === "object") {
     const t = text as Record<string, unknown>;
-    const pick = lang === "en" ? (t.en ?? t.detailEn) : lang === "zh-TW" ? (t["zh-TW"] ?? t.zhTW ?? t.zh ?? t["zh-CN"]) : (t["zh-CN"] ?? t.zh ?? t.zhCN);
+    const pick =
+      lang === "en"
+        ? (t.en ?? t.detailEn)
+        : lang === "zh-TW"
+          ? (t["zh-TW"] ?? t.zhTW ?? t.zh ?? t["zh-CN"])
+          : (t["zh-CN"] ?? t.zh ?? t.zhCN);
     return localize(pick ?? Object.values(t).find((v) => typeof v === "string") ?? "", lang);
   }
   const s = text === undefined || text === null ? "" : String(text);

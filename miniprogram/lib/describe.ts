@@ -13,7 +13,11 @@ export interface Row {
 // label and formatted value, unknown ones with a readable version of their name.
 
 function humanize(key: string): string {
-  const words = key.replace(/Fen$/, "").replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").toLowerCase();
+  const words = key
+    .replace(/Fen$/, "")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -23,7 +27,20 @@ function isRelation(v: unknown): v is string {
 
 // Technical fields a person has no use for (assistant cards carry them for the client).
 // Region codes are for machines: a person reads the region's name (regionName), never 320500.
-const HIDDEN = new Set(["type", "id", "paymentId", "transferId", "bindingId", "walletId", "personId", "stepId", "titleEn", "regionCode", "usageRegionCode", "newRegionCode"]);
+const HIDDEN = new Set([
+  "type",
+  "id",
+  "paymentId",
+  "transferId",
+  "bindingId",
+  "walletId",
+  "personId",
+  "stepId",
+  "titleEn",
+  "regionCode",
+  "usageRegionCode",
+  "newRegionCode",
+]);
 
 // Enum values by the field they appear in, looked up among the shared words.
 const ENUM_PREFIX: Record<string, string[]> = {

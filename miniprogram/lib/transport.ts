@@ -31,8 +31,7 @@ export function send(method: Method, path: string, data: unknown, header: Record
       data: data === undefined ? undefined : (data as WechatMiniprogram.IAnyObject),
       header,
       dataType: "json",
-      success: (res) =>
-        resolve({ statusCode: res.statusCode, data: res.data, header: (res.header ?? {}) as Record<string, string> }),
+      success: (res) => resolve({ statusCode: res.statusCode, data: res.data, header: (res.header ?? {}) as Record<string, string> }),
       fail: () => reject(ApiError.network()),
     });
   });

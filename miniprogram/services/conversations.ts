@@ -6,7 +6,11 @@ export function startConversation(body: { flow?: string; text?: string; language
   return request<Conversation>({ method: "POST", path: "/v1/conversations", data: body });
 }
 
-export function reply(id: string, stepId: string, value: unknown): Promise<Pick<Conversation, "messages" | "prompt"> & Partial<Conversation>> {
+export function reply(
+  id: string,
+  stepId: string,
+  value: unknown,
+): Promise<Pick<Conversation, "messages" | "prompt"> & Partial<Conversation>> {
   return request({ method: "POST", path: `/v1/conversations/${encodeURIComponent(id)}/replies`, data: { stepId, value } });
 }
 

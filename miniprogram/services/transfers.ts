@@ -15,7 +15,10 @@ export function getTransfer(id: string): Promise<Transfer> {
 }
 
 /** `quiet`: the caller shows the failure itself (an error state with a retry) instead of a toast. */
-export function listTransfers(q: { direction: "in" | "out"; status?: string; cursor?: string | null }, quiet = false): Promise<Page<Transfer>> {
+export function listTransfers(
+  q: { direction: "in" | "out"; status?: string; cursor?: string | null },
+  quiet = false,
+): Promise<Page<Transfer>> {
   return request<Page<Transfer>>({ path: "/v1/transfers", query: { direction: q.direction, status: q.status, cursor: q.cursor }, quiet });
 }
 

@@ -20,7 +20,11 @@ export function openWallet(body: {
 }
 
 export function listEntries(q: { month?: string; cursor?: string | null; limit?: number }): Promise<Page<Entry>> {
-  return request<Page<Entry>>({ path: "/v1/wallet/entries", query: { month: q.month, cursor: q.cursor, limit: q.limit ?? 20 }, quiet: true });
+  return request<Page<Entry>>({
+    path: "/v1/wallet/entries",
+    query: { month: q.month, cursor: q.cursor, limit: q.limit ?? 20 },
+    quiet: true,
+  });
 }
 
 export function changePassword(oldPassword: string, newPassword: string): Promise<void> {

@@ -79,7 +79,12 @@ export function wechatNotifier(opts: WechatNotifierOptions): Notifier {
 
   async function send(payload: unknown, fresh: boolean): Promise<number> {
     const url = `${opts.apiBase}/cgi-bin/message/subscribe/send?access_token=${encodeURIComponent(await accessToken(fresh))}`;
-    const { status, body } = await fetchJson("wechat", url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload), timeoutMs: opts.timeoutMs });
+    const { status, body } = await fetchJson("wechat", url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+      timeoutMs: opts.timeoutMs,
+    });
     const parsed = Sent.safeParse(body);
     if (status !== 200 || !parsed.success) throw new AdapterError("wechat", `send HTTP ${status}`);
     return parsed.data.errcode ?? 0;

@@ -2,11 +2,7 @@ import { eq, inArray, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { lookupHash, seal, unseal } from "@/lib/pii";
-import {
-  sandboxRegistryEnrolments,
-  sandboxRegistryPersons,
-  sandboxRegistryRelations,
-} from "@/modules/sandbox/sandbox.schema";
+import { sandboxRegistryEnrolments, sandboxRegistryPersons, sandboxRegistryRelations } from "@/modules/sandbox/sandbox.schema";
 import { verifyRelation, type Relation } from "@/modules/relatives/relation-rules";
 import { fetchJson } from "./http-json";
 import { AdapterError, type FactRelation, type RegistryAdapter, type RegistryPerson } from "./types";
@@ -21,7 +17,10 @@ const RecordSchema = z.object({
 });
 
 /** The sandbox registry lives in the database so that every server instance sees the same persons. */
-export function sandboxRegistry(db: Db, keys: { lookup: string; encryption: string }): RegistryAdapter & {
+export function sandboxRegistry(
+  db: Db,
+  keys: { lookup: string; encryption: string },
+): RegistryAdapter & {
   putPerson(p: RegistryPerson): Promise<void>;
   putRelation(idNumber: string, relativeIdNumber: string, relation: FactRelation): Promise<void>;
 } {
@@ -53,11 +52,17 @@ export function sandboxRegistry(db: Db, keys: { lookup: string; encryption: stri
       const b = await hashOf(relativeIdNumber);
       // Derived relations (grandparents, siblings through a parent) need facts two steps away.
       const rel = sandboxRegistryRelations;
-      const near = await db.select().from(rel).where(or(inArray(rel.idHash, [a, b]), inArray(rel.relativeIdHash, [a, b])));
+      const near = await db
+        .select()
+        .from(rel)
+        .where(or(inArray(rel.idHash, [a, b]), inArray(rel.relativeIdHash, [a, b])));
       const hop = new Set<string>();
       for (const f of near) hop.add(f.idHash).add(f.relativeIdHash);
       const far = hop.size
-        ? await db.select().from(rel).where(or(inArray(rel.idHash, [...hop]), inArray(rel.relativeIdHash, [...hop])))
+        ? await db
+            .select()
+            .from(rel)
+            .where(or(inArray(rel.idHash, [...hop]), inArray(rel.relativeIdHash, [...hop])))
         : [];
       const facts = [...near, ...far].map((f) => ({ person: f.idHash, relative: f.relativeIdHash, relation: f.relation }));
       return verifyRelation(facts, a, b, relation as Relation);
@@ -107,4 +112,3 @@ export function httpRegistry(opts: { apiBase?: string; apiKey?: string; timeoutM
     },
   };
 }
-

@@ -4,7 +4,10 @@ import { pgConnection } from "./url";
 describe("pgConnection (libpq's ?host= for a Unix-domain socket)", () => {
   it("leaves a TCP URL alone", () => {
     expect(pgConnection("postgres://u:p@127.0.0.1:5432/db")).toEqual({ url: "postgres://u:p@127.0.0.1:5432/db", options: {} });
-    expect(pgConnection("postgres://u@db.example.com/db?sslmode=require")).toEqual({ url: "postgres://u@db.example.com/db?sslmode=require", options: {} });
+    expect(pgConnection("postgres://u@db.example.com/db?sslmode=require")).toEqual({
+      url: "postgres://u@db.example.com/db?sslmode=require",
+      options: {},
+    });
   });
 
   it("takes a socket directory out of the query string and passes it as the host option", () => {

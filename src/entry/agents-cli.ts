@@ -117,7 +117,8 @@ const stdio: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.
  * parsing fills them with throwaways this command never uses.
  */
 export function cliConfig(env: Record<string, string | undefined>) {
-  if (!env.PASSWORD_PEPPER) throw new ConfigError("PASSWORD_PEPPER is required: use the server's value, or the passwords printed here will not log in");
+  if (!env.PASSWORD_PEPPER)
+    throw new ConfigError("PASSWORD_PEPPER is required: use the server's value, or the passwords printed here will not log in");
   const c = parseConfig({
     SANDBOX: "1",
     DATABASE_URL: env.DATABASE_URL || undefined,
@@ -125,7 +126,12 @@ export function cliConfig(env: Record<string, string | undefined>) {
     PASSWORD_PEPPER: env.PASSWORD_PEPPER,
     PASSWORD_HASH_ITERATIONS: env.PASSWORD_HASH_ITERATIONS || undefined,
   });
-  return { databaseUrl: c.databaseUrl, pgliteDir: c.pgliteDir, secrets: { passwordPepper: c.secrets.passwordPepper }, passwordHashIterations: c.passwordHashIterations };
+  return {
+    databaseUrl: c.databaseUrl,
+    pgliteDir: c.pgliteDir,
+    secrets: { passwordPepper: c.secrets.passwordPepper },
+    passwordHashIterations: c.passwordHashIterations,
+  };
 }
 
 function operatorName(): string | undefined {
@@ -140,19 +146,37 @@ const stamp = (d: Date | null) => (d ? d.toISOString().replace(/\.\d{3}Z$/, "Z")
 
 function table(rows: AgentListing[]): string {
   const head = ["USERNAME", "ROLE", "NAME", "CREATED", "DISABLED", "LOCKED"];
-  const body = rows.map((r) => [r.username, r.role, r.displayName, stamp(r.createdAt), stamp(r.disabledAt), r.lockedUntil ? `until ${stamp(r.lockedUntil)}` : "-"]);
+  const body = rows.map((r) => [
+    r.username,
+    r.role,
+    r.displayName,
+    stamp(r.createdAt),
+    stamp(r.disabledAt),
+    r.lockedUntil ? `until ${stamp(r.lockedUntil)}` : "-",
+  ]);
   // Display width: CJK characters take two columns.
-  const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+  const width = (s: string) =>
+    [...s].reduce(
+      (n, ch) => n + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1),
+      0,
+    );
   const cols = head.map((h, i) => Math.max(width(h), ...body.map((r) => width(r[i]!))));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + " ".repeat(cols[i]! - width(c)))).join("  ");
   return [line(head), ...body.map(line)].join("\n") + "\n";
 }
 
-async function execute(cmd: Exclude<AgentsCommand, { kind: "help" }>, ctx: ProvisioningCtx, actor: ProvisioningActor, io: CliIo): Promise<void> {
+async function execute(
+  cmd: Exclude<AgentsCommand, { kind: "help" }>,
+  ctx: ProvisioningCtx,
+  actor: ProvisioningActor,
+  io: CliIo,
+): Promise<void> {
   switch (cmd.kind) {
     case "add": {
       const a = await addAgent(ctx, { username: cmd.username, role: cmd.role, displayName: cmd.displayName }, actor);
-      io.out(`Created ${a.role} account "${a.username}".\npassword: ${a.password}\nThis password is shown only now and is not stored; hand it over on a safe channel.\n`);
+      io.out(
+        `Created ${a.role} account "${a.username}".\npassword: ${a.password}\nThis password is shown only now and is not stored; hand it over on a safe channel.\n`,
+      );
       return;
     }
     case "disable": {
@@ -182,7 +206,11 @@ async function execute(cmd: Exclude<AgentsCommand, { kind: "help" }>, ctx: Provi
 }
 
 /** The whole CLI: parses, opens the database, runs, closes. Returns the exit code; never throws. */
-export async function runAgentsCli(argv: string[], env: Record<string, string | undefined> = process.env, io: CliIo = stdio): Promise<number> {
+export async function runAgentsCli(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  io: CliIo = stdio,
+): Promise<number> {
   let cmd: AgentsCommand;
   try {
     cmd = parseAgentsArgs(argv);

@@ -19,7 +19,10 @@ type Fetch = Parameters<typeof createAdaptorServer>[0]["fetch"];
  * listen (which a socket with SO_REUSEPORT elsewhere would refuse), then released and taken again by
  * the shared sockets, so a second copy of the server cannot silently split the traffic with the first.
  */
-export async function listenOn(fetch: Fetch, opts: { port: number; host: string; sockets: number }): Promise<{ servers: ServerType[]; port: number }> {
+export async function listenOn(
+  fetch: Fetch,
+  opts: { port: number; host: string; sockets: number },
+): Promise<{ servers: ServerType[]; port: number }> {
   const listen = (port: number, reusePort: boolean) =>
     new Promise<ServerType>((resolve, reject) => {
       const server = createAdaptorServer({ fetch });

@@ -15,7 +15,11 @@ export function sandboxSecretsPath(pgliteDir: string): string {
  * DATABASE_URL, or with a throw-away `memory://` database the environment is returned as it is
  * (parseConfig then requires the secrets, or generates throw-away ones for a throw-away database).
  */
-export function withSandboxSecrets(env: Record<string, string | undefined>): { env: Record<string, string | undefined>; file?: string; generated: string[] } {
+export function withSandboxSecrets(env: Record<string, string | undefined>): {
+  env: Record<string, string | undefined>;
+  file?: string;
+  generated: string[];
+} {
   const config = parseConfig(env);
   if (!config.sandbox || config.databaseUrl || config.pgliteDir.startsWith("memory://")) return { env, generated: [] };
   const file = sandboxSecretsPath(config.pgliteDir);

@@ -39,7 +39,8 @@ export async function checkSecrets(db: Db, config: Config, hint: string): Promis
     await db.insert(secretFingerprints).values({ name: s.env, fingerprint }).onConflictDoNothing();
     // Another instance may have recorded a different one at the same moment.
     const [row] = await db.select().from(secretFingerprints).where(eq(secretFingerprints.name, s.env));
-    if (row && row.fingerprint !== fingerprint) throw new ConfigError(`${s.env} differs from the one another instance just recorded. Refusing to start.\n  ${hint}`);
+    if (row && row.fingerprint !== fingerprint)
+      throw new ConfigError(`${s.env} differs from the one another instance just recorded. Refusing to start.\n  ${hint}`);
     recorded.push(s.env);
   }
   return { recorded };
@@ -50,8 +51,15 @@ async function tryExistingData(db: Db, config: Config): Promise<string[]> {
   const samples: { sealed: string; hash: string; read: (plain: string) => string }[] = [];
   const [person] = rowsOf<{ id_enc: string; id_hash: string }>(await db.execute(sql`select id_enc, id_hash from persons limit 1`));
   if (person) samples.push({ sealed: person.id_enc, hash: person.id_hash, read: (p) => p });
-  const [reg] = rowsOf<{ record_enc: string; id_hash: string }>(await db.execute(sql`select record_enc, id_hash from sandbox_registry_persons limit 1`));
-  if (reg) samples.push({ sealed: reg.record_enc, hash: reg.id_hash, read: (p) => String((JSON.parse(p) as { idNumber?: unknown }).idNumber ?? "") });
+  const [reg] = rowsOf<{ record_enc: string; id_hash: string }>(
+    await db.execute(sql`select record_enc, id_hash from sandbox_registry_persons limit 1`),
+  );
+  if (reg)
+    samples.push({
+      sealed: reg.record_enc,
+      hash: reg.id_hash,
+      read: (p) => String((JSON.parse(p) as { idNumber?: unknown }).idNumber ?? ""),
+    });
   for (const s of samples) {
     let plain: string;
     try {

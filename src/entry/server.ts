@@ -50,29 +50,36 @@ export async function startNodeServer(rawEnv: Record<string, string | undefined>
   if (file) io.progress(`  sandbox secrets ${generated.length ? `generated (${generated.join(", ")}) and kept in` : "read from"} ${file}`);
 
   const embedded = !config.databaseUrl;
-  const handle: DbHandle = await step(
-    embedded ? `opened the embedded database ${config.pgliteDir}` : "connected to PostgreSQL",
-    () => openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir }),
+  const handle: DbHandle = await step(embedded ? `opened the embedded database ${config.pgliteDir}` : "connected to PostgreSQL", () =>
+    openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir }),
   );
   try {
-    await step("migrated the database", async () => {
-      const before = await appliedMigrations(handle.db);
-      await migrateDatabase(handle);
-      return (await appliedMigrations(handle.db)) - before;
-    }, (n) => (n ? `${n} migration${n > 1 ? "s" : ""} applied` : "up to date"));
+    await step(
+      "migrated the database",
+      async () => {
+        const before = await appliedMigrations(handle.db);
+        await migrateDatabase(handle);
+        return (await appliedMigrations(handle.db)) - before;
+      },
+      (n) => (n ? `${n} migration${n > 1 ? "s" : ""} applied` : "up to date"),
+    );
 
     const hint = file
       ? `The sandbox keeps its secrets in ${file}: restore that file, or delete it together with ${config.pgliteDir} to start afresh.`
       : "Set the secrets this database was created with (see README.md, Configuration).";
-    await step("checked the secrets against the data", () => checkSecrets(handle.db, config, hint), (r) =>
-      r.recorded.length ? `fingerprints recorded for ${r.recorded.join(", ")}` : "they match",
+    await step(
+      "checked the secrets against the data",
+      () => checkSecrets(handle.db, config, hint),
+      (r) => (r.recorded.length ? `fingerprints recorded for ${r.recorded.join(", ")}` : "they match"),
     );
 
     const clock = clockFor(config);
     await step("seeded the reference data (regions, policies, premiums)", () => seedReferenceData(handle.db));
     if (config.sandbox) {
-      await step("seeded the sandbox", () => seedSandbox(backgroundCtx(config, handle.db, clock, log)), (r) =>
-        r.persons ? `${r.persons} registry persons added` : "already there",
+      await step(
+        "seeded the sandbox",
+        () => seedSandbox(backgroundCtx(config, handle.db, clock, log)),
+        (r) => (r.persons ? `${r.persons} registry persons added` : "already there"),
       );
     }
 
@@ -142,7 +149,9 @@ function banner(config: Config, handle: DbHandle, base: string): string {
       "    console: agent01 (agent), supervisor01 / supervisor02 (supervisor), auditor01 (auditor); password Sandbox#2026",
     );
     if (handle.kind === "pglite" && !config.pgliteDir.startsWith("memory://")) {
-      lines.push(`  Restarts keep the data; to start afresh stop the server and delete ${config.pgliteDir} and ${sandboxSecretsPath(config.pgliteDir)}.`);
+      lines.push(
+        `  Restarts keep the data; to start afresh stop the server and delete ${config.pgliteDir} and ${sandboxSecretsPath(config.pgliteDir)}.`,
+      );
     }
   }
   return `${lines.join("\n")}\n\n`;

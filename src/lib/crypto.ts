@@ -71,11 +71,7 @@ export async function encryptText(secret: string, plain: string): Promise<string
 export async function decryptText(secret: string, sealed: string): Promise<string> {
   const [v, iv, ct] = sealed.split(".");
   if (v !== "v1" || !iv || !ct) throw new Error("unknown ciphertext format");
-  const plain = await crypto.subtle.decrypt(
-    { name: "AES-GCM", iv: fromBase64Url(iv) },
-    await aesKey(secret),
-    fromBase64Url(ct),
-  );
+  const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(iv) }, await aesKey(secret), fromBase64Url(ct));
   return td.decode(plain);
 }
 
@@ -91,9 +87,16 @@ const onWorkers = typeof navigator !== "undefined" && navigator.userAgent === "C
  * Workers through WebCrypto, whose limits are the documented ones. Both give the same bytes
  * (src/lib/crypto.test.ts), so a hash made by either verifies on the other.
  */
-export async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number, via: "auto" | "webcrypto" = "auto"): Promise<Uint8Array> {
+export async function pbkdf2(
+  password: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+  via: "auto" | "webcrypto" = "auto",
+): Promise<Uint8Array> {
   if (!onWorkers && via === "auto") {
-    return new Promise((resolve, reject) => nodePbkdf2(password, salt, iterations, 32, "sha256", (e, key) => (e ? reject(e) : resolve(new Uint8Array(key)))));
+    return new Promise((resolve, reject) =>
+      nodePbkdf2(password, salt, iterations, 32, "sha256", (e, key) => (e ? reject(e) : resolve(new Uint8Array(key)))),
+    );
   }
   const base = await crypto.subtle.importKey("raw", te.encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, base, 256);

@@ -101,8 +101,16 @@ describe("idCheckChar", () => {
 
   // The weight-1 position is index 7, so a lone digit there sets the weighted sum directly.
   it.each([
-    [0, "1"], [1, "0"], [2, "X"], [3, "9"], [4, "8"], [5, "7"],
-    [6, "6"], [7, "5"], [8, "4"], [9, "3"],
+    [0, "1"],
+    [1, "0"],
+    [2, "X"],
+    [3, "9"],
+    [4, "8"],
+    [5, "7"],
+    [6, "6"],
+    [7, "5"],
+    [8, "4"],
+    [9, "3"],
   ])("weighted sum %i → %s", (sum, check) => {
     expect(idCheckChar(`0000000${sum}000000000`)).toBe(check);
   });

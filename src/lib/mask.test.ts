@@ -21,7 +21,11 @@ describe("maskName", () => {
   });
 
   it("never shows more than the first and last character of a Chinese name (property)", () => {
-    const cjk = fc.string({ unit: fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCharCode(c)), minLength: 2, maxLength: 8 });
+    const cjk = fc.string({
+      unit: fc.integer({ min: 0x4e00, max: 0x9fa5 }).map((c) => String.fromCharCode(c)),
+      minLength: 2,
+      maxLength: 8,
+    });
     fc.assert(
       fc.property(cjk, (name) => {
         const chars = Array.from(name);

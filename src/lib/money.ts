@@ -71,11 +71,7 @@ export function splitPayment(amountFen: number, balances: FenSplit): FenSplit | 
  * mirror of splitPayment, so a full refund restores the exact split. Null when the refund exceeds
  * what is left of the charge after earlier refunds.
  */
-export function splitRefund(
-  refundFen: number,
-  charged: FenSplit,
-  alreadyRefunded: FenSplit,
-): FenSplit | null {
+export function splitRefund(refundFen: number, charged: FenSplit, alreadyRefunded: FenSplit): FenSplit | null {
   assertFen(refundFen, "refundFen");
   assertFen(charged.ownFen, "charged.ownFen");
   assertFen(charged.receivedFen, "charged.receivedFen");

@@ -34,4 +34,17 @@ export function isUniqueViolation(err: unknown, constraint?: string): boolean {
 }
 
 /** Lock timeouts, serialization failures, deadlocks, cancelled statements, lost connections: nothing was applied. */
-export const RETRYABLE_PG_CODES = ["55P03", "40001", "40P01", "57014", "57P01", "57P02", "57P03", "53300", "08006", "08003", "08000", "08001"];
+export const RETRYABLE_PG_CODES = [
+  "55P03",
+  "40001",
+  "40P01",
+  "57014",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "08006",
+  "08003",
+  "08000",
+  "08001",
+];

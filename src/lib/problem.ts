@@ -41,13 +41,7 @@ export interface ProblemBody {
   [extra: string]: unknown;
 }
 
-export function problemBody(
-  code: string,
-  status: number,
-  detail: string,
-  detailEn: string,
-  extras: ProblemExtras = {},
-): ProblemBody {
+export function problemBody(code: string, status: number, detail: string, detailEn: string, extras: ProblemExtras = {}): ProblemBody {
   // Extras first: they can never overwrite the fields every client relies on.
   return {
     ...extras,
@@ -66,12 +60,9 @@ export function toProblem(err: DomainError): ProblemBody {
 
 /** Shorthands for the errors every module raises. */
 export const errors = {
-  notFound: (what = "资源", whatEn = "resource") =>
-    new DomainError("NOT_FOUND", 404, `${what}不存在`, `The ${whatEn} was not found`),
-  unauthenticated: () =>
-    new DomainError("UNAUTHENTICATED", 401, "请先登录", "Sign in first"),
-  forbidden: (detail = "无权执行此操作", detailEn = "You may not do this") =>
-    new DomainError("FORBIDDEN", 403, detail, detailEn),
+  notFound: (what = "资源", whatEn = "resource") => new DomainError("NOT_FOUND", 404, `${what}不存在`, `The ${whatEn} was not found`),
+  unauthenticated: () => new DomainError("UNAUTHENTICATED", 401, "请先登录", "Sign in first"),
+  forbidden: (detail = "无权执行此操作", detailEn = "You may not do this") => new DomainError("FORBIDDEN", 403, detail, detailEn),
   validation: (errs: { path: string; message: string }[]) =>
     new DomainError("VALIDATION_FAILED", 400, "请求参数不正确", "The request is not valid", { errors: errs }),
   busy: (retryAfterSeconds = 1) =>

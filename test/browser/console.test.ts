@@ -33,10 +33,17 @@ describe("console in Chromium", () => {
     await keyboardLogin(page, "agent01");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("待接入会话");
     // 事项 from the user's own words (the assistant understood a transfer), never "—".
-    expect(await page.locator("section[aria-labelledby=waiting] tr", { has: page.locator(`form[action="/console/conversations/${convId}/take"]`) }).textContent()).toContain("转账");
+    expect(
+      await page
+        .locator("section[aria-labelledby=waiting] tr", { has: page.locator(`form[action="/console/conversations/${convId}/take"]`) })
+        .textContent(),
+    ).toContain("转账");
     await shot(page, "02-queue");
 
-    await Promise.all([page.waitForURL(`**/console/conversations/${convId}?done=taken`), page.locator(`form[action="/console/conversations/${convId}/take"] button`).click()]);
+    await Promise.all([
+      page.waitForURL(`**/console/conversations/${convId}?done=taken`),
+      page.locator(`form[action="/console/conversations/${convId}/take"] button`).click(),
+    ]);
     expect(await page.getByRole("status").first().textContent()).toContain("已接入该会话");
     expect(await page.locator("#transcript").textContent()).toContain("我给妈妈的转账一直没到账");
     expect(await page.locator("aside").textContent()).toContain("¥1,000.00");
@@ -205,9 +212,15 @@ describe("console in Chromium", () => {
     const m = await newMerchant(t, { name: "苏州大学附属第一医院" });
     const paid = await charge(t, m, { ecode: await ecode(t, p.sender), orderNo: orderNo(), amountFen: 45_000 });
     await refund(t, m, paid.body.id, { refundNo: orderNo("rf"), amountFen: 5_000 });
-    const sup = await t.api("POST", "/v1/agent/sessions", { body: { username: "agent01", password: "Sandbox#2026" }, headers: { "x-real-ip": "10.77.0.1" } });
+    const sup = await t.api("POST", "/v1/agent/sessions", {
+      body: { username: "agent01", password: "Sandbox#2026" },
+      headers: { "x-real-ip": "10.77.0.1" },
+    });
     expect(sup.status).toBe(201);
-    await t.api("POST", `/v1/agent/wallets/${p.sender.walletId}/freeze`, { token: sup.body.token, body: { reason: "用户来电：手机被盗，先冻结" } });
+    await t.api("POST", `/v1/agent/wallets/${p.sender.walletId}/freeze`, {
+      token: sup.body.token,
+      body: { reason: "用户来电：手机被盗，先冻结" },
+    });
     const b = await balances(t, p.sender);
 
     const { page, problems } = await personPage(browser, base, { width: 1366, height: 900 });

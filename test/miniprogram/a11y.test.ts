@@ -42,7 +42,10 @@ export function unlabelled(src: string): string[] {
     }
     if (!selfClosing) {
       const end = src.indexOf(`</${name}>`, m.index + whole.length);
-      const inner = src.slice(m.index + whole.length, end < 0 ? undefined : end).replace(/<[^>]+>/g, "").trim();
+      const inner = src
+        .slice(m.index + whole.length, end < 0 ? undefined : end)
+        .replace(/<[^>]+>/g, "")
+        .trim();
       if (inner) continue;
     }
     bad.push(whole);

@@ -58,7 +58,10 @@ async function withMother(ctx: TestContext) {
   await openWalletApi(t, me, MY_PIN);
   const mother = await newPerson(t, { birthDate: "1958-03-03", insurance: "resident", gender: "female" });
   await relate(t, me, mother, "parent");
-  const inv = await t.api("POST", "/v1/invitations", { token: me.token, body: { relation: "parent", name: mother.name, idNumber: mother.idNumber } });
+  const inv = await t.api("POST", "/v1/invitations", {
+    token: me.token,
+    body: { relation: "parent", name: mother.name, idNumber: mother.idNumber },
+  });
   const motherToken = await loginAs(t, mother);
   await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: motherToken, body: { faceToken: `face-ok:${mother.idNumber}` } });
   await openWallet(t, { ...mother, token: motherToken });

@@ -35,7 +35,10 @@ describe("pin-pad: the secure 6-digit PIN pad", () => {
     const pad = renderComponent("components/pin-pad/index");
     const completed = events<{ value: string }>(pad, "complete");
     await typePin(wx, pad, null, "123");
-    pad.querySelectorAll(".pin-key").find((k) => text(k) === "删除")!.dispatchEvent("tap");
+    pad
+      .querySelectorAll(".pin-key")
+      .find((k) => text(k) === "删除")!
+      .dispatchEvent("tap");
     await typePin(wx, pad, null, "4567");
     expect(completed).toEqual([{ value: "124567" }]);
   });
@@ -62,7 +65,10 @@ describe("amount-pad", () => {
     const out = events(c, "confirm");
     await typeAmount(wx, c, null, "0.5");
     expect(text(find(c, ".amount-hint"))).toBe("金额不能少于¥1.00");
-    for (let i = 0; i < 3; i++) c.querySelectorAll(".amount-key").find((n) => text(n) === "删除")!.dispatchEvent("tap");
+    for (let i = 0; i < 3; i++)
+      c.querySelectorAll(".amount-key")
+        .find((n) => text(n) === "删除")!
+        .dispatchEvent("tap");
     await typeAmount(wx, c, null, "2000.01");
     expect(text(find(c, ".amount-hint"))).toBe("金额不能超过¥2,000.00");
     expect(out).toEqual([]);
@@ -92,7 +98,10 @@ describe("id-input: check-digit feedback while typing", () => {
   });
 
   test("in traditional Chinese and English", async () => {
-    for (const [lang, expected] of [["zh-TW", "還差17位"], ["en", "17 more characters"]] as const) {
+    for (const [lang, expected] of [
+      ["zh-TW", "還差17位"],
+      ["en", "17 more characters"],
+    ] as const) {
       const c = renderComponent("components/id-input/index", { lang });
       find(c, ".id-field").dispatchEvent("input", { detail: { value: "3" } });
       await wx.idle();

@@ -92,7 +92,10 @@ describe("pages and components", () => {
       if (!ns) continue;
       const available = { ...catalog.common, ...catalog[ns] };
       const used = [...src.matchAll(/\bs\.(\w+)!?/g)].map((m) => m[1]!);
-      expect(used.filter((k) => !(k in available)), relative(MP_ROOT, f)).toEqual([]);
+      expect(
+        used.filter((k) => !(k in available)),
+        relative(MP_ROOT, f),
+      ).toEqual([]);
     }
   });
 });

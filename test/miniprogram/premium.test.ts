@@ -21,9 +21,15 @@ async function payerAndMother() {
   await openWalletApi(t, me, MY_PIN);
   const mother = await newPerson(t, { birthDate: "1958-03-03", insurance: "resident", gender: "female" });
   await relate(t, me, mother, "parent");
-  const inv = await t.api("POST", "/v1/invitations", { token: me.token, body: { relation: "parent", name: mother.name, idNumber: mother.idNumber } });
+  const inv = await t.api("POST", "/v1/invitations", {
+    token: me.token,
+    body: { relation: "parent", name: mother.name, idNumber: mother.idNumber },
+  });
   const motherToken = await loginAs(t, mother);
-  const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: motherToken, body: { faceToken: `face-ok:${mother.idNumber}` } });
+  const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+    token: motherToken,
+    body: { faceToken: `face-ok:${mother.idNumber}` },
+  });
   return { me, mother, bindingId: acc.body.binding.bindingId as string };
 }
 

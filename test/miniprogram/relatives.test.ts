@@ -2,7 +2,22 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { newPerson, relate } from "../support/people";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { call, configureMiniprogram, find, input, lastNavigation, openPage, retryState, setSettings, shownState, switchUser, tap, tapText, text, typeId } from "./support/mp";
+import {
+  call,
+  configureMiniprogram,
+  find,
+  input,
+  lastNavigation,
+  openPage,
+  retryState,
+  setSettings,
+  shownState,
+  switchUser,
+  tap,
+  tapText,
+  text,
+  typeId,
+} from "./support/mp";
 import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();

@@ -10,7 +10,8 @@ let wx: WxDouble;
 let script: Reply[];
 let seen: { path: string; headers: Record<string, string>; body: string | undefined }[];
 
-const json = (r: Reply) => new Response(r.body === undefined ? null : JSON.stringify(r.body), { status: r.status, headers: { "content-type": "application/json" } });
+const json = (r: Reply) =>
+  new Response(r.body === undefined ? null : JSON.stringify(r.body), { status: r.status, headers: { "content-type": "application/json" } });
 const problem = (status: number, code: string, detail: string, detailEn: string, extra = {}) => ({
   status,
   body: { type: "about:blank", title: "x", status, code, detail, detailEn, ...extra },
@@ -50,7 +51,9 @@ describe("success is decided by statusCode", () => {
 
   test("a problem+json error rejects with its code and toasts the Chinese detail", async () => {
     script.push(problem(422, "INSUFFICIENT_FUNDS", "钱包余额不足", "Not enough money in the wallet"));
-    const err = await lib().request({ path: "/v1/wallet" }).catch((e) => e);
+    const err = await lib()
+      .request({ path: "/v1/wallet" })
+      .catch((e) => e);
     expect(err).toMatchObject({ status: 422, code: "INSUFFICIENT_FUNDS" });
     expect(wx.toasts).toEqual(["钱包余额不足"]);
   });
@@ -58,18 +61,26 @@ describe("success is decided by statusCode", () => {
   test("the toast follows the language: converted to traditional, or detailEn", async () => {
     wx.storage.set("settings", { lang: "zh-TW", elderly: false });
     script.push(problem(422, "RELATION_NOT_ALLOWED", "参保地政策不允许与该亲属共济，请检查关系", "Not allowed"));
-    await lib().request({ path: "/v1/x" }).catch(() => undefined);
+    await lib()
+      .request({ path: "/v1/x" })
+      .catch(() => undefined);
     wx.storage.set("settings", { lang: "en", elderly: false });
     script.push(problem(422, "RELATION_NOT_ALLOWED", "参保地政策不允许与该亲属共济", "Your region does not allow this relative"));
-    await lib().request({ path: "/v1/x" }).catch(() => undefined);
+    await lib()
+      .request({ path: "/v1/x" })
+      .catch(() => undefined);
     expect(wx.toasts).toEqual(["參保地政策不允許與該親屬共濟，請檢查關係", "Your region does not allow this relative"]);
   });
 
   test("an error without a problem body gets a plain message; quiet requests show none", async () => {
     script.push({ status: 502, body: "<html>bad gateway</html>" });
-    await lib().request({ path: "/v1/x" }).catch(() => undefined);
+    await lib()
+      .request({ path: "/v1/x" })
+      .catch(() => undefined);
     script.push(problem(404, "NOT_FOUND", "不存在", "Not found"));
-    await lib().request({ path: "/v1/x", quiet: true }).catch(() => undefined);
+    await lib()
+      .request({ path: "/v1/x", quiet: true })
+      .catch(() => undefined);
     expect(wx.toasts).toEqual(["系统繁忙，请稍后再试"]);
   });
 
@@ -78,7 +89,9 @@ describe("success is decided by statusCode", () => {
     script.push({ status: 200, body: { ok: 1 } });
     await expect(lib().request({ path: "/v1/wallet" })).resolves.toEqual({ ok: 1 });
     wx.failNext = 2;
-    const err = await lib().request({ path: "/v1/wallet" }).catch((e) => e);
+    const err = await lib()
+      .request({ path: "/v1/wallet" })
+      .catch((e) => e);
     expect(err.code).toBe("NETWORK");
     expect(wx.toasts).toEqual(["网络不佳，请稍后再试"]);
   });
@@ -89,7 +102,11 @@ describe("Idempotency-Key on money POSTs", () => {
 
   test("only /v1/transfers and /v1/premiums/payments carry one", async () => {
     await lib().request({ method: "POST", path: "/v1/transfers", data: body });
-    await lib().request({ method: "POST", path: "/v1/premiums/payments", data: { beneficiary: "self", year: 2027, paymentPassword: "135790" } });
+    await lib().request({
+      method: "POST",
+      path: "/v1/premiums/payments",
+      data: { beneficiary: "self", year: 2027, paymentPassword: "135790" },
+    });
     await lib().request({ method: "POST", path: "/v1/invitations", data: {} });
     await lib().request({ method: "POST", path: "/v1/transfers/01J/accept" });
     const keys = apiCalls().map((c) => c.headers["idempotency-key"]);
@@ -111,9 +128,13 @@ describe("Idempotency-Key on money POSTs", () => {
   test("the user's own retry of the same action keeps the key until the server decides", async () => {
     const action = new (lib().UserAction)();
     script.push(problem(503, "BUSY", "系统繁忙，请稍后再试，本次操作未生效", "Busy"));
-    await lib().request({ method: "POST", path: "/v1/transfers", data: body, action }).catch(() => undefined);
+    await lib()
+      .request({ method: "POST", path: "/v1/transfers", data: body, action })
+      .catch(() => undefined);
     script.push(problem(409, "REQUEST_IN_PROGRESS", "处理中", "In progress"));
-    await lib().request({ method: "POST", path: "/v1/transfers", data: body, action }).catch(() => undefined);
+    await lib()
+      .request({ method: "POST", path: "/v1/transfers", data: body, action })
+      .catch(() => undefined);
     script.push({ status: 201, body: { id: "t1" } });
     await lib().request({ method: "POST", path: "/v1/transfers", data: body, action });
     // Decided: the next tap, even with the same body, is a new transfer.
@@ -126,7 +147,9 @@ describe("Idempotency-Key on money POSTs", () => {
   test("a changed body is a new action with a new key", async () => {
     const action = new (lib().UserAction)();
     script.push(problem(503, "BUSY", "忙", "Busy"));
-    await lib().request({ method: "POST", path: "/v1/transfers", data: body, action }).catch(() => undefined);
+    await lib()
+      .request({ method: "POST", path: "/v1/transfers", data: body, action })
+      .catch(() => undefined);
     await lib().request({ method: "POST", path: "/v1/transfers", data: { ...body, amountFen: 200 }, action });
     const [a, b] = apiCalls();
     expect(a!.headers["idempotency-key"]).not.toBe(b!.headers["idempotency-key"]);
@@ -135,7 +158,10 @@ describe("Idempotency-Key on money POSTs", () => {
 
 describe("401 logs in again once", () => {
   test("wx.login → POST /v1/auth/sessions {provider: wechat, code}, then the same call again with the same key", async () => {
-    script.push({ status: 401, body: { code: "UNAUTHENTICATED", detail: "请先登录", detailEn: "Sign in first" } }, { status: 201, body: { id: "t" } });
+    script.push(
+      { status: 401, body: { code: "UNAUTHENTICATED", detail: "请先登录", detailEn: "Sign in first" } },
+      { status: 201, body: { id: "t" } },
+    );
     await expect(lib().request({ method: "POST", path: "/v1/transfers", data: { amountFen: 1 } })).resolves.toEqual({ id: "t" });
     const logins = seen.filter((s) => s.path === "/v1/auth/sessions");
     expect(logins.map((l) => JSON.parse(l.body!))).toEqual([
@@ -152,7 +178,9 @@ describe("401 logs in again once", () => {
   test("a second 401 is not retried forever", async () => {
     const unauth = { status: 401, body: { code: "UNAUTHENTICATED", detail: "请先登录", detailEn: "Sign in first" } };
     script.push(unauth, unauth, { status: 200, body: {} });
-    const err = await lib().request({ path: "/v1/me" }).catch((e) => e);
+    const err = await lib()
+      .request({ path: "/v1/me" })
+      .catch((e) => e);
     expect(err.status).toBe(401);
     expect(apiCalls()).toHaveLength(2);
     expect(wx.toasts).toEqual(["请先登录"]);

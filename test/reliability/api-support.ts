@@ -48,7 +48,11 @@ export function fillPath(path: string, values: Record<string, string>): string {
 
 /** Row counts of every table, in one statement. */
 export async function tableCounts(t: TestApp): Promise<Record<string, number>> {
-  const tables = rowsOf<{ tablename: string }>(await t.db.execute(sql`select tablename from pg_tables where schemaname = 'public' and tablename not like '__drizzle%' order by tablename`)).map((r) => r.tablename);
+  const tables = rowsOf<{ tablename: string }>(
+    await t.db.execute(
+      sql`select tablename from pg_tables where schemaname = 'public' and tablename not like '__drizzle%' order by tablename`,
+    ),
+  ).map((r) => r.tablename);
   const select = tables.map((n) => `(select count(*)::int from "${n}") as "${n}"`).join(", ");
   const [row] = rowsOf<Record<string, number>>(await t.db.execute(sql.raw(`select ${select}`)));
   return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)]));
@@ -77,4 +81,3 @@ export function problemShapeErrors(r: { status: number; body: any; headers: Head
   }
   return out;
 }
-

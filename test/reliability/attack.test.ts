@@ -30,10 +30,17 @@ describe("[high] the console's agent login lockout under a parallel burst", () =
     const [counted] = await t.db.select().from(agentAccounts).where(eq(agentAccounts.username, "burst01"));
     expect(counted!.failedLogins).toBeLessThanOrEqual(MAX_FAILED_LOGINS);
     // Locked: a second burst with the right password gives nothing until the lock ends.
-    const again = await Promise.all([agentLogin("burst01", PASSWORD), ...Array.from({ length: 10 }, () => agentLogin("burst01", "wrong-password")), agentLogin("burst01", PASSWORD)]);
+    const again = await Promise.all([
+      agentLogin("burst01", PASSWORD),
+      ...Array.from({ length: 10 }, () => agentLogin("burst01", "wrong-password")),
+      agentLogin("burst01", PASSWORD),
+    ]);
     for (const r of again) expect(r.status).toBe(423);
     // Real time passes: the lock ends, the right password works and clears the count.
-    await t.db.update(agentAccounts).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(agentAccounts.username, "burst01"));
+    await t.db
+      .update(agentAccounts)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(agentAccounts.username, "burst01"));
     expect((await agentLogin("burst01", PASSWORD)).status).toBe(201);
     const [b] = await t.db.select().from(agentAccounts).where(eq(agentAccounts.username, "burst01"));
     expect(b!.failedLogins).toBe(0);
@@ -51,7 +58,11 @@ describe("[medium] the 10-relative limit under parallel requests", () => {
       await relate(t, k, parent, "parent");
       kids.push(k);
     }
-    const rs = await Promise.all(kids.map((k) => t.api("POST", "/v1/relatives/minors", { token: parent.token, body: { relation: "child", name: k.name, idNumber: k.idNumber } })));
+    const rs = await Promise.all(
+      kids.map((k) =>
+        t.api("POST", "/v1/relatives/minors", { token: parent.token, body: { relation: "child", name: k.name, idNumber: k.idNumber } }),
+      ),
+    );
     expect(rs.filter((r) => r.status === 201).length).toBe(10);
     for (const r of rs.filter((x) => x.status !== 201)) expect(r.body).toMatchObject({ code: "BINDING_LIMIT", limit: 10 });
     expect(await activeOf(parent.token)).toBe(10);
@@ -65,7 +76,11 @@ describe("[medium] the 10-relative limit under parallel requests", () => {
       await relate(t, user, s, "sibling");
       sibs.push(s);
     }
-    const rs = await Promise.all(sibs.map((s) => t.api("POST", "/v1/invitations", { token: user.token, body: { relation: "sibling", name: s.name, idNumber: s.idNumber } })));
+    const rs = await Promise.all(
+      sibs.map((s) =>
+        t.api("POST", "/v1/invitations", { token: user.token, body: { relation: "sibling", name: s.name, idNumber: s.idNumber } }),
+      ),
+    );
     expect(rs.filter((r) => r.status === 201).length).toBe(10);
     for (const r of rs.filter((x) => x.status !== 201)) expect(r.body.code).toBe("BINDING_LIMIT");
   });
@@ -76,12 +91,17 @@ describe("[medium] the 10-relative limit under parallel requests", () => {
     for (let i = 0; i < 16; i++) {
       const child = await verifiedUser(t, { birthDate: "1985-01-01" });
       await relate(t, child, elder, "parent");
-      const inv = await t.api("POST", "/v1/invitations", { token: child.token, body: { relation: "parent", name: elder.name, idNumber: elder.idNumber } });
+      const inv = await t.api("POST", "/v1/invitations", {
+        token: child.token,
+        body: { relation: "parent", name: elder.name, idNumber: elder.idNumber },
+      });
       expect(inv.status).toBe(201);
       codes.push(inv.body.code);
     }
     const token = await loginAs(t, elder);
-    const rs = await Promise.all(codes.map((code) => t.api("POST", `/v1/invitations/${code}/accept`, { token, body: { faceToken: `face-ok:${elder.idNumber}` } })));
+    const rs = await Promise.all(
+      codes.map((code) => t.api("POST", `/v1/invitations/${code}/accept`, { token, body: { faceToken: `face-ok:${elder.idNumber}` } })),
+    );
     expect(rs.filter((r) => r.status === 200).length).toBe(10);
     for (const r of rs.filter((x) => x.status !== 200)) expect(r.body.code).toBe("BINDING_LIMIT");
     expect(await activeOf(token)).toBe(10);
@@ -106,7 +126,12 @@ describe("[low] NUL and unpaired surrogates answer 400 VALIDATION_FAILED, never 
     refused(await t.api("GET", "/v1/transfers/%ED%A0%80", { token: sender.token }));
     refused(await t.api("GET", "/v1/transfers/%E0%A4%A", { token: sender.token }));
     refused(await t.api("GET", "/v1/transfers?cursor=%00", { token: sender.token }));
-    refused(await t.api("POST", "/console/login", { raw: "username=a%00b&password=x", headers: { "content-type": "application/x-www-form-urlencoded" } }));
+    refused(
+      await t.api("POST", "/console/login", {
+        raw: "username=a%00b&password=x",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      }),
+    );
     // Paired surrogates (an emoji) and ordinary text still pass.
     const ok = await send(t, sender.token, bindingId, 1_000, { memo: "🧧 生日快乐" });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
@@ -116,7 +141,10 @@ describe("[low] NUL and unpaired surrogates answer 400 VALIDATION_FAILED, never 
 describe("[medium] a guardian's powers end with the binding", () => {
   it("after unbinding, no e-code for the child's wallet and the wallet is no longer the guardian's", async () => {
     const { user, relative: child } = await family(t, "child", { relativeBirth: "2014-01-15", relativeInsurance: "resident" });
-    const b = await t.api("POST", "/v1/relatives/minors", { token: user.token, body: { relation: "child", name: child.name, idNumber: child.idNumber } });
+    const b = await t.api("POST", "/v1/relatives/minors", {
+      token: user.token,
+      body: { relation: "child", name: child.name, idNumber: child.idNumber },
+    });
     expect(b.status).toBe(201);
     const bindingId = b.body.binding.bindingId;
     const w = await t.api("POST", `/v1/relatives/${bindingId}/wallet`, {

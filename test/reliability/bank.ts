@@ -164,7 +164,11 @@ export async function runBank(o: BankOptions): Promise<BankReport> {
     const reviveIfCrashed = async (when: string) => {
       if (server.crashes.length === crashesSeen && server.alive) return;
       crashesSeen = server.crashes.length;
-      const tail = readFileSync(join(o.outDir, "server.log"), "utf8").split("\n").filter((l) => l.trim()).slice(-6).join(" | ");
+      const tail = readFileSync(join(o.outDir, "server.log"), "utf8")
+        .split("\n")
+        .filter((l) => l.trim())
+        .slice(-6)
+        .join(" | ");
       problems.push(`the server process died by itself (${when}): ${tail.slice(0, 400)}`);
       o.log(`SERVER CRASHED (${when}); restarting to go on checking`);
       await server.start(businessNow);
@@ -198,7 +202,15 @@ export async function runBank(o: BankOptions): Promise<BankReport> {
         if (kinds.length === 0) kinds.push(...(o.faultOrder?.length ? o.faultOrder : faultRng.shuffle([...FAULT_KINDS])));
         const kind = kinds.shift()!;
         const tStart = Date.now();
-        const detail = await injectFault(kind, { rng: faultRng, pg, admin: adminSql, proxy, server, state, businessNow: () => businessNow });
+        const detail = await injectFault(kind, {
+          rng: faultRng,
+          pg,
+          admin: adminSql,
+          proxy,
+          server,
+          state,
+          businessNow: () => businessNow,
+        });
         if (kind === "postgres-restart") await reconnectAdmin();
         await sleep(500);
         await reviveIfCrashed(`after ${kind}`);
@@ -212,7 +224,9 @@ export async function runBank(o: BankOptions): Promise<BankReport> {
         history.faults.push({ kind, tStart, tEnd: Date.now(), detail, check: { ok: v.ok, problems: v.problems } });
         report.faults.push({ kind, detail, ledgerOk: v.ok });
         report.faultCounts[kind] = (report.faultCounts[kind] ?? 0) + 1;
-        o.log(`fault ${report.faults.length}: ${kind} — ${detail}; ledger ${v.ok ? "ok" : `BROKEN: ${v.problems.slice(0, 3).join("; ")}`} (${v.counts.transactions} tx)`);
+        o.log(
+          `fault ${report.faults.length}: ${kind} — ${detail}; ledger ${v.ok ? "ok" : `BROKEN: ${v.problems.slice(0, 3).join("; ")}`} (${v.counts.transactions} tx)`,
+        );
         nextFault = Date.now() + faultRng.int(...o.faultEveryMs);
       }
     }

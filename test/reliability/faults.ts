@@ -31,7 +31,9 @@ export async function injectFault(kind: FaultKind, env: FaultEnv): Promise<strin
   const { rng, proxy, state } = env;
   switch (kind) {
     case "terminate-backends": {
-      const pids = await env.admin()<{ pid: number }[]>`select pid from pg_stat_activity where application_name = 'yibao-wallet' order by pid`;
+      const pids = await env.admin()<
+        { pid: number }[]
+      >`select pid from pg_stat_activity where application_name = 'yibao-wallet' order by pid`;
       const chosen = pids.filter(() => rng.chance(0.6));
       for (const p of chosen) await env.admin()`select pg_terminate_backend(${p.pid})`;
       return `terminated ${chosen.length}/${pids.length} backends`;

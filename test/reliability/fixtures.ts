@@ -21,7 +21,10 @@ export async function apiWorld(t: TestApp) {
   const invitee = await newPerson(t, { birthDate: "1960-02-02" });
   const { relate } = await import("../support/people");
   await relate(t, a.sender, invitee, "parent");
-  const inv = await t.api("POST", "/v1/invitations", { token: a.sender.token, body: { relation: "parent", name: invitee.name, idNumber: invitee.idNumber } });
+  const inv = await t.api("POST", "/v1/invitations", {
+    token: a.sender.token,
+    body: { relation: "parent", name: invitee.name, idNumber: invitee.idNumber },
+  });
   if (inv.status !== 201) throw new Error(`invitation ${inv.status} ${JSON.stringify(inv.body)}`);
   const notes = await t.api("GET", "/v1/notifications", { token: a.recipient.token });
   const roles = {

@@ -33,7 +33,9 @@ describe("the chaos check's look-ups", () => {
     const time = fc.integer({ min: 0, max: 2_000 });
     fc.assert(
       fc.property(
-        fc.array(fc.record({ amount: fc.integer({ min: -500, max: 500 }), booked: time, ack: fc.option(time, { nil: undefined }) }), { maxLength: 30 }),
+        fc.array(fc.record({ amount: fc.integer({ min: -500, max: 500 }), booked: time, ack: fc.option(time, { nil: undefined }) }), {
+          maxLength: 30,
+        }),
         fc.array(fc.record({ send: time, took: fc.integer({ min: 0, max: 500 }) }), { minLength: 1, maxLength: 10 }),
         (moves, reqs) => {
           let bal = 0;

@@ -15,7 +15,6 @@ export interface HistoryVerdict {
   stats: Record<string, number>;
 }
 
-
 type Row = Record<string, any>;
 
 /**
@@ -37,15 +36,27 @@ export type Facts = Awaited<ReturnType<typeof loadFacts>>;
 
 async function loadFacts(sql: Sql) {
   return sql.begin("isolation level repeatable read read only", async (q) => ({
-    transfers: await q<Row[]>`select id, sender_wallet_id, recipient_wallet_id, status, amount_fen::int as amount, from_own_fen::int as own, from_received_fen::int as received, business_date, created_at, expires_at, decided_at from transfers`,
+    transfers: await q<
+      Row[]
+    >`select id, sender_wallet_id, recipient_wallet_id, status, amount_fen::int as amount, from_own_fen::int as own, from_received_fen::int as received, business_date, created_at, expires_at, decided_at from transfers`,
     txs: await q<Row[]>`select id, kind, reference, (extract(epoch from booked_at) * 1000)::float8 as booked_ms from journal_transactions`,
     keys: await q<Row[]>`select scope, key, response_status, response_body from idempotency_keys`,
-    settlements: await q<Row[]>`select id, merchant_id, order_no, wallet_id, amount_fen::int as amount, from_own_fen::int as own, from_received_fen::int as received, refunded_own_fen::int as r_own, refunded_received_fen::int as r_received, journal_transaction_id from settlements`,
-    refunds: await q<Row[]>`select id, merchant_id, refund_no, settlement_id, amount_fen::int as amount, to_own_fen::int as own, to_received_fen::int as received, journal_transaction_id from settlement_refunds`,
-    premiums: await q<Row[]>`select id, payer_wallet_id, beneficiary_person_id, kind, year, amount_fen::int as amount, from_own_fen::int as own, from_received_fen::int as received, journal_transaction_id from premium_payments`,
-    credits: await q<Row[]>`select id, region_code, reference, wallet_id, amount_fen::int as amount, journal_transaction_id from personal_account_credits`,
+    settlements: await q<
+      Row[]
+    >`select id, merchant_id, order_no, wallet_id, amount_fen::int as amount, from_own_fen::int as own, from_received_fen::int as received, refunded_own_fen::int as r_own, refunded_received_fen::int as r_received, journal_transaction_id from settlements`,
+    refunds: await q<
+      Row[]
+    >`select id, merchant_id, refund_no, settlement_id, amount_fen::int as amount, to_own_fen::int as own, to_received_fen::int as received, journal_transaction_id from settlement_refunds`,
+    premiums: await q<
+      Row[]
+    >`select id, payer_wallet_id, beneficiary_person_id, kind, year, amount_fen::int as amount, from_own_fen::int as own, from_received_fen::int as received, journal_transaction_id from premium_payments`,
+    credits: await q<
+      Row[]
+    >`select id, region_code, reference, wallet_id, amount_fen::int as amount, journal_transaction_id from personal_account_credits`,
     wallets: await q<Row[]>`select id, person_id, own_account_id, received_account_id from wallets`,
-    entries: await q<EntryRow[]>`select e.account_id, e.account_version::int as account_version, e.amount::int as amount, e.balance_after::int as balance_after, e.transaction_id from journal_entries e join ledger_accounts a on a.id = e.account_id where a.mode = 'cached'`,
+    entries: await q<
+      EntryRow[]
+    >`select e.account_id, e.account_version::int as account_version, e.amount::int as amount, e.balance_after::int as balance_after, e.transaction_id from journal_entries e join ledger_accounts a on a.id = e.account_id where a.mode = 'cached'`,
   }));
 }
 
@@ -63,7 +74,9 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
   const bump = (k: string, n = 1) => (stats[k] = (stats[k] ?? 0) + n);
   const bad = (s: string) => problems.length < 200 && problems.push(s);
 
-  const txById = new Map<string, TxRow>(f.txs.map((t) => [t.id, { id: t.id, kind: t.kind, reference: t.reference, booked_ms: Number(t.booked_ms) }]));
+  const txById = new Map<string, TxRow>(
+    f.txs.map((t) => [t.id, { id: t.id, kind: t.kind, reference: t.reference, booked_ms: Number(t.booked_ms) }]),
+  );
   const txsByRef = groupBy(txById.values(), (t) => `${t.kind}:${t.reference}`);
   const txOf = (kind: string, ref: string) => txsByRef.get(`${kind}:${ref}`) ?? [];
   const transfers = new Map(f.transfers.map((t) => [t.id as string, t]));
@@ -98,7 +111,8 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
     const ok = same.filter((o) => o.outcome === "ok");
     const info = same.filter((o) => o.outcome === "info");
     for (const o of ops) bump(`attempts.${o.outcome}`);
-    for (const o of same) if (o.outcome === "fail" && o.code === "IDEMPOTENCY_KEY_REUSED") bad(`${kind} ${key}: same body refused as a reused key`);
+    for (const o of same)
+      if (o.outcome === "fail" && o.code === "IDEMPOTENCY_KEY_REUSED") bad(`${kind} ${key}: same body refused as a reused key`);
     // What the database holds for this key, and the entity it names.
     let entityId: string | undefined;
     let exists = false;
@@ -157,7 +171,8 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
         if (canon.size > 1) bad(`${kind} ${key}: 2xx answers of one key differ in content`);
         else {
           bump("finding.replay_bytes_differ");
-          if (stats["finding.replay_bytes_differ"] === 1) notes.push(`${kind} ${key}: a replayed 2xx has the same JSON but not the same bytes (key order)`);
+          if (stats["finding.replay_bytes_differ"] === 1)
+            notes.push(`${kind} ${key}: a replayed 2xx has the same JSON but not the same bytes (key order)`);
         }
       }
       bump("check.replay_identical");
@@ -174,7 +189,8 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
     }
     for (const c of ops.filter((o) => o.attempt === "changed")) {
       if (c.outcome === "ok") bad(`${kind} ${key}: same key with another body was accepted`);
-      else if (c.outcome === "fail" && c.status !== undefined && c.status < 500 && c.code !== "IDEMPOTENCY_KEY_REUSED" && exists) bad(`${kind} ${key}: changed body answered ${c.code}, not IDEMPOTENCY_KEY_REUSED`);
+      else if (c.outcome === "fail" && c.status !== undefined && c.status < 500 && c.code !== "IDEMPOTENCY_KEY_REUSED" && exists)
+        bad(`${kind} ${key}: changed body answered ${c.code}, not IDEMPOTENCY_KEY_REUSED`);
       else bump("check.changed_body_refused");
     }
   }
@@ -187,9 +203,12 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
     const ends = [...txOf("transfer_in", t.id), ...txOf("transfer_declined", t.id), ...txOf("transfer_returned", t.id)];
     if (holds.length !== 1) bad(`transfer ${t.id}: ${holds.length} holds`);
     if (ends.length > 1) bad(`transfer ${t.id}: settled ${ends.length} times`);
-    const want = { pending: null, succeeded: "transfer_in", declined: "transfer_declined", returned: "transfer_returned" }[t.status as string];
+    const want = { pending: null, succeeded: "transfer_in", declined: "transfer_declined", returned: "transfer_returned" }[
+      t.status as string
+    ];
     if (want === undefined) bad(`transfer ${t.id}: unexpected status ${t.status}`);
-    else if ((want === null && ends.length) || (want && ends[0]?.kind !== want)) bad(`transfer ${t.id}: status ${t.status} but journal ${ends.map((e) => e.kind).join(",") || "none"}`);
+    else if ((want === null && ends.length) || (want && ends[0]?.kind !== want))
+      bad(`transfer ${t.id}: status ${t.status} but journal ${ends.map((e) => e.kind).join(",") || "none"}`);
     if (t.own + t.received !== t.amount || t.amount < 1 || t.amount > 200_000) bad(`transfer ${t.id}: bad amount/split`);
     if (inQuietHours(new Date(t.created_at))) bad(`transfer ${t.id}: created in quiet hours`);
     const day = `${t.sender_wallet_id}:${t.business_date}`;
@@ -209,8 +228,10 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
   }
   for (const [id, d] of decided) {
     const t = transfers.get(id);
-    if (d.accept.some((o) => o.outcome === "ok") && t?.status !== "succeeded") bad(`transfer ${id}: accept answered 2xx, status ${t?.status}`);
-    if (d.decline.some((o) => o.outcome === "ok") && t?.status !== "declined") bad(`transfer ${id}: decline answered 2xx, status ${t?.status}`);
+    if (d.accept.some((o) => o.outcome === "ok") && t?.status !== "succeeded")
+      bad(`transfer ${id}: accept answered 2xx, status ${t?.status}`);
+    if (d.decline.some((o) => o.outcome === "ok") && t?.status !== "declined")
+      bad(`transfer ${id}: decline answered 2xx, status ${t?.status}`);
     bump("check.decision_present");
   }
   for (const [day, n] of sentPerDay) if (n > 3) bad(`sender/day ${day}: ${n} transfers (limit 3)`);
@@ -233,14 +254,26 @@ export async function checkHistory(sql: Sql, history: History, world: World): Pr
     if (!attributed.has(`credit:${c.id}`)) bad(`credit ${c.id} exists but no client asked for it`);
     if (!txById.has(c.journal_transaction_id)) {
       bump("finding.credit_journal_link");
-      if (stats["finding.credit_journal_link"] === 1) notes.push(`personal_account_credits.journal_transaction_id does not name its journal transaction (credit ${c.id})`);
+      if (stats["finding.credit_journal_link"] === 1)
+        notes.push(`personal_account_credits.journal_transaction_id does not name its journal transaction (credit ${c.id})`);
     }
   }
   for (const t of txById.values()) {
-    const known = ["transfer_hold", "transfer_in", "transfer_declined", "transfer_returned", "medical_settlement", "medical_refund", "premium_payment", "personal_account_credit", "wallet_opening"];
+    const known = [
+      "transfer_hold",
+      "transfer_in",
+      "transfer_declined",
+      "transfer_returned",
+      "medical_settlement",
+      "medical_refund",
+      "premium_payment",
+      "personal_account_credit",
+      "wallet_opening",
+    ];
     if (!known.includes(t.kind)) bad(`journal transaction ${t.id} of unexpected kind ${t.kind}`);
     const dup = txOf(t.kind, t.reference ?? "");
-    if (t.kind !== "premium_payment" && dup.length > 1 && dup[0]!.id === t.id) bad(`${dup.length} journal transactions ${t.kind} for reference ${t.reference}`);
+    if (t.kind !== "premium_payment" && dup.length > 1 && dup[0]!.id === t.id)
+      bad(`${dup.length} journal transactions ${t.kind} for reference ${t.reference}`);
   }
 
   // ---- the single-threaded model --------------------------------------------------------------

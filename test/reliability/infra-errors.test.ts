@@ -19,7 +19,9 @@ function appWith(err: unknown) {
 }
 
 function wrapped(cause: Record<string, unknown>) {
-  return Object.assign(new Error("Failed query: select 1\nparams: "), { cause: Object.assign(new Error(String(cause.message ?? "")), cause) });
+  return Object.assign(new Error("Failed query: select 1\nparams: "), {
+    cause: Object.assign(new Error(String(cause.message ?? "")), cause),
+  });
 }
 
 describe("a lost database connection answers 503 BUSY", () => {
@@ -30,11 +32,18 @@ describe("a lost database connection answers 503 BUSY", () => {
     ["socket reset", wrapped({ code: "ECONNRESET", message: "read ECONNRESET", errno: -104 })],
     ["refused", wrapped({ code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:5432" })],
     ["server shutting down (57P01)", wrapped({ code: "57P01", message: "terminating connection due to administrator command" })],
-    ["crash of another backend (57P02)", wrapped({ code: "57P02", message: "terminating connection because of crash of another server process" })],
+    [
+      "crash of another backend (57P02)",
+      wrapped({ code: "57P02", message: "terminating connection because of crash of another server process" }),
+    ],
     ["in recovery (57P03)", wrapped({ code: "57P03", message: "the database system is in recovery mode" })],
   ])("%s", async (_, err) => {
     const { app } = appWith(err);
-    const r = await app.request("/v1/auth/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ provider: "sandbox", code: "x" }) });
+    const r = await app.request("/v1/auth/sessions", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ provider: "sandbox", code: "x" }),
+    });
     expect(r.status).toBe(503);
     expect(r.headers.get("content-type")).toContain("application/problem+json");
     expect(r.headers.get("retry-after")).toBeTruthy();

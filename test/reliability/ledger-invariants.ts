@@ -67,15 +67,25 @@ export async function checkLedgerSnapshot(db: Db, sql: Sql, watch: ImmutabilityW
   if (extra.pooledCached) problems.push("pooled account entries carry cached balances");
   problems.push(...(await watch.check(sql)));
   checks += 1;
-  return { ok: problems.length === 0, problems, counts: { accounts: r.accounts, transactions: r.transactions, entries: r.entries }, checks };
+  return {
+    ok: problems.length === 0,
+    problems,
+    counts: { accounts: r.accounts, transactions: r.transactions, entries: r.entries },
+    checks,
+  };
 }
 
 /** The trigger must exist and refuse an UPDATE and a DELETE (tried in a rolled-back transaction). */
 export async function checkAppendOnlyTrigger(sql: Sql): Promise<string[]> {
   const problems: string[] = [];
-  const triggers = await sql<{ tgname: string }[]>`select tgname from pg_trigger where tgname like '%append_only' or tgname like '%no_truncate'`;
+  const triggers = await sql<
+    { tgname: string }[]
+  >`select tgname from pg_trigger where tgname like '%append_only' or tgname like '%no_truncate'`;
   if (triggers.length < 4) problems.push(`append-only triggers missing (found ${triggers.map((t) => t.tgname).join(", ") || "none"})`);
-  for (const stmt of ["update journal_entries set amount = amount where id = (select min(id) from journal_entries)", "delete from journal_transactions where id = (select min(id) from journal_transactions)"]) {
+  for (const stmt of [
+    "update journal_entries set amount = amount where id = (select min(id) from journal_entries)",
+    "delete from journal_transactions where id = (select min(id) from journal_transactions)",
+  ]) {
     const refused = await sql
       .begin(async (q) => {
         await q.unsafe(stmt);

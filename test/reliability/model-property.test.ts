@@ -23,7 +23,11 @@ type Op =
   | { kind: "credit"; who: Side; amount: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant("transfer" as const), from: fc.constantFrom<Side>("a", "b"), amount: fc.integer({ min: 1, max: 250_000 }) }),
+  fc.record({
+    kind: fc.constant("transfer" as const),
+    from: fc.constantFrom<Side>("a", "b"),
+    amount: fc.integer({ min: 1, max: 250_000 }),
+  }),
   fc.record({ kind: fc.constant("decide" as const), from: fc.constantFrom<Side>("a", "b"), accept: fc.boolean() }),
   fc.record({ kind: fc.constant("settle" as const), who: fc.constantFrom<Side>("a", "b"), amount: fc.integer({ min: 1, max: 150_000 }) }),
   fc.record({ kind: fc.constant("refund" as const), pick: fc.nat(), amount: fc.integer({ min: 1, max: 60_000 }) }),
@@ -51,7 +55,15 @@ async function run(f: Family, op: Op, m: Merchant, key: Key): Promise<{ op: Op; 
     case "transfer": {
       const w = f.model[op.from];
       const expected =
-        op.amount > 200_000 ? "LIMIT_EXCEEDED" : w.pending ? "TRANSFER_PENDING" : w.sentToday >= 3 ? "LIMIT_EXCEEDED" : op.amount > w.own + w.received ? "INSUFFICIENT_FUNDS" : "201";
+        op.amount > 200_000
+          ? "LIMIT_EXCEEDED"
+          : w.pending
+            ? "TRANSFER_PENDING"
+            : w.sentToday >= 3
+              ? "LIMIT_EXCEEDED"
+              : op.amount > w.own + w.received
+                ? "INSUFFICIENT_FUNDS"
+                : "201";
       const r = await send(t, f.users[op.from].token, f.bindingId, op.amount);
       const got = r.status === 201 ? "201" : String(r.body.code);
       if (got === "201" && expected === "201") {
@@ -150,7 +162,12 @@ describe("money engine against the model", () => {
           for (const s of ["a", "b"] as const) {
             const w = f.model[s];
             const held = w.pending ? w.pending.amount : 0;
-            expect(await balances(t, f.users[s])).toEqual({ ownFen: w.own, receivedFen: w.received, heldFen: held, totalFen: w.own + w.received + held });
+            expect(await balances(t, f.users[s])).toEqual({
+              ownFen: w.own,
+              receivedFen: w.received,
+              heldFen: held,
+              totalFen: w.own + w.received + held,
+            });
           }
         }
         const check = await checkLedger(t.db);

@@ -5,7 +5,9 @@ import { replayModel, type EntryRow, type ModelFacts, type TxRow } from "./model
 // balance could not cover, a cached balance that drifts from its movements.
 const W = { id: "w1", own_account_id: "own", received_account_id: "rec" };
 
-function facts(moves: { tx: string; kind: string; own?: number; rec?: number; split?: { own: number; received: number; amount: number } }[]): ModelFacts {
+function facts(
+  moves: { tx: string; kind: string; own?: number; rec?: number; split?: { own: number; received: number; amount: number } }[],
+): ModelFacts {
   const entries: EntryRow[] = [];
   const txs = new Map<string, TxRow>();
   const v = { own: 0, rec: 0 };
@@ -66,12 +68,20 @@ describe("the single-threaded model", () => {
   });
 
   it("catches a debit the balances could not cover", () => {
-    const r = replayModel(facts([{ tx: "open", kind: "wallet_opening", own: 100 }, { tx: "pay", kind: "transfer_hold", own: -100, rec: -50, split: { amount: 150, own: 100, received: 50 } }]));
+    const r = replayModel(
+      facts([
+        { tx: "open", kind: "wallet_opening", own: 100 },
+        { tx: "pay", kind: "transfer_hold", own: -100, rec: -50, split: { amount: 150, own: 100, received: 50 } },
+      ]),
+    );
     expect(r.problems.join("\n")).toMatch(/model refuses it/);
   });
 
   it("catches a cached balance that is not the sum of its movements", () => {
-    const f = facts([{ tx: "open", kind: "wallet_opening", own: 100 }, { tx: "credit", kind: "personal_account_credit", own: 50 }]);
+    const f = facts([
+      { tx: "open", kind: "wallet_opening", own: 100 },
+      { tx: "credit", kind: "personal_account_credit", own: 50 },
+    ]);
     f.entries[1]!.balance_after = 999;
     expect(replayModel(f).problems.join("\n")).toMatch(/own balance after 999, model 150/);
   });

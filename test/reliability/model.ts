@@ -88,7 +88,8 @@ export function replayModel(f: ModelFacts): ModelResult {
         const fromOwn = Math.min(m.own, amount);
         const fromReceived = amount - fromOwn;
         if (fromReceived > m.received) fail(txId, `committed, but the model refuses it: ${amount} > own ${m.own} + received ${m.received}`);
-        if (d && (d.own !== fromOwn || d.received !== fromReceived)) fail(txId, `recorded split own ${d.own}/received ${d.received}, model own ${fromOwn}/received ${fromReceived}`);
+        if (d && (d.own !== fromOwn || d.received !== fromReceived))
+          fail(txId, `recorded split own ${d.own}/received ${d.received}, model own ${fromOwn}/received ${fromReceived}`);
         expected = { own: -fromOwn, received: -fromReceived };
       } else if (tx.kind === "medical_refund" || tx.kind === "transfer_declined" || tx.kind === "transfer_returned") {
         // What goes back is fixed by the business row (the refund rule is judged per settlement).

@@ -60,7 +60,8 @@ export function checkRefusals(c: RefusalContext): void {
     return history.epochs[lo];
   };
   const businessByJournal = new Map<string, { id: string }>();
-  for (const x of [...f.settlements, ...f.premiums, ...f.refunds]) if (!businessByJournal.has(x.journal_transaction_id)) businessByJournal.set(x.journal_transaction_id, x as { id: string });
+  for (const x of [...f.settlements, ...f.premiums, ...f.refunds])
+    if (!businessByJournal.has(x.journal_transaction_id)) businessByJournal.set(x.journal_transaction_id, x as { id: string });
   const creditByReference = new Map<string, { id: string }>();
   for (const x of f.credits) if (!creditByReference.has(x.reference)) creditByReference.set(x.reference, x as { id: string });
   const commitBy = (txId: string): number => {
@@ -77,7 +78,7 @@ export function checkRefusals(c: RefusalContext): void {
     const s = businessByJournal.get(txId);
     if (s) return firstOk.get(s.id) ?? Infinity;
     const cr = creditByReference.get(t.reference ?? "");
-    return cr ? firstOk.get(cr.id) ?? Infinity : Infinity;
+    return cr ? (firstOk.get(cr.id) ?? Infinity) : Infinity;
   };
   // Each sub-balance's states are exactly ordered by its version chain; a state was possible during
   // a request if it had begun before the answer and was not yet replaced when the request was sent.
@@ -118,8 +119,13 @@ export function checkRefusals(c: RefusalContext): void {
   const lowestTotal = (walletId: string, o: OpRecord) => {
     const wr = walletById.get(walletId);
     if (!wr) return { total: -1, detail: () => "" };
-    const total = (lowest.get(`${wr.own_account_id}\u0001${o.seq}`) ?? Infinity) + (lowest.get(`${wr.received_account_id}\u0001${o.seq}`) ?? Infinity);
-    return { total, detail: () => `own ${JSON.stringify(possibleBalances(wr.own_account_id, o))} + received ${JSON.stringify(possibleBalances(wr.received_account_id, o))}` };
+    const total =
+      (lowest.get(`${wr.own_account_id}\u0001${o.seq}`) ?? Infinity) + (lowest.get(`${wr.received_account_id}\u0001${o.seq}`) ?? Infinity);
+    return {
+      total,
+      detail: () =>
+        `own ${JSON.stringify(possibleBalances(wr.own_account_id, o))} + received ${JSON.stringify(possibleBalances(wr.received_account_id, o))}`,
+    };
   };
   const transfersBySender = groupBy(transfers.values(), (t) => t.sender_wallet_id as string);
   const transfersBySenderDay = groupBy(transfers.values(), (t) => `${t.sender_wallet_id}\u0001${t.business_date}`);
@@ -129,7 +135,8 @@ export function checkRefusals(c: RefusalContext): void {
   for (const o of history.ops) {
     if (o.status === 503) bump(o.outcome === "fail" ? "answers.503_nothing_applied" : "answers.503_unknown");
     // A fault may make the service busy (503); it must never surface as an internal error.
-    if (o.status !== undefined && o.status >= 500 && o.status !== 503) bad(`${o.kind} ${o.key}: answered ${o.status} ${o.code ?? ""} (a fault must answer 503 BUSY)`);
+    if (o.status !== undefined && o.status >= 500 && o.status !== 503)
+      bad(`${o.kind} ${o.key}: answered ${o.status} ${o.code ?? ""} (a fault must answer 503 BUSY)`);
   }
   for (const o of history.ops) {
     if (o.outcome !== "fail" || o.status === undefined) continue;
@@ -139,13 +146,15 @@ export function checkRefusals(c: RefusalContext): void {
       continue;
     }
     if (o.code === "IDEMPOTENCY_KEY_REUSED" && o.attempt !== "changed") continue; // reported above
-    if (o.code === "REQUEST_IN_PROGRESS" && o.attempt !== "twin" && o.attempt !== "resolve" && o.attempt !== "retry") bad(`${o.kind} ${o.key}: REQUEST_IN_PROGRESS with nothing running`);
+    if (o.code === "REQUEST_IN_PROGRESS" && o.attempt !== "twin" && o.attempt !== "resolve" && o.attempt !== "retry")
+      bad(`${o.kind} ${o.key}: REQUEST_IN_PROGRESS with nothing running`);
     const me = clientByIndex[o.client]!;
     if (o.code === "INSUFFICIENT_FUNDS") {
-      const amount = o.kind === "premium" ? PREMIUM_FEN[String(o.request.kind)] ?? 0 : Number(o.request.amountFen);
+      const amount = o.kind === "premium" ? (PREMIUM_FEN[String(o.request.kind)] ?? 0) : Number(o.request.amountFen);
       const low = lowestTotal(me.walletId, o);
       bump("check.refusal_justified");
-      if (!(low.total < amount)) bad(`${o.kind} ${o.key}: INSUFFICIENT_FUNDS for ${amount}, but the balances during the request were at least ${low.detail()}`);
+      if (!(low.total < amount))
+        bad(`${o.kind} ${o.key}: INSUFFICIENT_FUNDS for ${amount}, but the balances during the request were at least ${low.detail()}`);
     } else if (o.code === "TRANSFER_PENDING") {
       bump("check.refusal_justified");
       const pending = (transfersBySender.get(me.walletId) ?? []).some((t) => {
@@ -157,18 +166,25 @@ export function checkRefusals(c: RefusalContext): void {
     } else if (o.code === "LIMIT_EXCEEDED") {
       bump("check.refusal_justified");
       const day = beijingDate(new Date(o.businessAt));
-      const n = (transfersBySenderDay.get(`${me.walletId}\u0001${day}`) ?? []).filter((t) => (txOf("transfer_hold", t.id)[0]?.booked_ms ?? Infinity) <= o.tRecv + SLACK_MS).length;
+      const n = (transfersBySenderDay.get(`${me.walletId}\u0001${day}`) ?? []).filter(
+        (t) => (txOf("transfer_hold", t.id)[0]?.booked_ms ?? Infinity) <= o.tRecv + SLACK_MS,
+      ).length;
       if (n < 3) bad(`transfer ${o.key}: LIMIT_EXCEEDED with ${n} transfers that day`);
     } else if (o.code === "REFUND_EXCEEDS_CHARGE") {
       bump("check.refusal_justified");
       const s = settlementsById.get(String(o.request.settlementId));
-      const before = (s ? refundsBySettlement.get(s.id) ?? [] : []).filter((r) => (txById.get(r.journal_transaction_id)?.booked_ms ?? Infinity) <= o.tRecv + SLACK_MS).reduce((a, r) => a + r.amount, 0);
-      if (s && Number(o.request.amountFen) <= s.amount - before) bad(`refund ${o.key}: REFUND_EXCEEDS_CHARGE for ${o.request.amountFen}, ${s.amount - before} was left`);
+      const before = (s ? (refundsBySettlement.get(s.id) ?? []) : [])
+        .filter((r) => (txById.get(r.journal_transaction_id)?.booked_ms ?? Infinity) <= o.tRecv + SLACK_MS)
+        .reduce((a, r) => a + r.amount, 0);
+      if (s && Number(o.request.amountFen) <= s.amount - before)
+        bad(`refund ${o.key}: REFUND_EXCEEDS_CHARGE for ${o.request.amountFen}, ${s.amount - before} was left`);
     } else if (o.code === "PREMIUM_ALREADY_PAID") {
       bump("check.refusal_justified");
       const ben = o.request.beneficiary === "self" ? me : clientByIndex[me.partner]!;
       const person = personOfWallet.get(ben.walletId);
-      const paid = (premiumsByKey.get(`${person}\u0001${o.request.kind}\u0001${o.request.year}`) ?? []).some((p) => (txById.get(p.journal_transaction_id)?.booked_ms ?? Infinity) <= o.tRecv + SLACK_MS);
+      const paid = (premiumsByKey.get(`${person}\u0001${o.request.kind}\u0001${o.request.year}`) ?? []).some(
+        (p) => (txById.get(p.journal_transaction_id)?.booked_ms ?? Infinity) <= o.tRecv + SLACK_MS,
+      );
       if (!paid) bad(`premium ${o.key}: PREMIUM_ALREADY_PAID but nothing was paid before the answer`);
     } else if (o.code === "PREMIUM_WINDOW_CLOSED") {
       bump("check.refusal_justified");
@@ -176,7 +192,8 @@ export function checkRefusals(c: RefusalContext): void {
       const m = /"window":\{"start":"([\d-]+)","end":"([\d-]+)"\}/.exec(o.bodyText ?? "");
       const window = m ? { start: m[1], end: m[2] } : undefined;
       const day = beijingDate(new Date(o.businessAt));
-      if (!window?.start || !window.end || (day >= window.start && day <= window.end)) bad(`premium ${o.key}: PREMIUM_WINDOW_CLOSED on ${day}, window ${JSON.stringify(window)}`);
+      if (!window?.start || !window.end || (day >= window.start && day <= window.end))
+        bad(`premium ${o.key}: PREMIUM_WINDOW_CLOSED on ${day}, window ${JSON.stringify(window)}`);
     } else if (o.code === "OUTSIDE_TRANSFER_HOURS") {
       if (!inQuietHours(new Date(o.businessAt))) bad(`transfer ${o.key}: OUTSIDE_TRANSFER_HOURS at ${o.businessAt}`);
     }
@@ -189,7 +206,12 @@ export function checkRefusals(c: RefusalContext): void {
  * after entry k) is possible when every state up to it had begun by the answer, and the entry that
  * replaced it was not yet acknowledged when the request was sent.
  */
-export function lowestPossible(chain: EntryRow[], ops: OpRecord[], txById: Map<string, TxRow>, commitBy: (txId: string) => number): Map<number, number> {
+export function lowestPossible(
+  chain: EntryRow[],
+  ops: OpRecord[],
+  txById: Map<string, TxRow>,
+  commitBy: (txId: string) => number,
+): Map<number, number> {
   const n = chain.length + 1;
   const begunMax = new Array<number>(n);
   const replacedBy = new Array<number>(n);

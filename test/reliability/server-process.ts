@@ -59,7 +59,11 @@ export class ServerProcess {
     // CHAOS_NODE_IMPORT: an extra module for the server to --import first (e.g. a resolve hook that
     // swaps in a patched driver, to try a fix without touching node_modules).
     const extra = process.env.CHAOS_NODE_IMPORT ? ["--import", process.env.CHAOS_NODE_IMPORT] : [];
-    const child = spawn(process.execPath, [...extra, "--import", "tsx", "src/entry/node.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...extra, "--import", "tsx", "src/entry/node.ts"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.child = child;
     this.starts++;
     child.once("exit", (code, signal) => {

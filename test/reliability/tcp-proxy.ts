@@ -78,7 +78,16 @@ export class FaultyProxy {
   private onClient(client: Socket) {
     this.stats.connections++;
     const server = new Socket();
-    const p: Pair = { client, server, statements: new Map(), buf: Buffer.alloc(0), started: false, doomed: false, serverQueue: Promise.resolve(), clientQueue: Promise.resolve() };
+    const p: Pair = {
+      client,
+      server,
+      statements: new Map(),
+      buf: Buffer.alloc(0),
+      started: false,
+      doomed: false,
+      serverQueue: Promise.resolve(),
+      clientQueue: Promise.resolve(),
+    };
     this.pairs.add(p);
     client.setNoDelay(true);
     server.setNoDelay(true);

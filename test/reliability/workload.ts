@@ -64,7 +64,14 @@ export async function runClient(st: RunState, me: Client, rng: Rng): Promise<num
   const h = { "x-forwarded-for": me.ip };
   const newKey = (p: string) => `${p}-${me.index}-${seq++}`;
 
-  const attempt = async (kind: OpKind, key: string, scope: string, type: Attempt, request: Record<string, unknown>, send: (timeoutMs: number) => Promise<HttpResult>) => {
+  const attempt = async (
+    kind: OpKind,
+    key: string,
+    scope: string,
+    type: Attempt,
+    request: Record<string, unknown>,
+    send: (timeoutMs: number) => Promise<HttpResult>,
+  ) => {
     st.gate.inFlight++;
     const epoch = st.epoch;
     let r: HttpResult;
@@ -96,10 +103,22 @@ export async function runClient(st: RunState, me: Client, rng: Rng): Promise<num
   };
 
   /** A write with its retries: the first attempt, then the planned duplicate(s), then resolution. */
-  const write = async (kind: OpKind, key: string, scope: string, request: Record<string, unknown>, changed: Record<string, unknown>, send: (body: Record<string, unknown>, t: number) => Promise<HttpResult>) => {
+  const write = async (
+    kind: OpKind,
+    key: string,
+    scope: string,
+    request: Record<string, unknown>,
+    changed: Record<string, unknown>,
+    send: (body: Record<string, unknown>, t: number) => Promise<HttpResult>,
+  ) => {
     const twin = rng.chance(0.02);
     const first = twin
-      ? (await Promise.all([attempt(kind, key, scope, "twin", request, (t) => send(request, t)), attempt(kind, key, scope, "twin", request, (t) => send(request, t))]))[0]!
+      ? (
+          await Promise.all([
+            attempt(kind, key, scope, "twin", request, (t) => send(request, t)),
+            attempt(kind, key, scope, "twin", request, (t) => send(request, t)),
+          ])
+        )[0]!
       : await attempt(kind, key, scope, "first", request, (t) => send(request, t));
     let last = first;
     for (let i = 0; i < RESOLVE_TRIES && (last.outcome === "info" || last.json?.code === "REQUEST_IN_PROGRESS"); i++) {
@@ -115,8 +134,10 @@ export async function runClient(st: RunState, me: Client, rng: Rng): Promise<num
     return last;
   };
 
-  const user = (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => (t: number) =>
-    call(st.base, method, path, { token: me.token, body, headers: { ...h, ...extra }, timeoutMs: t } satisfies CallInit);
+  const user =
+    (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) =>
+    (t: number) =>
+      call(st.base, method, path, { token: me.token, body, headers: { ...h, ...extra }, timeoutMs: t } satisfies CallInit);
 
   const ops = {
     transfer: async () => {
@@ -129,15 +150,36 @@ export async function runClient(st: RunState, me: Client, rng: Rng): Promise<num
       );
     },
     decide: async () => {
-      const inbox = await attempt("inbox", `inbox-${me.index}`, "read", "first", {}, user("GET", "/v1/transfers?direction=in&status=pending"));
+      const inbox = await attempt(
+        "inbox",
+        `inbox-${me.index}`,
+        "read",
+        "first",
+        {},
+        user("GET", "/v1/transfers?direction=in&status=pending"),
+      );
       const item = inbox.json?.items?.[0];
       if (!item || rng.chance(0.25)) return; // some are left to expire at 06:00
       const kind = rng.chance(0.7) ? "accept" : "decline";
-      let r = await attempt(kind, item.id, `decide:${item.id}`, "first", { transferId: item.id }, user("POST", `/v1/transfers/${item.id}/${kind}`));
+      let r = await attempt(
+        kind,
+        item.id,
+        `decide:${item.id}`,
+        "first",
+        { transferId: item.id },
+        user("POST", `/v1/transfers/${item.id}/${kind}`),
+      );
       for (let i = 0; i < RESOLVE_TRIES && r.outcome === "info"; i++) {
         await sleep(300 * (i + 1));
         await st.gate.pass();
-        r = await attempt(kind, item.id, `decide:${item.id}`, "resolve", { transferId: item.id }, user("POST", `/v1/transfers/${item.id}/${kind}`));
+        r = await attempt(
+          kind,
+          item.id,
+          `decide:${item.id}`,
+          "resolve",
+          { transferId: item.id },
+          user("POST", `/v1/transfers/${item.id}/${kind}`),
+        );
       }
     },
     settle: async () => {
@@ -148,10 +190,17 @@ export async function runClient(st: RunState, me: Client, rng: Rng): Promise<num
       const amountFen = rng.chance(0.1) ? rng.int(200_000, 600_000) : rng.int(100, 30_000);
       const orderNo = newKey("ord");
       const body = { ecode: code.json.code, orderNo, amountFen };
-      const r = await write("settle", orderNo, `settle:${m.merchantId}:${orderNo}`, { ...body, merchant: mi }, { ...body, amountFen: amountFen + 1, merchant: mi }, (b, t) => {
-        const { merchant: _m, ...wire } = b;
-        return call(st.base, "POST", "/v1/merchant/settlements", { body: wire, signed: m, timeoutMs: t });
-      });
+      const r = await write(
+        "settle",
+        orderNo,
+        `settle:${m.merchantId}:${orderNo}`,
+        { ...body, merchant: mi },
+        { ...body, amountFen: amountFen + 1, merchant: mi },
+        (b, t) => {
+          const { merchant: _m, ...wire } = b;
+          return call(st.base, "POST", "/v1/merchant/settlements", { body: wire, signed: m, timeoutMs: t });
+        },
+      );
       if (r.outcome === "ok") settled.push({ settlementId: r.json.id, merchant: mi, amountFen, refundedFen: 0 });
     },
     refund: async () => {
@@ -163,8 +212,13 @@ export async function runClient(st: RunState, me: Client, rng: Rng): Promise<num
       const refundNo = newKey("rf");
       const body = { refundNo, amountFen };
       const path = `/v1/merchant/settlements/${s.settlementId}/refunds`;
-      const r = await write("refund", refundNo, `refund:${m.merchantId}:${refundNo}`, { ...body, settlementId: s.settlementId, merchant: s.merchant }, { ...body, amountFen: amountFen + 1, settlementId: s.settlementId, merchant: s.merchant }, (b, t) =>
-        call(st.base, "POST", path, { body: { refundNo: b.refundNo, amountFen: b.amountFen }, signed: m, timeoutMs: t }),
+      const r = await write(
+        "refund",
+        refundNo,
+        `refund:${m.merchantId}:${refundNo}`,
+        { ...body, settlementId: s.settlementId, merchant: s.merchant },
+        { ...body, amountFen: amountFen + 1, settlementId: s.settlementId, merchant: s.merchant },
+        (b, t) => call(st.base, "POST", path, { body: { refundNo: b.refundNo, amountFen: b.amountFen }, signed: m, timeoutMs: t }),
       );
       if (r.outcome === "ok") s.refundedFen += amountFen;
     },
@@ -173,14 +227,21 @@ export async function runClient(st: RunState, me: Client, rng: Rng): Promise<num
       const kind = rng.chance(0.6) ? "resident_medical" : "long_term_care";
       const key = newKey("pm");
       const body = { beneficiary: forPartner ? me.bindingId : "self", year: 2027, kind, paymentPassword: PIN };
-      await write("premium", key, `user:${me.userId}:premium`, body, { ...body, year: 2026 }, (b, t) => user("POST", "/v1/premiums/payments", b, { "idempotency-key": key })(t));
+      await write("premium", key, `user:${me.userId}:premium`, body, { ...body, year: 2026 }, (b, t) =>
+        user("POST", "/v1/premiums/payments", b, { "idempotency-key": key })(t),
+      );
     },
     credit: async () => {
       const k = st.world.regionKeys[me.regionCode]!;
       const reference = newKey("cr");
       const body = { idNumber: me.idNumber, amountFen: rng.int(100, 50_000), period: "2026-11", reference };
-      await write("credit", reference, `credit:${me.regionCode}:${reference}`, body, { ...body, amountFen: (body.amountFen as number) + 1 }, (b, t) =>
-        call(st.base, "POST", "/v1/integration/personal-account-credits", { body: b, signed: k, timeoutMs: t }),
+      await write(
+        "credit",
+        reference,
+        `credit:${me.regionCode}:${reference}`,
+        body,
+        { ...body, amountFen: (body.amountFen as number) + 1 },
+        (b, t) => call(st.base, "POST", "/v1/integration/personal-account-credits", { body: b, signed: k, timeoutMs: t }),
       );
     },
     read: async () => {

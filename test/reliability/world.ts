@@ -53,7 +53,11 @@ export async function buildWorld(base: string, rng: Rng, nClients: number, paral
   const T = 20_000;
   const world: World = { clients: [], merchants: [], regionKeys: {}, secrets: [] };
   for (const region of ["320500", "130100"]) {
-    world.regionKeys[region] = await must(call(base, "POST", "/v1/sandbox/region-keys", { body: { regionCode: region }, timeoutMs: T }), "region key", [201]);
+    world.regionKeys[region] = await must(
+      call(base, "POST", "/v1/sandbox/region-keys", { body: { regionCode: region }, timeoutMs: T }),
+      "region key",
+      [201],
+    );
   }
   const merchantSpecs = [
     { regionCode: "320500", hot: true },
@@ -62,7 +66,11 @@ export async function buildWorld(base: string, rng: Rng, nClients: number, paral
     { regionCode: "130100", hot: false },
   ];
   for (const [i, m] of merchantSpecs.entries()) {
-    const r = await must(call(base, "POST", "/v1/sandbox/merchants", { body: { name: `混沌测试医院${i}号`, regionCode: m.regionCode }, timeoutMs: T }), "merchant", [201]);
+    const r = await must(
+      call(base, "POST", "/v1/sandbox/merchants", { body: { name: `混沌测试医院${i}号`, regionCode: m.regionCode }, timeoutMs: T }),
+      "merchant",
+      [201],
+    );
     world.merchants.push({ ...r, regionCode: m.regionCode, hot: m.hot });
     world.secrets.push(r.secret);
   }
@@ -76,11 +84,23 @@ export async function buildWorld(base: string, rng: Rng, nClients: number, paral
     const phone = `13${rng.int(0, 9)}${String(rng.int(0, 99_999_999)).padStart(8, "0")}`;
     return { name, idNumber: first17 + idCheckChar(first17), phone };
   };
-  const pairs: { a: Omit<Client, "token" | "userId" | "walletId" | "bindingId">; b: Omit<Client, "token" | "userId" | "walletId" | "bindingId">; fenA: number; fenB: number }[] = [];
+  const pairs: {
+    a: Omit<Client, "token" | "userId" | "walletId" | "bindingId">;
+    b: Omit<Client, "token" | "userId" | "walletId" | "bindingId">;
+    fenA: number;
+    fenB: number;
+  }[] = [];
   for (let i = 0; i < nClients / 2; i++) {
     const bKind = rng.weighted({ employee: 4, resident: 4, remote: 2 });
     const bRegion = bKind === "remote" ? "130100" : "320500";
-    const a = { index: 2 * i, ...person(`198${rng.int(0, 4)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`, "320500"), regionCode: "320500", insurance: "employee" as const, partner: 2 * i + 1, ip: `10.77.${i}.1` };
+    const a = {
+      index: 2 * i,
+      ...person(`198${rng.int(0, 4)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`, "320500"),
+      regionCode: "320500",
+      insurance: "employee" as const,
+      partner: 2 * i + 1,
+      ip: `10.77.${i}.1`,
+    };
     const b = {
       index: 2 * i + 1,
       ...person(`198${rng.int(5, 9)}-0${rng.int(1, 9)}-1${rng.int(0, 9)}`, bRegion),
@@ -101,28 +121,76 @@ export async function buildWorld(base: string, rng: Rng, nClients: number, paral
       world.secrets.push(c.name, c.idNumber, c.phone);
       await must(
         call(base, "POST", "/v1/sandbox/persons", {
-          body: { name: c.name, idNumber: c.idNumber, regionCode: c.regionCode, insurance: c.insurance, personalAccountFen: fen, phone: c.phone },
+          body: {
+            name: c.name,
+            idNumber: c.idNumber,
+            regionCode: c.regionCode,
+            insurance: c.insurance,
+            personalAccountFen: fen,
+            phone: c.phone,
+          },
           timeoutMs: T,
         }),
         "person",
         [201],
       );
     }
-    await must(call(base, "POST", "/v1/sandbox/relations", { body: { idNumber: p.a.idNumber, relativeIdNumber: p.b.idNumber, relation: "spouse" }, timeoutMs: T }), "relation", [201]);
+    await must(
+      call(base, "POST", "/v1/sandbox/relations", {
+        body: { idNumber: p.a.idNumber, relativeIdNumber: p.b.idNumber, relation: "spouse" },
+        timeoutMs: T,
+      }),
+      "relation",
+      [201],
+    );
     for (const c of [p.a, p.b]) {
       const h = { "x-forwarded-for": c.ip };
-      const s = await must(call(base, "POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: `chaos-${c.idNumber}` }, headers: h, timeoutMs: T }), "login", [201]);
-      await must(call(base, "POST", "/v1/me/real-name", { token: s.token, headers: h, body: { name: c.name, idNumber: c.idNumber, faceToken: `face-ok:${c.idNumber}` }, timeoutMs: T }), "real-name", [200]);
+      const s = await must(
+        call(base, "POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: `chaos-${c.idNumber}` }, headers: h, timeoutMs: T }),
+        "login",
+        [201],
+      );
+      await must(
+        call(base, "POST", "/v1/me/real-name", {
+          token: s.token,
+          headers: h,
+          body: { name: c.name, idNumber: c.idNumber, faceToken: `face-ok:${c.idNumber}` },
+          timeoutMs: T,
+        }),
+        "real-name",
+        [200],
+      );
       const w = await must(
-        call(base, "POST", "/v1/wallet", { token: s.token, headers: h, body: { agreementVersion: "2024.12", faceToken: `face-ok:${c.idNumber}`, paymentPassword: PIN }, timeoutMs: T }),
+        call(base, "POST", "/v1/wallet", {
+          token: s.token,
+          headers: h,
+          body: { agreementVersion: "2024.12", faceToken: `face-ok:${c.idNumber}`, paymentPassword: PIN },
+          timeoutMs: T,
+        }),
         "wallet",
         [201],
       );
       out.push({ ...c, token: s.token, userId: s.user.id, walletId: w.wallet.id, bindingId: "" });
     }
     const [a, b] = out as [Client, Client];
-    const inv = await must(call(base, "POST", "/v1/invitations", { token: a.token, body: { relation: "spouse", name: b.name, idNumber: b.idNumber }, timeoutMs: T }), "invite", [201]);
-    const acc = await must(call(base, "POST", `/v1/invitations/${inv.code}/accept`, { token: b.token, body: { faceToken: `face-ok:${b.idNumber}` }, timeoutMs: T }), "accept", [200]);
+    const inv = await must(
+      call(base, "POST", "/v1/invitations", {
+        token: a.token,
+        body: { relation: "spouse", name: b.name, idNumber: b.idNumber },
+        timeoutMs: T,
+      }),
+      "invite",
+      [201],
+    );
+    const acc = await must(
+      call(base, "POST", `/v1/invitations/${inv.code}/accept`, {
+        token: b.token,
+        body: { faceToken: `face-ok:${b.idNumber}` },
+        timeoutMs: T,
+      }),
+      "accept",
+      [200],
+    );
     a.bindingId = b.bindingId = acc.binding.bindingId;
     return out;
   };

@@ -29,7 +29,12 @@ export async function family(
 ): Promise<{ user: User; relative: Person }> {
   const [ub, rb] = BIRTHS[relation];
   const user = await verifiedUser(t, { birthDate: opts.userBirth ?? ub, regionCode: opts.userRegion, personalAccountFen: opts.userFen });
-  const relative = await newPerson(t, { birthDate: opts.relativeBirth ?? rb, insurance: opts.relativeInsurance ?? "resident", regionCode: opts.relativeRegion, gender: opts.relativeGender });
+  const relative = await newPerson(t, {
+    birthDate: opts.relativeBirth ?? rb,
+    insurance: opts.relativeInsurance ?? "resident",
+    regionCode: opts.relativeRegion,
+    gender: opts.relativeGender,
+  });
   if (relation === "spouse" || relation === "parent" || relation === "sibling") await relate(t, user, relative, relation);
   if (relation === "child") await relate(t, relative, user, "parent");
   if (relation === "grandparent") {
@@ -48,17 +53,26 @@ export async function family(
 /** Logs a new super-app user in and verifies them as `p`. */
 export async function loginAs(t: TestApp, p: { name: string; idNumber: string }): Promise<string> {
   const token = await login(t);
-  const r = await t.api("POST", "/v1/me/real-name", { token, body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` } });
+  const r = await t.api("POST", "/v1/me/real-name", {
+    token,
+    body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` },
+  });
   if (r.status !== 200) throw new Error(`real-name: ${JSON.stringify(r.body)}`);
   return token;
 }
 
 /** Invites and accepts: returns the binding id and the relative's token. */
 export async function bind(t: TestApp, user: User, relative: Person, relation: Rel): Promise<{ bindingId: string; relativeToken: string }> {
-  const inv = await t.api("POST", "/v1/invitations", { token: user.token, body: { relation, name: relative.name, idNumber: relative.idNumber } });
+  const inv = await t.api("POST", "/v1/invitations", {
+    token: user.token,
+    body: { relation, name: relative.name, idNumber: relative.idNumber },
+  });
   if (inv.status !== 201) throw new Error(`invite: ${JSON.stringify(inv.body)}`);
   const relativeToken = await loginAs(t, relative);
-  const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: relativeToken, body: { faceToken: `face-ok:${relative.idNumber}` } });
+  const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+    token: relativeToken,
+    body: { faceToken: `face-ok:${relative.idNumber}` },
+  });
   if (acc.status !== 200) throw new Error(`accept: ${JSON.stringify(acc.body)}`);
   return { bindingId: acc.body.binding.bindingId, relativeToken };
 }

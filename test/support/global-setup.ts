@@ -35,7 +35,9 @@ export default async function setup(project: TestProject) {
     project.provide("pgTemplate", template);
     project.provide("pgliteDump", "");
     return async () => {
-      const dbs = await admin<{ datname: string }[]>`select datname from pg_database where starts_with(datname, ${`yb_t_${run}_`}) or datname = ${template}`;
+      const dbs = await admin<
+        { datname: string }[]
+      >`select datname from pg_database where starts_with(datname, ${`yb_t_${run}_`}) or datname = ${template}`;
       for (const d of dbs) await admin.unsafe(`drop database if exists ${d.datname} with (force)`);
       await admin.end();
     };

@@ -19,7 +19,9 @@ export async function newMerchant(
 ): Promise<Merchant> {
   const name = opts.name ?? `测试医院${process.pid}-${Date.now().toString(36)}-${merchantSeq++}`;
   const regionCode = opts.regionCode ?? "320500";
-  const r = await t.api("POST", "/v1/sandbox/merchants", { body: { name, regionCode, kind: opts.kind, acceptsWallet: opts.acceptsWallet } });
+  const r = await t.api("POST", "/v1/sandbox/merchants", {
+    body: { name, regionCode, kind: opts.kind, acceptsWallet: opts.acceptsWallet },
+  });
   if (r.status !== 201) throw new Error(`sandbox merchant: ${r.status} ${JSON.stringify(r.body)}`);
   return { ...r.body, regionCode, name };
 }
@@ -31,11 +33,21 @@ export async function ecode(t: TestApp, u: { token: string }, walletId?: string)
   return r.body.code as string;
 }
 
-export function charge<T = any>(t: TestApp, m: Merchant, body: { ecode: string; orderNo: string; amountFen: number }, tamper?: (h: Record<string, string>) => void): Promise<ApiResult<T>> {
+export function charge<T = any>(
+  t: TestApp,
+  m: Merchant,
+  body: { ecode: string; orderNo: string; amountFen: number },
+  tamper?: (h: Record<string, string>) => void,
+): Promise<ApiResult<T>> {
   return signedCall<T>(t, m, "POST", "/v1/merchant/settlements", body, tamper);
 }
 
-export function refund<T = any>(t: TestApp, m: Merchant, settlementId: string, body: { refundNo: string; amountFen: number }): Promise<ApiResult<T>> {
+export function refund<T = any>(
+  t: TestApp,
+  m: Merchant,
+  settlementId: string,
+  body: { refundNo: string; amountFen: number },
+): Promise<ApiResult<T>> {
   return signedCall<T>(t, m, "POST", `/v1/merchant/settlements/${settlementId}/refunds`, body);
 }
 

@@ -42,7 +42,8 @@ export interface Person {
 }
 
 export async function newPerson(t: TestApp, spec: PersonSpec = {}): Promise<Person> {
-  const birthDate = spec.birthDate ?? `19${60 + Math.floor(Math.random() * 30)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
+  const birthDate =
+    spec.birthDate ?? `19${60 + Math.floor(Math.random() * 30)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
   const name = spec.name ?? randomName();
   const regionCode = spec.regionCode ?? "320500";
   const idNumber = makeIdNumber(birthDate, { gender: spec.gender, prefix: regionCode.slice(0, 4) + "05" });
@@ -80,7 +81,10 @@ export interface User extends Person {
 export async function verifiedUser(t: TestApp, spec: PersonSpec = {}): Promise<User> {
   const p = await newPerson(t, spec);
   const token = await login(t);
-  const r = await t.api("POST", "/v1/me/real-name", { token, body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` } });
+  const r = await t.api("POST", "/v1/me/real-name", {
+    token,
+    body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` },
+  });
   if (r.status !== 200) throw new Error(`real-name: ${r.status} ${JSON.stringify(r.body)}`);
   return { ...p, token };
 }

@@ -9,7 +9,14 @@ export const newKey = () => `k-${process.pid}-${Date.now()}-${keySeq++}`;
 /** A sender with ¥1,000 own funds and a bound relative with an open wallet. */
 export async function pair(
   t: TestApp,
-  opts: { relation?: Rel; userFen?: number; userRegion?: string; relativeRegion?: string; relativeInsurance?: "employee" | "resident"; relativeGender?: "male" | "female" } = {},
+  opts: {
+    relation?: Rel;
+    userFen?: number;
+    userRegion?: string;
+    relativeRegion?: string;
+    relativeInsurance?: "employee" | "resident";
+    relativeGender?: "male" | "female";
+  } = {},
 ) {
   const relation = opts.relation ?? "spouse";
   const { user, relative } = await family(t, relation, {
@@ -26,7 +33,13 @@ export async function pair(
   return { sender: { ...user, walletId: userWallet }, recipient: { ...rel, walletId: relativeWallet }, bindingId };
 }
 
-export function send(t: TestApp, token: string, bindingId: string, amountFen: number, opts: { key?: string; pin?: string; memo?: string } = {}) {
+export function send(
+  t: TestApp,
+  token: string,
+  bindingId: string,
+  amountFen: number,
+  opts: { key?: string; pin?: string; memo?: string } = {},
+) {
   return t.api("POST", "/v1/transfers", {
     token,
     headers: { "idempotency-key": opts.key ?? newKey() },

@@ -14,7 +14,9 @@ describe("platform on workerd", () => {
     const doc = await api("GET", "/openapi.json");
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toMatch(/^3\.1/);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(["/healthz", "/v1/auth/sessions", "/v1/me/real-name", "/v1/sandbox/persons"]));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(["/healthz", "/v1/auth/sessions", "/v1/me/real-name", "/v1/sandbox/persons"]),
+    );
     const page = await fetch(`${BASE_URL}/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
@@ -47,7 +49,9 @@ describe("platform on workerd", () => {
   it("serves concurrent requests, each with its own database client", async () => {
     const results = await Promise.all([
       ...Array.from({ length: 12 }, () => api("GET", "/healthz")),
-      ...Array.from({ length: 8 }, (_, i) => api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: `worker-concurrent-${i}` } })),
+      ...Array.from({ length: 8 }, (_, i) =>
+        api("POST", "/v1/auth/sessions", { body: { provider: "sandbox", code: `worker-concurrent-${i}` } }),
+      ),
     ]);
     expect(results.map((r) => r.status)).toEqual([...Array(12).fill(200), ...Array(8).fill(201)]);
   });
@@ -84,7 +88,10 @@ describe("identity on workerd", () => {
   it("verifies a sandbox person created over HTTP and masks the answer", async () => {
     const p = await newPerson({ insurance: "employee", personalAccountFen: 100_00 });
     const { token } = await login();
-    const r = await api("POST", "/v1/me/real-name", { token, body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` } });
+    const r = await api("POST", "/v1/me/real-name", {
+      token,
+      body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` },
+    });
     expect(r.status).toBe(200);
     expect(r.body.person).toMatchObject({ id: p.personId, regionCode: "320500", insurance: "employee" });
     expect(r.body.person.maskedIdNumber).toBe(`${p.idNumber.slice(0, 4)}**********${p.idNumber.slice(-4)}`);
@@ -112,7 +119,10 @@ describe("identity on workerd", () => {
     const r1 = await api("POST", "/v1/me/real-name", { token, body: { name: p.name, idNumber: badId, faceToken: `face-ok:${badId}` } });
     expect(r1.status).toBe(400);
     expect(r1.body.code).toBe("ID_NUMBER_INVALID");
-    const r2 = await api("POST", "/v1/me/real-name", { token, body: { name: "欧阳某某", idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` } });
+    const r2 = await api("POST", "/v1/me/real-name", {
+      token,
+      body: { name: "欧阳某某", idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` },
+    });
     expect(r2.status).toBe(422);
     expect(r2.body.code).toBe("NAME_MISMATCH");
     const r3 = await api("POST", "/v1/me/real-name", { token, body: { name: p.name, idNumber: p.idNumber, faceToken: "face-bad" } });

@@ -101,18 +101,27 @@ describe("invitation", () => {
 
     // Someone else cannot accept it.
     const stranger = await verifiedUser();
-    const wrong = await api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: stranger.token, body: { faceToken: `face-ok:${stranger.idNumber}` } });
+    const wrong = await api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token: stranger.token,
+      body: { faceToken: `face-ok:${stranger.idNumber}` },
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.body.code).toBe("INVITATION_NOT_FOR_YOU");
 
-    const acc = await api("POST", `/v1/invitations/${inv.body.code}/accept`, { token: parent.token, body: { faceToken: `face-ok:${parent.idNumber}` } });
+    const acc = await api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token: parent.token,
+      body: { faceToken: `face-ok:${parent.idNumber}` },
+    });
     expect(acc.status).toBe(200);
     expect(acc.body.binding).toBeTruthy();
 
     const mine = await api("GET", "/v1/relatives", { token: child.token });
     expect(mine.status).toBe(200);
     expect(mine.body.items).toEqual([
-      expect.objectContaining({ relation: "parent", relative: expect.objectContaining({ personId: parent.personId, regionCode: "320500" }) }),
+      expect.objectContaining({
+        relation: "parent",
+        relative: expect.objectContaining({ personId: parent.personId, regionCode: "320500" }),
+      }),
     ]);
     const theirs = await api("GET", "/v1/relatives", { token: parent.token });
     expect(theirs.body.items).toEqual([expect.objectContaining({ relation: "child", bindingId: mine.body.items[0].bindingId })]);
@@ -210,7 +219,11 @@ describe("resident premium", () => {
     expect(paid.body.receiptNo).toBeTruthy();
     expect(await balances(giver)).toMatchObject({ ownFen: 2000_00 - amount });
 
-    const twice = await api("POST", "/v1/premiums/payments", { token: giver.token, body, headers: { "idempotency-key": idempotencyKey() } });
+    const twice = await api("POST", "/v1/premiums/payments", {
+      token: giver.token,
+      body,
+      headers: { "idempotency-key": idempotencyKey() },
+    });
     expect(twice.status).toBe(409);
     expect(twice.body.code).toBe("PREMIUM_ALREADY_PAID");
     expect(twice.body.receipt).toBeTruthy();
@@ -223,7 +236,9 @@ describe("medical settlement", () => {
   itWithRoutes(SETTLE, "charges an e-code by signed request, idempotent by orderNo, and refunds", async () => {
     const u = await verifiedUser({ insurance: "employee", personalAccountFen: 1000_00 });
     await openWallet(u);
-    const m = await api("POST", "/v1/sandbox/merchants", { body: { name: `苏州工业园区测试药房${Date.now() % 10000}`, regionCode: "320500" } });
+    const m = await api("POST", "/v1/sandbox/merchants", {
+      body: { name: `苏州工业园区测试药房${Date.now() % 10000}`, regionCode: "320500" },
+    });
     expectStatus(m, 201, "POST /v1/sandbox/merchants");
     const key = { keyId: m.body.keyId as string, secret: m.body.secret as string };
 
@@ -261,25 +276,29 @@ describe("medical settlement", () => {
 
 // Last: moves the isolate's sandbox clock to the next morning.
 describe("scheduled return of unaccepted transfers", () => {
-  itWithRoutes([...TRANSFER, "/v1/sandbox/jobs/run"], "the Cron Trigger returns a transfer nobody accepted by 06:00 Beijing time", async () => {
-    const { giver, bindingId } = await familyPair({ giverFundsFen: 800_00 });
-    const t = expectStatus(await transfer(giver.token, { bindingId, amountFen: 50_00, paymentPassword: PIN }), 201, "POST /v1/transfers");
-    expect(await balances(giver)).toMatchObject({ ownFen: 750_00, heldFen: 50_00 });
+  itWithRoutes(
+    [...TRANSFER, "/v1/sandbox/jobs/run"],
+    "the Cron Trigger returns a transfer nobody accepted by 06:00 Beijing time",
+    async () => {
+      const { giver, bindingId } = await familyPair({ giverFundsFen: 800_00 });
+      const t = expectStatus(await transfer(giver.token, { bindingId, amountFen: 50_00, paymentPassword: PIN }), 201, "POST /v1/transfers");
+      expect(await balances(giver)).toMatchObject({ ownFen: 750_00, heldFen: 50_00 });
 
-    await setSandboxNow(new Date(new Date(t.body.expiresAt).getTime() + 60_000));
-    const cron = await fetch(`${BASE_URL}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`);
-    expect(cron.status).toBe(200);
-    await cron.text();
+      await setSandboxNow(new Date(new Date(t.body.expiresAt).getTime() + 60_000));
+      const cron = await fetch(`${BASE_URL}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent("* * * * *")}`);
+      expect(cron.status).toBe(200);
+      await cron.text();
 
-    // The Cron run already returned it: running the jobs again finds no transfer to return.
-    const jobs = await api("POST", "/v1/sandbox/jobs/run");
-    expect(jobs.status).toBe(200);
-    const returning = (jobs.body.ran as { name: string; processed: number }[]).filter((j) => /transfer/i.test(j.name));
-    expect(returning.length).toBeGreaterThan(0);
-    for (const j of returning) expect(j.processed).toBe(0);
+      // The Cron run already returned it: running the jobs again finds no transfer to return.
+      const jobs = await api("POST", "/v1/sandbox/jobs/run");
+      expect(jobs.status).toBe(200);
+      const returning = (jobs.body.ran as { name: string; processed: number }[]).filter((j) => /transfer/i.test(j.name));
+      expect(returning.length).toBeGreaterThan(0);
+      for (const j of returning) expect(j.processed).toBe(0);
 
-    const seen = await api("GET", `/v1/transfers/${t.body.id}`, { token: giver.token });
-    expect(seen.body.status).toBe("returned");
-    expect(await balances(giver)).toMatchObject({ ownFen: 800_00, heldFen: 0 });
-  });
+      const seen = await api("GET", `/v1/transfers/${t.body.id}`, { token: giver.token });
+      expect(seen.body.status).toBe("returned");
+      expect(await balances(giver)).toMatchObject({ ownFen: 800_00, heldFen: 0 });
+    },
+  );
 });

@@ -65,7 +65,10 @@ export function itWithRoutes(paths: string | string[], name: string, fn: (ctx: T
     name,
     async (ctx) => {
       const have = await openApiPaths();
-      expect(needed.filter((p) => !have.has(p)), "routes missing from /openapi.json").toEqual([]);
+      expect(
+        needed.filter((p) => !have.has(p)),
+        "routes missing from /openapi.json",
+      ).toEqual([]);
       await fn(ctx);
     },
     timeout,
@@ -201,7 +204,11 @@ export async function bind(giver: User, relative: User, relation: string): Promi
 
 /** A giver (employee, with own funds) and a parent who is a resident-insured wallet holder, bound. */
 export async function familyPair(opts: { giverFundsFen: number; relativeWallet?: boolean }) {
-  const giverPerson = await newPerson({ insurance: "employee", personalAccountFen: opts.giverFundsFen, birthDate: randomBirthDate(1988, 8) });
+  const giverPerson = await newPerson({
+    insurance: "employee",
+    personalAccountFen: opts.giverFundsFen,
+    birthDate: randomBirthDate(1988, 8),
+  });
   const parentPerson = await newPerson({ insurance: "resident", birthDate: randomBirthDate(1950, 10) });
   await relate(giverPerson, parentPerson, "parent");
   const giver = await verifiedUser(giverPerson);

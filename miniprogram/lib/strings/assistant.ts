@@ -3,7 +3,11 @@ import type { Table } from "./table";
 /** The assistant chat that drives the server's guided flows. */
 export const assistant: Table = {
   title: ["智能助手", "智能助手", "Assistant"],
-  welcome: ["您好，我是医保钱包助手。可以直接说“给我妈转两百”，或选择下面的服务。", "您好，我是醫保錢包助手。可以直接說「給我媽轉兩百」，或選擇下面的服務。", "Hello, I am the wallet assistant. Say what you need, e.g. \"send ¥200 to my mother\", or pick a service below."],
+  welcome: [
+    "您好，我是医保钱包助手。可以直接说“给我妈转两百”，或选择下面的服务。",
+    "您好，我是醫保錢包助手。可以直接說「給我媽轉兩百」，或選擇下面的服務。",
+    'Hello, I am the wallet assistant. Say what you need, e.g. "send ¥200 to my mother", or pick a service below.',
+  ],
   placeholder: ["请输入您的问题", "請輸入您的問題", "Type a message"],
   send: ["发送", "發送", "Send"],
   sendId: ["提交身份证号", "提交身份證號", "Send the ID number"],

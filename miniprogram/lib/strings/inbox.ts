@@ -10,7 +10,11 @@ export const inbox: Table = {
   open: ["查看", "查看", "Open"],
   kind_transfer_received: ["您收到一笔共济转账", "您收到一筆共濟轉賬", "You have received a transfer"],
   kind_transfer_succeeded: ["对方已接受您的转账", "對方已接受您的轉賬", "Your transfer was accepted"],
-  kind_transfer_declined: ["对方拒绝了您的转账，钱已退回", "對方拒絕了您的轉賬，錢已退回", "Your transfer was declined; the money came back"],
+  kind_transfer_declined: [
+    "对方拒绝了您的转账，钱已退回",
+    "對方拒絕了您的轉賬，錢已退回",
+    "Your transfer was declined; the money came back",
+  ],
   kind_transfer_returned: ["转账未被接受，钱已退回", "轉賬未被接受，錢已退回", "Your transfer was not accepted; the money came back"],
   kind_transfer_reversed: ["一笔转账已冲正", "一筆轉賬已沖正", "A transfer was reversed"],
   kind_invitation_received: ["您收到一个共济亲属邀请", "您收到一個共濟親屬邀請", "You have a relative invitation"],

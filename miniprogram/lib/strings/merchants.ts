@@ -11,5 +11,9 @@ export const merchants: Table = {
   kind_hospital: ["医院", "醫院", "Hospital"],
   kind_pharmacy: ["药店", "藥店", "Pharmacy"],
   none: ["没有找到符合条件的机构", "沒有找到符合條件的機構", "No institution found"],
-  hint: ["很多机构尚未开通医保钱包支付，就医前请先查询", "很多機構尚未開通醫保錢包支付，就醫前請先查詢", "Many institutions do not take the wallet yet; check before you go"],
+  hint: [
+    "很多机构尚未开通医保钱包支付，就医前请先查询",
+    "很多機構尚未開通醫保錢包支付，就醫前請先查詢",
+    "Many institutions do not take the wallet yet; check before you go",
+  ],
 };

@@ -18,7 +18,11 @@ export const premium: Table = {
   alreadyPaid: ["该年度已缴费", "該年度已繳費", "Already paid for this year"],
   viewReceipt: ["查看回单", "查看回單", "See the receipt"],
   pay: ["立即缴费", "立即繳費", "Pay now"],
-  payOrder: ["先扣个人账户资金，不足部分使用亲属转入资金", "先扣個人賬戶資金，不足部分使用親屬轉入資金", "Own funds pay first, then received funds"],
+  payOrder: [
+    "先扣个人账户资金，不足部分使用亲属转入资金",
+    "先扣個人賬戶資金，不足部分使用親屬轉入資金",
+    "Own funds pay first, then received funds",
+  ],
   confirmTitle: ["支付{amount}", "支付{amount}", "Pay {amount}"],
   back: ["返回", "返回", "Back"],
   paid: ["缴费成功", "繳費成功", "Paid"],

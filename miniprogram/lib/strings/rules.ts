@@ -3,14 +3,22 @@ import type { Table } from "./table";
 /** "Rules for my region", generated from whatever fields the policy endpoint returns. */
 export const rules: Table = {
   title: ["本地共济政策", "本地共濟政策", "My region's rules"],
-  intro: ["以下内容来自参保地医保部门的政策配置，以此为准", "以下內容來自參保地醫保部門的政策配置，以此為準", "This comes from your insurance region's own policy settings; it is what applies"],
+  intro: [
+    "以下内容来自参保地医保部门的政策配置，以此为准",
+    "以下內容來自參保地醫保部門的政策配置，以此為準",
+    "This comes from your insurance region's own policy settings; it is what applies",
+  ],
   unavailable: ["暂时无法获取本地政策", "暫時無法獲取本地政策", "Your region's rules are not available right now"],
   yes: ["是", "是", "Yes"],
   no: ["否", "否", "No"],
   allowed: ["允许", "允許", "Allowed"],
   notAllowed: ["不允许", "不允許", "Not allowed"],
   scope_core: ["配偶、父母、子女", "配偶、父母、子女", "Spouse, parents, children"],
-  scope_close: ["配偶、父母、子女、兄弟姐妹、(外)祖父母、(外)孙子女", "配偶、父母、子女、兄弟姐妹、(外)祖父母、(外)孫子女", "Spouse, parents, children, siblings, grandparents, grandchildren"],
+  scope_close: [
+    "配偶、父母、子女、兄弟姐妹、(外)祖父母、(外)孙子女",
+    "配偶、父母、子女、兄弟姐妹、(外)祖父母、(外)孫子女",
+    "Spouse, parents, children, siblings, grandparents, grandchildren",
+  ],
   value_resident_medical: ["居民医保", "居民醫保", "Resident medical insurance"],
   value_long_term_care: ["长期护理保险", "長期護理保險", "Long-term care insurance"],
   field_region: ["统筹区", "統籌區", "Insurance region"],

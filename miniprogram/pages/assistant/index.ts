@@ -219,7 +219,14 @@ Component({
     // While an agent has the conversation, their messages are fetched every few seconds.
     startPolling() {
       const l = local(this);
-      l.poll = l.poll ?? new Poller(AGENT_POLL_MS, () => getConversation(l.id).then((c) => this.apply(c.messages, c.prompt, c.status), () => undefined));
+      l.poll =
+        l.poll ??
+        new Poller(AGENT_POLL_MS, () =>
+          getConversation(l.id).then(
+            (c) => this.apply(c.messages, c.prompt, c.status),
+            () => undefined,
+          ),
+        );
       l.poll.start();
     },
     stopPolling() {

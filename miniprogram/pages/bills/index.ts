@@ -55,7 +55,13 @@ Component({
     async reload() {
       local(this).generation++;
       const { s, lang, month } = this.data;
-      this.setData({ items: [], cursor: null, state: "loading", moreFailed: false, monthLabel: month ? monthText(month, lang) : s.allMonths! });
+      this.setData({
+        items: [],
+        cursor: null,
+        state: "loading",
+        moreFailed: false,
+        monthLabel: month ? monthText(month, lang) : s.allMonths!,
+      });
       await this.loadMore(true);
     },
     async loadMore(first = false) {

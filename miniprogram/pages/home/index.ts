@@ -42,7 +42,17 @@ Component({
     ecodeError: false,
     shortcuts: [] as { key: string; label: string; url: string; badge: string; aria: string }[],
     // What needs me first, above the balances and the e-code.
-    attention: { show: false, waitingTitle: "", waitingDeadline: "", oneId: "", acceptText: "", acceptLabel: "", unreadText: "", unread: 0, waiting: 0 },
+    attention: {
+      show: false,
+      waitingTitle: "",
+      waitingDeadline: "",
+      oneId: "",
+      acceptText: "",
+      acceptLabel: "",
+      unreadText: "",
+      unread: 0,
+      waiting: 0,
+    },
     attentionFailed: false,
     busy: false,
   },
@@ -83,7 +93,13 @@ Component({
           hasWallet: true,
           frozen: wallet.status === "frozen",
           walletStatus: walletStatusLabel(wallet.status, this.data.lang),
-          balances: { total: money(b.totalFen), own: money(b.ownFen), received: money(b.receivedFen), held: money(b.heldFen), hasHeld: b.heldFen > 0 },
+          balances: {
+            total: money(b.totalFen),
+            own: money(b.ownFen),
+            received: money(b.receivedFen),
+            held: money(b.heldFen),
+            hasHeld: b.heldFen > 0,
+          },
         });
         await this.refreshCode();
         this.startTimer();
@@ -131,7 +147,10 @@ Component({
     async loadAttention() {
       const { s, lang } = this.data;
       try {
-        const [waiting, notices] = await Promise.all([listTransfers({ direction: "in", status: "pending" }, true), listNotifications({ unread: true, limit: 1 })]);
+        const [waiting, notices] = await Promise.all([
+          listTransfers({ direction: "in", status: "pending" }, true),
+          listNotifications({ unread: true, limit: 1 }),
+        ]);
         const items = waiting.items;
         const total = items.reduce((sum, t) => sum + t.amountFen, 0);
         // The earliest deadline is the one that matters: all return at 06:00 the next day.

@@ -8,7 +8,10 @@ import { listNotifications, markRead, type Notice } from "../../services/notific
 /** Where a notice leads: the transfer's receipt, the invitation, or nowhere. */
 function target(n: Notice): string {
   const d = n.data ?? {};
-  if (typeof d.transferId === "string") return n.kind === "transfer.received" ? "/pages/transfer/incoming/index" : `/pages/transfer/receipt/index?id=${encodeURIComponent(d.transferId)}`;
+  if (typeof d.transferId === "string")
+    return n.kind === "transfer.received"
+      ? "/pages/transfer/incoming/index"
+      : `/pages/transfer/receipt/index?id=${encodeURIComponent(d.transferId)}`;
   if (typeof d.code === "string") return `/pages/invitation/index?code=${encodeURIComponent(d.code)}`;
   return "";
 }
@@ -18,7 +21,15 @@ function row(n: Notice, lang: Lang) {
   const known = t("inbox", key, lang);
   const server = (text: string) => (lang === "zh-TW" ? toTraditional(text) : text);
   const title = known !== key ? known : server(n.title);
-  return { id: n.id, title, body: server(n.body), at: dateTime(n.createdAt, lang), read: n.read, url: target(n), aria: `${title}。${server(n.body)}` };
+  return {
+    id: n.id,
+    title,
+    body: server(n.body),
+    at: dateTime(n.createdAt, lang),
+    read: n.read,
+    url: target(n),
+    aria: `${title}。${server(n.body)}`,
+  };
 }
 
 Component({

@@ -70,15 +70,14 @@ Component({
       const shown = all.filter((m) => !onlyAccepting || m.acceptsWallet);
       this.setData({
         state: shown.length ? "ready" : "empty",
-        shown: shown
-          .map((m) => ({
-            id: m.id,
-            name: m.name,
-            acceptsWallet: m.acceptsWallet,
-            acceptsText: m.acceptsWallet ? s.accepts : s.notAccepts,
-            kindText: s[`kind_${m.kind}`] ?? m.kind,
-            regionText: names.get(m.regionCode) ?? "",
-          })),
+        shown: shown.map((m) => ({
+          id: m.id,
+          name: m.name,
+          acceptsWallet: m.acceptsWallet,
+          acceptsText: m.acceptsWallet ? s.accepts : s.notAccepts,
+          kindText: s[`kind_${m.kind}`] ?? m.kind,
+          regionText: names.get(m.regionCode) ?? "",
+        })),
       });
     },
   },

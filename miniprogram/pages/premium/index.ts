@@ -116,7 +116,10 @@ Component({
       if (!q) return;
       this.setData({ busy: true });
       try {
-        const r = await payPremium({ beneficiary: this.data.beneficiary, year: q.year, kind: this.data.kind, paymentPassword: e.detail.value }, l.action);
+        const r = await payPremium(
+          { beneficiary: this.data.beneficiary, year: q.year, kind: this.data.kind, paymentPassword: e.detail.value },
+          l.action,
+        );
         this.showReceipt(r, this.data.s.paid!);
       } catch (err) {
         // Paid already (this or another device): the first receipt is the answer, not an error.

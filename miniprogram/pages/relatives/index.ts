@@ -105,7 +105,9 @@ Component({
           wx.showToast({ title: s.minorAdded!, icon: "success" });
         } else {
           const inv = await invite({ relation, name, idNumber: f.idNumber });
-          this.setData({ invitation: { code: inv.code, expiresText: fill(s.invitationExpires!, { time: dateTime(inv.expiresAt, this.data.lang) }) } });
+          this.setData({
+            invitation: { code: inv.code, expiresText: fill(s.invitationExpires!, { time: dateTime(inv.expiresAt, this.data.lang) }) },
+          });
           wx.showToast({ title: s.invitationCreated!, icon: "success" });
           wx.pageScrollTo({ selector: "#invitation", duration: 300 });
         }

@@ -114,7 +114,11 @@ Component({
       const who = this.data.relatives.find((r) => r.bindingId === this.data.bindingId && r.canReceive);
       if (!who) return this.setData({ hint: this.data.s.chooseFirst! });
       local(this).amountFen = e.detail.amountFen;
-      this.setData({ step: "password", refusal: "", confirmTitle: fill(this.data.s.confirmTitle!, { name: who.name, amount: money(e.detail.amountFen) }) });
+      this.setData({
+        step: "password",
+        refusal: "",
+        confirmTitle: fill(this.data.s.confirmTitle!, { name: who.name, amount: money(e.detail.amountFen) }),
+      });
     },
     onBack() {
       this.setData({ step: "amount" });

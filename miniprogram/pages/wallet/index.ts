@@ -12,8 +12,7 @@ import { getAgreement, openWallet } from "../../services/wallet";
 type Step = "loading" | "realName" | "agreement" | "password" | "confirm" | "done";
 
 // Kept out of data: the ID number, the face token and the first PIN entry.
-const secrets = (self: object) =>
-  priv(self, () => ({ idNumber: "", idValid: false, faceToken: "", firstPin: "", agreementVersion: "" }));
+const secrets = (self: object) => priv(self, () => ({ idNumber: "", idValid: false, faceToken: "", firstPin: "", agreementVersion: "" }));
 
 Component({
   data: {

@@ -9,9 +9,7 @@ export const AgentLoginBody = z
   .object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) })
   .openapi("AgentLoginRequest");
 
-export const AgentSessionDto = z
-  .object({ token: z.string(), role: RoleSchema, expiresAt: z.string() })
-  .openapi("AgentSession");
+export const AgentSessionDto = z.object({ token: z.string(), role: RoleSchema, expiresAt: z.string() }).openapi("AgentSession");
 
 export const UsersQuery = z.object({ q: z.string().trim().min(2).max(64) });
 
@@ -33,9 +31,7 @@ export const UsersResponse = z.object({ items: z.array(AgentUserDto) }).openapi(
 
 export const RevealField = z.enum(["name", "idNumber", "phone"]);
 export const RevealBody = z.object({ field: RevealField, reason: ReasonSchema }).openapi("RevealRequest");
-export const RevealResponse = z
-  .object({ personId: z.string(), field: RevealField, value: z.string().nullable() })
-  .openapi("RevealResult");
+export const RevealResponse = z.object({ personId: z.string(), field: RevealField, value: z.string().nullable() }).openapi("RevealResult");
 
 export const ReasonBody = z.object({ reason: ReasonSchema }).openapi("ReasonRequest");
 export const WalletStatusResponse = z
@@ -45,10 +41,19 @@ export const WalletStatusResponse = z
 export const ReversalBody = z
   .object({
     transferId: z.string().min(1).max(64).optional().openapi({ description: "The transfer's id; or give receiptNo" }),
-    receiptNo: z.string().trim().min(1).max(64).optional().openapi({ description: "The receipt number (回单号, T2026…) users and screens show" }),
+    receiptNo: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: "The receipt number (回单号, T2026…) users and screens show" }),
     reason: ReasonSchema,
   })
-  .refine((b) => b.transferId !== undefined || b.receiptNo !== undefined, { message: "transferId or receiptNo is required", path: ["transferId"] })
+  .refine((b) => b.transferId !== undefined || b.receiptNo !== undefined, {
+    message: "transferId or receiptNo is required",
+    path: ["transferId"],
+  })
   .openapi("ReversalRequest");
 export const DecisionBody = z.object({ note: z.string().trim().max(500).optional() }).openapi("ReversalDecision");
 
@@ -83,11 +88,14 @@ export const ReversalDto = z
 export const ReversalsQuery = z.object({ status: z.enum(REVERSAL_STATUSES).optional() });
 export const ReversalsResponse = z.object({ items: z.array(ReversalDto) }).openapi("Reversals");
 
-export const InvitationActionResponse = z
-  .object({ id: z.string(), status: z.string(), expiresAt: z.string() })
-  .openapi("InvitationAction");
+export const InvitationActionResponse = z.object({ id: z.string(), status: z.string(), expiresAt: z.string() }).openapi("InvitationAction");
 
-const pathId = (name: string) => z.string().min(1).max(64).openapi({ param: { name, in: "path" } });
+const pathId = (name: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: "path" } });
 export const IdParams = z.object({ id: pathId("id") });
 export const PersonIdParams = z.object({ personId: pathId("personId") });
 
@@ -116,20 +124,57 @@ export const UserContextDto = z
         usageRegionCode: z.string(),
         usageRegionName: z.string(),
         openedAt: z.string(),
-        balances: z.object({ ownFen: z.number().int(), receivedFen: z.number().int(), heldFen: z.number().int(), totalFen: z.number().int() }),
+        balances: z.object({
+          ownFen: z.number().int(),
+          receivedFen: z.number().int(),
+          heldFen: z.number().int(),
+          totalFen: z.number().int(),
+        }),
       })
       .nullable(),
     bindings: z.array(
-      z.object({ id: z.string(), side: z.enum(["giver", "relative"]), relation: z.string(), status: z.string(), otherPersonId: z.string(), otherMaskedName: z.string(), since: z.string() }),
+      z.object({
+        id: z.string(),
+        side: z.enum(["giver", "relative"]),
+        relation: z.string(),
+        status: z.string(),
+        otherPersonId: z.string(),
+        otherMaskedName: z.string(),
+        since: z.string(),
+      }),
     ),
     invitations: z.array(
-      z.object({ id: z.string(), code: z.string(), side: z.enum(["inviter", "invitee"]), relation: z.string(), status: z.string(), otherMaskedName: z.string(), createdAt: z.string(), expiresAt: z.string() }),
+      z.object({
+        id: z.string(),
+        code: z.string(),
+        side: z.enum(["inviter", "invitee"]),
+        relation: z.string(),
+        status: z.string(),
+        otherMaskedName: z.string(),
+        createdAt: z.string(),
+        expiresAt: z.string(),
+      }),
     ),
     transfers: z.array(
-      z.object({ id: z.string(), receiptNo: z.string(), direction: z.enum(["in", "out"]), amountFen: z.number().int(), status: z.string(), crossProvince: z.boolean(), otherMaskedName: z.string(), createdAt: z.string() }),
+      z.object({
+        id: z.string(),
+        receiptNo: z.string(),
+        direction: z.enum(["in", "out"]),
+        amountFen: z.number().int(),
+        status: z.string(),
+        crossProvince: z.boolean(),
+        otherMaskedName: z.string(),
+        createdAt: z.string(),
+      }),
     ),
     freezes: z.array(
-      z.object({ at: z.string(), action: z.enum(["freeze", "unfreeze"]), reason: z.string(), agentUsername: z.string(), agentRole: z.enum(AGENT_ROLES).nullable() }),
+      z.object({
+        at: z.string(),
+        action: z.enum(["freeze", "unfreeze"]),
+        reason: z.string(),
+        agentUsername: z.string(),
+        agentRole: z.enum(AGENT_ROLES).nullable(),
+      }),
     ),
     unavailable: z.array(z.string()),
   })

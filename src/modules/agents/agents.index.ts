@@ -39,7 +39,9 @@ export function agentsRouter() {
 
   router.openapi(routes.searchUsers, async (c) => c.json(await searchPersons(c.get("ctx"), c.get("agent"), c.req.valid("query").q), 200));
 
-  router.openapi(routes.userContext, async (c) => c.json(await userContext(c.get("ctx"), c.get("agent"), c.req.valid("param").personId), 200));
+  router.openapi(routes.userContext, async (c) =>
+    c.json(await userContext(c.get("ctx"), c.get("agent"), c.req.valid("param").personId), 200),
+  );
 
   router.openapi(routes.reveal, async (c) => {
     const { field, reason } = c.req.valid("json");
@@ -58,7 +60,9 @@ export function agentsRouter() {
     c.json(await cancelInvitation(c.get("ctx"), c.get("agent"), c.req.valid("param").id, c.req.valid("json").reason), 200),
   );
 
-  router.openapi(routes.resendInvitation, async (c) => c.json(await resendInvitation(c.get("ctx"), c.get("agent"), c.req.valid("param").id), 200));
+  router.openapi(routes.resendInvitation, async (c) =>
+    c.json(await resendInvitation(c.get("ctx"), c.get("agent"), c.req.valid("param").id), 200),
+  );
 
   router.openapi(routes.proposeReversal, async (c) => {
     const { transferId, receiptNo, reason } = c.req.valid("json");

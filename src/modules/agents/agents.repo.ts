@@ -32,7 +32,13 @@ export async function claimAttempt(db: DbOrTx, id: string, limit: number, nowMs:
       failedLogins: sql`${base} + 1`,
       lockedUntil: sql`case when ${base} + 1 >= ${limit} then ${lockUntil.toISOString()}::timestamptz else null end`,
     })
-    .where(and(eq(agentAccounts.id, id), sql`(${agentAccounts.lockedUntil} is null or ${agentAccounts.lockedUntil} <= ${now}::timestamptz)`, sql`${base} < ${limit}`))
+    .where(
+      and(
+        eq(agentAccounts.id, id),
+        sql`(${agentAccounts.lockedUntil} is null or ${agentAccounts.lockedUntil} <= ${now}::timestamptz)`,
+        sql`${base} < ${limit}`,
+      ),
+    )
     .returning({ failedLogins: agentAccounts.failedLogins, lockedUntil: agentAccounts.lockedUntil });
   return row ?? null;
 }

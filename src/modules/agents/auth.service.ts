@@ -40,13 +40,25 @@ export interface AgentLogin {
 }
 
 function badCredentials(remainingAttempts?: number) {
-  return new DomainError("UNAUTHENTICATED", 401, "用户名或密码错误", "Wrong username or password", remainingAttempts === undefined ? {} : { remainingAttempts });
+  return new DomainError(
+    "UNAUTHENTICATED",
+    401,
+    "用户名或密码错误",
+    "Wrong username or password",
+    remainingAttempts === undefined ? {} : { remainingAttempts },
+  );
 }
 
 function accountLocked(until: Date) {
-  return new DomainError("ACCOUNT_LOCKED", 423, "密码错误次数过多，账号已锁定 15 分钟", "Too many wrong passwords; the account is locked for 15 minutes", {
-    lockedUntil: until.toISOString(),
-  });
+  return new DomainError(
+    "ACCOUNT_LOCKED",
+    423,
+    "密码错误次数过多，账号已锁定 15 分钟",
+    "Too many wrong passwords; the account is locked for 15 minutes",
+    {
+      lockedUntil: until.toISOString(),
+    },
+  );
 }
 
 // An unknown username still costs one hash, so response time does not tell which usernames exist.
@@ -99,7 +111,14 @@ async function openSession(ctx: Ctx, account: AgentRow, channel: Channel): Promi
     expiresAt: new Date(Date.now() + AGENT_SESSION_SECONDS * 1000),
   };
   await ctx.db.transaction(async (tx) => {
-    await insertSession(tx, { id: session.id, agentId: account.id, channel, csrfToken: session.csrfToken, createdAt: new Date(), expiresAt: session.expiresAt });
+    await insertSession(tx, {
+      id: session.id,
+      agentId: account.id,
+      channel,
+      csrfToken: session.csrfToken,
+      createdAt: new Date(),
+      expiresAt: session.expiresAt,
+    });
     await recordAudit(tx, ctx.clock.now(), {
       actorType: "agent",
       actorId: account.id,
@@ -156,7 +175,10 @@ export async function logoutAgent(ctx: Ctx, agent: AuthAgent, sessionId: string)
  * Creates an account, or (sandbox seeding) resets its password and lock: sandbox secrets may be
  * regenerated at every start, and the printed sandbox logins must keep working.
  */
-export async function upsertAgentAccount(ctx: Ctx, a: { username: string; displayName: string; role: AuthAgent["role"]; password: string }) {
+export async function upsertAgentAccount(
+  ctx: Ctx,
+  a: { username: string; displayName: string; role: AuthAgent["role"]; password: string },
+) {
   const passwordHash = await hashPassword(a.password, ctx.config.secrets.passwordPepper, ctx.config.passwordHashIterations);
   await ctx.db
     .insert(agentAccounts)

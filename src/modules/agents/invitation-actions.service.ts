@@ -81,7 +81,13 @@ export async function resendInvitation(ctx: Ctx, agent: AuthAgent, id: string) {
       .catch(() => ctx.log.warn("notify failed", { invitationId: id }));
     return { id, status: row.status, expiresAt: row.expiresAt.toISOString() };
   } catch (e) {
-    if (isUniqueViolation(e)) throw new DomainError("INVITATION_SUPERSEDED", 409, "已有一条更新的待处理邀请", "A newer open invitation exists for the same relative");
+    if (isUniqueViolation(e))
+      throw new DomainError(
+        "INVITATION_SUPERSEDED",
+        409,
+        "已有一条更新的待处理邀请",
+        "A newer open invitation exists for the same relative",
+      );
     throw e;
   }
 }

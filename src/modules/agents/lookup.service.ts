@@ -35,7 +35,10 @@ export async function searchPersons(ctx: Ctx, agent: AuthAgent, q: string) {
     .where(eq(column, hash))
     .orderBy(persons.id)
     .limit(MAX_RESULTS);
-  const names = await regionNames(ctx.db, rows.map((r) => r.p.regionCode));
+  const names = await regionNames(
+    ctx.db,
+    rows.map((r) => r.p.regionCode),
+  );
   const items = rows.map((r) => ({
     personId: r.p.id,
     userId: r.userId,

@@ -51,7 +51,10 @@ export function isAgentRole(v: string): v is AgentRole {
 
 export function checkUsername(username: string): string {
   if (!USERNAME.test(username)) {
-    throw new ProvisioningError("INVALID_INPUT", `invalid username "${username}": 2-64 characters, letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    throw new ProvisioningError(
+      "INVALID_INPUT",
+      `invalid username "${username}": 2-64 characters, letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    );
   }
   return username;
 }
@@ -92,7 +95,14 @@ async function revokeOpenSessions(tx: Tx, agentId: string, at: Date): Promise<nu
   return gone.length;
 }
 
-function audit(tx: Tx, ctx: ProvisioningCtx, actor: ProvisioningActor, action: string, account: Pick<AgentRow, "id" | "username">, details: Record<string, unknown> = {}) {
+function audit(
+  tx: Tx,
+  ctx: ProvisioningCtx,
+  actor: ProvisioningActor,
+  action: string,
+  account: Pick<AgentRow, "id" | "username">,
+  details: Record<string, unknown> = {},
+) {
   return recordAudit(tx, ctx.clock.now(), {
     actorType: "system",
     actorId: actor.id,
@@ -129,14 +139,19 @@ export async function addAgent(
       .values({ id, username, displayName, role, passwordHash })
       .onConflictDoNothing({ target: agentAccounts.username })
       .returning({ id: agentAccounts.id });
-    if (inserted.length === 0) throw new ProvisioningError("USERNAME_TAKEN", `agent account "${username}" already exists (use reset-password or enable)`);
+    if (inserted.length === 0)
+      throw new ProvisioningError("USERNAME_TAKEN", `agent account "${username}" already exists (use reset-password or enable)`);
     await audit(tx, ctx, actor, "agent.created", { id, username }, { role });
   });
   return { id, username, role, password };
 }
 
 /** Sets disabled_at and revokes the agent's open sessions. Disabling a disabled account changes nothing. */
-export async function disableAgent(ctx: ProvisioningCtx, username: string, actor: ProvisioningActor = DEFAULT_ACTOR): Promise<{ changed: boolean; sessionsRevoked: number }> {
+export async function disableAgent(
+  ctx: ProvisioningCtx,
+  username: string,
+  actor: ProvisioningActor = DEFAULT_ACTOR,
+): Promise<{ changed: boolean; sessionsRevoked: number }> {
   return ctx.db.transaction(async (tx) => {
     const row = await lockAccount(tx, username);
     const now = new Date();
@@ -149,7 +164,11 @@ export async function disableAgent(ctx: ProvisioningCtx, username: string, actor
 }
 
 /** Clears disabled_at. Sessions revoked by the disable stay revoked: the agent logs in again. */
-export async function enableAgent(ctx: ProvisioningCtx, username: string, actor: ProvisioningActor = DEFAULT_ACTOR): Promise<{ changed: boolean }> {
+export async function enableAgent(
+  ctx: ProvisioningCtx,
+  username: string,
+  actor: ProvisioningActor = DEFAULT_ACTOR,
+): Promise<{ changed: boolean }> {
   return ctx.db.transaction(async (tx) => {
     const row = await lockAccount(tx, username);
     if (!row.disabledAt) return { changed: false };
@@ -172,7 +191,10 @@ export async function resetAgentPassword(
     const now = new Date();
     await tx.update(agentAccounts).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(agentAccounts.id, row.id));
     const sessionsRevoked = await revokeOpenSessions(tx, row.id, now);
-    await audit(tx, ctx, actor, "agent.password_reset", row, { sessionsRevoked, wasLocked: !!row.lockedUntil && row.lockedUntil.getTime() > now.getTime() });
+    await audit(tx, ctx, actor, "agent.password_reset", row, {
+      sessionsRevoked,
+      wasLocked: !!row.lockedUntil && row.lockedUntil.getTime() > now.getTime(),
+    });
     return { password, sessionsRevoked, disabled: !!row.disabledAt };
   });
 }

@@ -39,7 +39,10 @@ export async function acceptTransactionId(db: DbOrTx, transferId: string): Promi
 }
 
 export async function entriesOf(db: DbOrTx, transactionId: string) {
-  return db.select({ accountId: journalEntries.accountId, amount: journalEntries.amount }).from(journalEntries).where(eq(journalEntries.transactionId, transactionId));
+  return db
+    .select({ accountId: journalEntries.accountId, amount: journalEntries.amount })
+    .from(journalEntries)
+    .where(eq(journalEntries.transactionId, transactionId));
 }
 
 const decider = alias(agentAccounts, "decider");
@@ -48,7 +51,9 @@ const payee = alias(persons, "payee");
 
 /** Reversals with what a checker needs beside them: the transfer, both parties (masked) and the agents' usernames. */
 export async function listReversalRows(db: DbOrTx, q: { status?: ReversalRow["status"]; id?: string } = {}, limit = 100) {
-  const conds = [q.status ? eq(reversals.status, q.status) : undefined, q.id ? eq(reversals.id, q.id) : undefined].filter((c) => c !== undefined);
+  const conds = [q.status ? eq(reversals.status, q.status) : undefined, q.id ? eq(reversals.id, q.id) : undefined].filter(
+    (c) => c !== undefined,
+  );
   return db
     .select({
       r: reversals,

@@ -14,13 +14,24 @@ import { createNotifier } from "@/modules/notifications/notifications.service";
 import { transferEvents, transfers } from "@/modules/transfers/transfers.schema";
 import { walletById } from "@/modules/wallet/wallet.repo";
 import { reversals } from "./agents.schema";
-import { acceptTransactionId, entriesOf, findReversal, findTransfer, findTransferByReceipt, listReversalRows, type ReversalRow, type TransferRow } from "./reversals.repo";
+import {
+  acceptTransactionId,
+  entriesOf,
+  findReversal,
+  findTransfer,
+  findTransferByReceipt,
+  listReversalRows,
+  type ReversalRow,
+  type TransferRow,
+} from "./reversals.repo";
 import { cleanReason } from "./reason";
 
 type Notifier = ReturnType<typeof createNotifier>;
 
 function notSucceeded(status: string) {
-  return new DomainError("TRANSFER_NOT_SUCCEEDED", 409, "只有已到账的转账可以冲正", "Only a succeeded transfer can be reversed", { transferStatus: status });
+  return new DomainError("TRANSFER_NOT_SUCCEEDED", 409, "只有已到账的转账可以冲正", "Only a succeeded transfer can be reversed", {
+    transferStatus: status,
+  });
 }
 
 function notPending() {
@@ -67,11 +78,18 @@ async function resolveTransfer(db: DbOrTx, ref: TransferRef): Promise<TransferRo
   const t = receiptNo ? await findTransferByReceipt(db, receiptNo) : ref.transferId ? await findTransfer(db, ref.transferId) : undefined;
   if (!t) {
     throw receiptNo
-      ? new DomainError("NOT_FOUND", 404, `找不到回单号为 ${receiptNo} 的转账`, `No transfer has the receipt number ${receiptNo}`, { receiptNo })
+      ? new DomainError("NOT_FOUND", 404, `找不到回单号为 ${receiptNo} 的转账`, `No transfer has the receipt number ${receiptNo}`, {
+          receiptNo,
+        })
       : errors.notFound("转账", "transfer");
   }
   if (ref.transferId && ref.receiptNo && t.id !== ref.transferId) {
-    throw new DomainError("VALIDATION_FAILED", 400, "转账编号与回单号不一致", "The transfer id and the receipt number name different transfers");
+    throw new DomainError(
+      "VALIDATION_FAILED",
+      400,
+      "转账编号与回单号不一致",
+      "The transfer id and the receipt number name different transfers",
+    );
   }
   return t;
 }
@@ -87,7 +105,10 @@ export async function proposeReversal(ctx: Ctx, agent: AuthAgent, ref: TransferR
   const now = ctx.clock.now();
   try {
     const row = await ctx.db.transaction(async (tx) => {
-      const [r] = await tx.insert(reversals).values({ id: newId(), transferId, status: "pending", reason, proposedBy: agent.agentId, proposedAt: now }).returning();
+      const [r] = await tx
+        .insert(reversals)
+        .values({ id: newId(), transferId, status: "pending", reason, proposedBy: agent.agentId, proposedAt: now })
+        .returning();
       await recordAudit(tx, now, {
         actorType: "agent",
         actorId: agent.agentId,
@@ -101,7 +122,10 @@ export async function proposeReversal(ctx: Ctx, agent: AuthAgent, ref: TransferR
     return reversalDto(row, t.amountFen, t.receiptNo);
   } catch (e) {
     if (isUniqueViolation(e, "reversals_transfer_active_uq")) {
-      throw new DomainError("REVERSAL_EXISTS", 409, "该转账已有冲正申请", "A reversal of this transfer is already open or done", { transferId, receiptNo: t.receiptNo });
+      throw new DomainError("REVERSAL_EXISTS", 409, "该转账已有冲正申请", "A reversal of this transfer is already open or done", {
+        transferId,
+        receiptNo: t.receiptNo,
+      });
     }
     throw e;
   }
@@ -135,7 +159,8 @@ async function applyReversal(ctx: Ctx, tx: Tx, r: ReversalRow, now: Date): Promi
   if (!t) throw errors.notFound("转账", "transfer");
   if (t.status !== "succeeded") throw notSucceeded(t.status);
   const acceptTxId = await acceptTransactionId(tx, t.id);
-  if (!acceptTxId) throw new DomainError("TRANSFER_LEDGER_MISSING", 409, "找不到该转账的入账记录", "The transfer's accept transaction was not found");
+  if (!acceptTxId)
+    throw new DomainError("TRANSFER_LEDGER_MISSING", 409, "找不到该转账的入账记录", "The transfer's accept transaction was not found");
   const names = await maskedNames(tx, [t.senderPersonId, t.recipientPersonId]);
   const { transactionId } = await post(
     tx,
@@ -154,8 +179,13 @@ async function applyReversal(ctx: Ctx, tx: Tx, r: ReversalRow, now: Date): Promi
     },
     await reversingPostings(tx, t, acceptTxId),
   );
-  await tx.update(transfers).set({ status: "reversed" }).where(and(eq(transfers.id, t.id), eq(transfers.status, "succeeded")));
-  await tx.insert(transferEvents).values({ id: newId(), transferId: t.id, status: "reversed", at: now, journalTransactionId: transactionId, note: `reversal ${r.id}` });
+  await tx
+    .update(transfers)
+    .set({ status: "reversed" })
+    .where(and(eq(transfers.id, t.id), eq(transfers.status, "succeeded")));
+  await tx
+    .insert(transferEvents)
+    .values({ id: newId(), transferId: t.id, status: "reversed", at: now, journalTransactionId: transactionId, note: `reversal ${r.id}` });
   return { t, journalTransactionId: transactionId };
 }
 
@@ -166,12 +196,19 @@ export async function decideReversal(ctx: Ctx, agent: AuthAgent, id: string, dec
   const out = await ctx.db.transaction(async (tx) => {
     const r = await findReversal(tx, id, true);
     if (!r) throw errors.notFound("冲正申请", "reversal");
-    if (r.proposedBy === agent.agentId) throw errors.forbidden("冲正须由另一位主管审批", "A reversal must be decided by a supervisor other than its proposer");
+    if (r.proposedBy === agent.agentId)
+      throw errors.forbidden("冲正须由另一位主管审批", "A reversal must be decided by a supervisor other than its proposer");
     if (r.status !== "pending") throw notPending();
     const applied = decision === "approve" ? await applyReversal(ctx, tx, r, now) : null;
     const [row] = await tx
       .update(reversals)
-      .set({ status: decision === "approve" ? "approved" : "rejected", decidedBy: agent.agentId, decidedAt: now, decisionNote: note ?? null, journalTransactionId: applied?.journalTransactionId ?? null })
+      .set({
+        status: decision === "approve" ? "approved" : "rejected",
+        decidedBy: agent.agentId,
+        decidedAt: now,
+        decisionNote: note ?? null,
+        journalTransactionId: applied?.journalTransactionId ?? null,
+      })
       .where(eq(reversals.id, id))
       .returning();
     await recordAudit(tx, now, {
@@ -203,8 +240,16 @@ export async function decideReversal(ctx: Ctx, agent: AuthAgent, id: string, dec
 async function notifyReversed(tx: Tx, notifier: Notifier, t: TransferRow) {
   const amount = formatFen(t.amountFen);
   const sides = [
-    { walletId: t.senderWalletId, side: "payer", body: `您的共济转账（回单号 ${t.receiptNo}，${amount}）已由客服冲正，${amount} 已退回您的医保钱包。` },
-    { walletId: t.recipientWalletId, side: "payee", body: `您收到的共济转账（回单号 ${t.receiptNo}，${amount}）已由客服冲正，${amount} 已从您的亲属转入资金中退回付款方。` },
+    {
+      walletId: t.senderWalletId,
+      side: "payer",
+      body: `您的共济转账（回单号 ${t.receiptNo}，${amount}）已由客服冲正，${amount} 已退回您的医保钱包。`,
+    },
+    {
+      walletId: t.recipientWalletId,
+      side: "payee",
+      body: `您收到的共济转账（回单号 ${t.receiptNo}，${amount}）已由客服冲正，${amount} 已从您的亲属转入资金中退回付款方。`,
+    },
   ] as const;
   for (const s of sides) {
     const w = await walletById(tx, s.walletId);
@@ -255,7 +300,18 @@ export async function getReversal(ctx: Ctx, id: string) {
 /** What the proposer sees before asking: masked parties, amount and status of the transfer. */
 export async function transferSummary(ctx: Ctx, ref: TransferRef) {
   const t = await resolveTransfer(ctx.db, ref);
-  const names = await ctx.db.select({ id: persons.id, m: persons.maskedName }).from(persons).where(inArray(persons.id, [t.senderPersonId, t.recipientPersonId]));
+  const names = await ctx.db
+    .select({ id: persons.id, m: persons.maskedName })
+    .from(persons)
+    .where(inArray(persons.id, [t.senderPersonId, t.recipientPersonId]));
   const name = (id: string) => names.find((n) => n.id === id)?.m ?? "";
-  return { id: t.id, receiptNo: t.receiptNo, amountFen: t.amountFen, status: t.status, from: name(t.senderPersonId), to: name(t.recipientPersonId), createdAt: t.createdAt };
+  return {
+    id: t.id,
+    receiptNo: t.receiptNo,
+    amountFen: t.amountFen,
+    status: t.status,
+    from: name(t.senderPersonId),
+    to: name(t.recipientPersonId),
+    createdAt: t.createdAt,
+  };
 }

@@ -17,7 +17,10 @@ import { walletBalances, walletById, walletByPerson } from "@/modules/wallet/wal
 
 async function maskedNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: persons.id, m: persons.maskedName }).from(persons).where(inArray(persons.id, [...new Set(ids)]));
+  const rows = await db
+    .select({ id: persons.id, m: persons.maskedName })
+    .from(persons)
+    .where(inArray(persons.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r.m]));
 }
 
@@ -39,7 +42,10 @@ async function section<T>(ctx: Ctx, name: string, load: () => Promise<T>, fallba
 export async function regionNames(db: DbOrTx, codes: (string | null | undefined)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(codes.filter((c): c is string => !!c))];
   if (wanted.length === 0) return new Map();
-  const rows = await db.select({ code: regions.code, name: regions.name, province: regions.provinceName }).from(regions).where(inArray(regions.code, wanted));
+  const rows = await db
+    .select({ code: regions.code, name: regions.name, province: regions.provinceName })
+    .from(regions)
+    .where(inArray(regions.code, wanted));
   return new Map(rows.map((r) => [r.code, r.province === r.name ? r.name : `${r.province}${r.name}`]));
 }
 
@@ -66,11 +72,22 @@ async function bindingsSection(ctx: Ctx, personId: string) {
     .where(or(eq(bindings.giverPersonId, personId), eq(bindings.relativePersonId, personId)))
     .orderBy(desc(bindings.createdAt))
     .limit(20);
-  const names = await maskedNames(ctx.db, rows.map((b) => (b.giverPersonId === personId ? b.relativePersonId : b.giverPersonId)));
+  const names = await maskedNames(
+    ctx.db,
+    rows.map((b) => (b.giverPersonId === personId ? b.relativePersonId : b.giverPersonId)),
+  );
   return rows.map((b) => {
     const asGiver = b.giverPersonId === personId;
     const other = asGiver ? b.relativePersonId : b.giverPersonId;
-    return { id: b.id, side: asGiver ? ("giver" as const) : ("relative" as const), relation: b.relation, status: b.status, otherPersonId: other, otherMaskedName: names.get(other) ?? "", since: b.createdAt.toISOString() };
+    return {
+      id: b.id,
+      side: asGiver ? ("giver" as const) : ("relative" as const),
+      relation: b.relation,
+      status: b.status,
+      otherPersonId: other,
+      otherMaskedName: names.get(other) ?? "",
+      since: b.createdAt.toISOString(),
+    };
   });
 }
 
@@ -82,13 +99,25 @@ async function invitationsSection(ctx: Ctx, personId: string) {
     .where(or(eq(invitations.inviterPersonId, personId), eq(invitations.inviteePersonId, personId)))
     .orderBy(desc(invitations.createdAt))
     .limit(20);
-  const names = await maskedNames(ctx.db, rows.map((i) => (i.inviterPersonId === personId ? i.inviteePersonId : i.inviterPersonId)));
+  const names = await maskedNames(
+    ctx.db,
+    rows.map((i) => (i.inviterPersonId === personId ? i.inviteePersonId : i.inviterPersonId)),
+  );
   return rows.map((i) => {
     const asInviter = i.inviterPersonId === personId;
     const other = asInviter ? i.inviteePersonId : i.inviterPersonId;
     // An unexpired-in-storage invitation past its time is expired for every practical purpose.
     const status = i.status === "pending" && i.expiresAt.getTime() <= now ? "expired" : i.status;
-    return { id: i.id, code: i.code, side: asInviter ? ("inviter" as const) : ("invitee" as const), relation: i.relation, status, otherMaskedName: names.get(other) ?? "", createdAt: i.createdAt.toISOString(), expiresAt: i.expiresAt.toISOString() };
+    return {
+      id: i.id,
+      code: i.code,
+      side: asInviter ? ("inviter" as const) : ("invitee" as const),
+      relation: i.relation,
+      status,
+      otherMaskedName: names.get(other) ?? "",
+      createdAt: i.createdAt.toISOString(),
+      expiresAt: i.expiresAt.toISOString(),
+    };
   });
 }
 
@@ -99,11 +128,23 @@ async function transfersSection(ctx: Ctx, personId: string) {
     .where(or(eq(transfers.senderPersonId, personId), eq(transfers.recipientPersonId, personId)))
     .orderBy(desc(transfers.createdAt))
     .limit(10);
-  const names = await maskedNames(ctx.db, rows.map((t) => (t.senderPersonId === personId ? t.recipientPersonId : t.senderPersonId)));
+  const names = await maskedNames(
+    ctx.db,
+    rows.map((t) => (t.senderPersonId === personId ? t.recipientPersonId : t.senderPersonId)),
+  );
   return rows.map((t) => {
     const out = t.senderPersonId === personId;
     const other = out ? t.recipientPersonId : t.senderPersonId;
-    return { id: t.id, receiptNo: t.receiptNo, direction: out ? ("out" as const) : ("in" as const), amountFen: t.amountFen, status: t.status, crossProvince: t.crossProvince, otherMaskedName: names.get(other) ?? "", createdAt: t.createdAt.toISOString() };
+    return {
+      id: t.id,
+      receiptNo: t.receiptNo,
+      direction: out ? ("out" as const) : ("in" as const),
+      amountFen: t.amountFen,
+      status: t.status,
+      crossProvince: t.crossProvince,
+      otherMaskedName: names.get(other) ?? "",
+      createdAt: t.createdAt.toISOString(),
+    };
   });
 }
 
@@ -121,7 +162,13 @@ export async function userContext(ctx: Ctx, agent: AuthAgent, personId: string) 
     section(ctx, "transfers", () => transfersSection(ctx, personId), [], unavailable),
   ]);
   const freezes = wallet ? await section(ctx, "freezes", () => freezeHistory(ctx.db, wallet.id), [], unavailable) : [];
-  await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "user.view", subjectType: "person", subjectId: personId });
+  await recordAudit(ctx.db, ctx.clock.now(), {
+    actorType: "agent",
+    actorId: agent.agentId,
+    action: "user.view",
+    subjectType: "person",
+    subjectId: personId,
+  });
   return {
     person: {
       personId: p.id,
@@ -173,7 +220,12 @@ export async function walletStatement(ctx: Ctx, agent: AuthAgent, walletId: stri
     const [later] = await ctx.db
       .select({ s: sql<string>`coalesce(sum(${journalEntries.amount}), 0)::text` })
       .from(journalEntries)
-      .where(and(inArray(journalEntries.accountId, [w.ownAccountId, w.receivedAccountId]), sql`${journalEntries.businessAt} >= ${to.toISOString()}::timestamptz`));
+      .where(
+        and(
+          inArray(journalEntries.accountId, [w.ownAccountId, w.receivedAccountId]),
+          sql`${journalEntries.businessAt} >= ${to.toISOString()}::timestamptz`,
+        ),
+      );
     after -= Number(later?.s ?? 0);
   }
   const closingFen = after;
@@ -186,7 +238,14 @@ export async function walletStatement(ctx: Ctx, agent: AuthAgent, walletId: stri
     else outFen -= e.amountFen;
     return line;
   });
-  await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "wallet.statement", subjectType: "wallet", subjectId: walletId, details: { month } });
+  await recordAudit(ctx.db, ctx.clock.now(), {
+    actorType: "agent",
+    actorId: agent.agentId,
+    action: "wallet.statement",
+    subjectType: "wallet",
+    subjectId: walletId,
+    details: { month },
+  });
   return { walletId, month, openingFen: after, closingFen, inFen, outFen, lines, truncated: nextCursor !== null };
 }
 
@@ -198,10 +257,23 @@ export type WalletStatement = Awaited<ReturnType<typeof walletStatement>>;
  */
 export async function freezeHistory(db: DbOrTx, walletId: string) {
   const rows = await db
-    .select({ at: auditLog.at, action: auditLog.action, details: auditLog.details, actorId: auditLog.actorId, username: agentAccounts.username, role: agentAccounts.role })
+    .select({
+      at: auditLog.at,
+      action: auditLog.action,
+      details: auditLog.details,
+      actorId: auditLog.actorId,
+      username: agentAccounts.username,
+      role: agentAccounts.role,
+    })
     .from(auditLog)
     .leftJoin(agentAccounts, eq(agentAccounts.id, auditLog.actorId))
-    .where(and(eq(auditLog.subjectType, "wallet"), eq(auditLog.subjectId, walletId), inArray(auditLog.action, ["wallet.freeze", "wallet.unfreeze"])))
+    .where(
+      and(
+        eq(auditLog.subjectType, "wallet"),
+        eq(auditLog.subjectId, walletId),
+        inArray(auditLog.action, ["wallet.freeze", "wallet.unfreeze"]),
+      ),
+    )
     .orderBy(desc(auditLog.seq))
     .limit(50);
   return rows.map((r) => ({

@@ -9,7 +9,13 @@ export function auditRouter() {
     const ctx = c.get("ctx");
     const agent = c.get("agent");
     const page = await listAudit(ctx.db, c.req.valid("query"));
-    await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "audit.read", subjectType: "audit_log", subjectId: "-" });
+    await recordAudit(ctx.db, ctx.clock.now(), {
+      actorType: "agent",
+      actorId: agent.agentId,
+      action: "audit.read",
+      subjectType: "audit_log",
+      subjectId: "-",
+    });
     return c.json(page, 200);
   });
 

@@ -47,7 +47,10 @@ type AuditRow = typeof auditLog.$inferSelect;
 
 export const GENESIS_HASH = "0".repeat(64);
 
-export function auditRowHash(prevHash: string, r: Pick<AuditRow, "id" | "at" | "actorType" | "actorId" | "action" | "subjectType" | "subjectId" | "details" | "chainPos">): Promise<string> {
+export function auditRowHash(
+  prevHash: string,
+  r: Pick<AuditRow, "id" | "at" | "actorType" | "actorId" | "action" | "subjectType" | "subjectId" | "details" | "chainPos">,
+): Promise<string> {
   return sha256Hex(
     `${prevHash}\n${canonicalJson({
       id: r.id,
@@ -174,7 +177,10 @@ function filterConds(f: AuditFilter) {
   if (f.actions?.length) {
     const exact = f.actions.filter((a) => !a.endsWith("."));
     const prefixes = f.actions.filter((a) => a.endsWith("."));
-    const any = [...(exact.length ? [inArray(auditLog.action, exact)] : []), ...prefixes.map((p) => like(auditLog.action, `${p.replace(/[%_\\]/g, "\\$&")}%`))];
+    const any = [
+      ...(exact.length ? [inArray(auditLog.action, exact)] : []),
+      ...prefixes.map((p) => like(auditLog.action, `${p.replace(/[%_\\]/g, "\\$&")}%`)),
+    ];
     conds.push(or(...any)!);
   }
   if (f.from) conds.push(gte(auditLog.at, f.from));
@@ -203,8 +209,15 @@ export async function listAudit(db: DbOrTx, q: { cursor?: number; limit: number 
  */
 export async function exportAudit(db: DbOrTx, f: AuditFilter, max = 10_000) {
   const verdict = await chainAndVerify(db);
-  const rows = await db.select().from(auditLog).where(and(...filterConds(f))).orderBy(asc(auditLog.chainPos)).limit(max + 1);
-  const items = await Promise.all(rows.slice(0, max).map(async (r) => ({ ...auditRowDto(r), linkOk: (await auditRowHash(r.prevHash!, r)) === r.hash })));
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(...filterConds(f)))
+    .orderBy(asc(auditLog.chainPos))
+    .limit(max + 1);
+  const items = await Promise.all(
+    rows.slice(0, max).map(async (r) => ({ ...auditRowDto(r), linkOk: (await auditRowHash(r.prevHash!, r)) === r.hash })),
+  );
   return { verdict, items, truncated: rows.length > max };
 }
 

@@ -109,7 +109,14 @@ const ROLE_ZH: Record<string, string> = { agent: "客服", supervisor: "主管",
 const ACTOR_TYPE_ZH: Record<string, string> = { user: "用户", agent: "客服", merchant: "医药机构", region: "统筹区", system: "系统" };
 
 const FIELD_ZH: Record<string, string> = { name: "姓名", idNumber: "身份证号", phone: "手机号" };
-const RELATION_ZH: Record<string, string> = { spouse: "配偶", parent: "父母", child: "子女", sibling: "兄弟姐妹", grandparent: "(外)祖父母", grandchild: "(外)孙子女" };
+const RELATION_ZH: Record<string, string> = {
+  spouse: "配偶",
+  parent: "父母",
+  child: "子女",
+  sibling: "兄弟姐妹",
+  grandparent: "(外)祖父母",
+  grandchild: "(外)孙子女",
+};
 const LOOKUP_ZH: Record<string, string> = { id: "身份证号", phone: "手机号", name: "姓名" };
 
 /** Detail keys in Chinese; keys ending in `Fen` are amounts and shown in yuan. */
@@ -155,7 +162,25 @@ const KEY_ZH: Record<string, string> = {
 };
 
 /** Keys that are internal ids: shown only in the raw export, never as a sentence. */
-const HIDDEN_KEYS = new Set(["journalTransactionId", "messageId", "personIds", "walletId", "ecodeId", "invitationId", "bindingId", "careAccessId", "careAccessIds", "quotaId", "quotaIds", "refundId", "settlementTransactionId", "firstBrokenId", "beneficiaryPersonId", "carerPersonId", "formerGuardianPersonId"]);
+const HIDDEN_KEYS = new Set([
+  "journalTransactionId",
+  "messageId",
+  "personIds",
+  "walletId",
+  "ecodeId",
+  "invitationId",
+  "bindingId",
+  "careAccessId",
+  "careAccessIds",
+  "quotaId",
+  "quotaIds",
+  "refundId",
+  "settlementTransactionId",
+  "firstBrokenId",
+  "beneficiaryPersonId",
+  "carerPersonId",
+  "formerGuardianPersonId",
+]);
 
 export interface Names {
   agents: Map<string, { username: string; role: string }>;
@@ -211,15 +236,41 @@ export function actorText(r: Pick<AuditRowView, "actorType" | "actorId">, names:
 /** One look-up per kind of actor for a page of rows (and the region codes named in details). */
 export async function namesFor(db: DbOrTx, rows: Pick<AuditRowView, "actorType" | "actorId" | "details">[]): Promise<Names> {
   const ids = (t: string) => [...new Set(rows.filter((r) => r.actorType === t).map((r) => r.actorId))];
-  const agentIds = [...new Set([...ids("agent"), ...rows.map((r) => r.details.proposedBy).filter((v): v is string => typeof v === "string")])];
-  const regionCodes = [...new Set([...ids("region"), ...rows.flatMap((r) => [r.details.regionCode, r.details.usageRegionCode]).filter((v): v is string => typeof v === "string")])];
+  const agentIds = [
+    ...new Set([...ids("agent"), ...rows.map((r) => r.details.proposedBy).filter((v): v is string => typeof v === "string")]),
+  ];
+  const regionCodes = [
+    ...new Set([
+      ...ids("region"),
+      ...rows.flatMap((r) => [r.details.regionCode, r.details.usageRegionCode]).filter((v): v is string => typeof v === "string"),
+    ]),
+  ];
   const [a, u, m, g] = await Promise.all([
-    agentIds.length ? db.select({ id: agentAccounts.id, username: agentAccounts.username, role: agentAccounts.role }).from(agentAccounts).where(inArray(agentAccounts.id, agentIds)) : [],
-    ids("user").length
-      ? db.select({ id: users.id, name: persons.maskedName }).from(users).innerJoin(persons, eq(persons.id, users.personId)).where(inArray(users.id, ids("user")))
+    agentIds.length
+      ? db
+          .select({ id: agentAccounts.id, username: agentAccounts.username, role: agentAccounts.role })
+          .from(agentAccounts)
+          .where(inArray(agentAccounts.id, agentIds))
       : [],
-    ids("merchant").length ? db.select({ id: merchants.id, name: merchants.name }).from(merchants).where(inArray(merchants.id, ids("merchant"))) : [],
-    regionCodes.length ? db.select({ code: regions.code, name: regions.name, province: regions.provinceName }).from(regions).where(inArray(regions.code, regionCodes)) : [],
+    ids("user").length
+      ? db
+          .select({ id: users.id, name: persons.maskedName })
+          .from(users)
+          .innerJoin(persons, eq(persons.id, users.personId))
+          .where(inArray(users.id, ids("user")))
+      : [],
+    ids("merchant").length
+      ? db
+          .select({ id: merchants.id, name: merchants.name })
+          .from(merchants)
+          .where(inArray(merchants.id, ids("merchant")))
+      : [],
+    regionCodes.length
+      ? db
+          .select({ code: regions.code, name: regions.name, province: regions.provinceName })
+          .from(regions)
+          .where(inArray(regions.code, regionCodes))
+      : [],
   ]);
   return {
     agents: new Map(a.map((x) => [x.id, { username: x.username, role: x.role }])),

@@ -4,7 +4,17 @@ import type { AppEnv } from "@/app-env";
 import { beijingDate, beijingDayStart } from "@/lib/time";
 import { agentAccounts } from "@/modules/agents/agents.schema";
 import { type AuditFilter, type ChainVerdict, exportAudit, listAudit, recordAudit, verifyChainAs } from "@/modules/audit/audit.service";
-import { ACTION_GROUPS, ACTION_ZH, actionZh, actorText, csvRaw, csvText, describeDetails, namesFor, subjectZh } from "@/modules/audit/audit.views";
+import {
+  ACTION_GROUPS,
+  ACTION_ZH,
+  actionZh,
+  actorText,
+  csvRaw,
+  csvText,
+  describeDetails,
+  namesFor,
+  subjectZh,
+} from "@/modules/audit/audit.views";
 import { AUDITOR, guard } from "./console.auth";
 import { page, viewer } from "./render";
 import { when } from "./views/format";
@@ -17,8 +27,8 @@ function Verdict(p: { v: ChainVerdict }) {
     </p>
   ) : (
     <p class="error" role="alert">
-      哈希链断裂：第 {p.v.firstBroken!.chainPos} 条记录（编号 {p.v.firstBroken!.id}）与其哈希不符（{p.v.firstBroken!.reason}）。此前 {p.v.checked}{" "}
-      条记录完好。
+      哈希链断裂：第 {p.v.firstBroken!.chainPos} 条记录（编号 {p.v.firstBroken!.id}）与其哈希不符（{p.v.firstBroken!.reason}）。此前{" "}
+      {p.v.checked} 条记录完好。
     </p>
   );
 }
@@ -96,8 +106,18 @@ async function auditPage(c: Context<AppEnv>, verdict?: ChainVerdict) {
   const cursor = Number(c.req.query("cursor") ?? "") || undefined;
   const { items, nextCursor } = await listAudit(ctx.db, { cursor, limit: 50, ...filter });
   const names = await namesFor(ctx.db, items);
-  const agents = await ctx.db.select({ id: agentAccounts.id, username: agentAccounts.username, role: agentAccounts.role }).from(agentAccounts).orderBy(asc(agentAccounts.username));
-  await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "audit.read", subjectType: "audit_log", subjectId: "-", details: { filter: raw } });
+  const agents = await ctx.db
+    .select({ id: agentAccounts.id, username: agentAccounts.username, role: agentAccounts.role })
+    .from(agentAccounts)
+    .orderBy(asc(agentAccounts.username));
+  await recordAudit(ctx.db, ctx.clock.now(), {
+    actorType: "agent",
+    actorId: agent.agentId,
+    action: "audit.read",
+    subjectType: "audit_log",
+    subjectId: "-",
+    details: { filter: raw },
+  });
   const roleZh: Record<string, string> = { agent: "客服", supervisor: "主管", auditor: "审计员" };
   const hasErrors = !!(errors.from || errors.to);
   return page(
@@ -145,9 +165,25 @@ async function auditPage(c: Context<AppEnv>, verdict?: ChainVerdict) {
             ))}
           </select>
           <label for="f-from">从</label>
-          <input id="f-from" name="from" value={raw.from} placeholder="2026-11-01" size={11} aria-invalid={errors.from ? "true" : undefined} aria-describedby={errors.from ? "f-from-error" : undefined} />
+          <input
+            id="f-from"
+            name="from"
+            value={raw.from}
+            placeholder="2026-11-01"
+            size={11}
+            aria-invalid={errors.from ? "true" : undefined}
+            aria-describedby={errors.from ? "f-from-error" : undefined}
+          />
           <label for="f-to">到</label>
-          <input id="f-to" name="to" value={raw.to} placeholder={beijingDate(ctx.clock.now())} size={11} aria-invalid={errors.to ? "true" : undefined} aria-describedby={errors.to ? "f-to-error" : undefined} />
+          <input
+            id="f-to"
+            name="to"
+            value={raw.to}
+            placeholder={beijingDate(ctx.clock.now())}
+            size={11}
+            aria-invalid={errors.to ? "true" : undefined}
+            aria-describedby={errors.to ? "f-to-error" : undefined}
+          />
           <button type="submit">筛选</button>
           <a href="/console/audit">清除</a>
           {hasErrors ? null : (
@@ -214,7 +250,27 @@ async function auditPage(c: Context<AppEnv>, verdict?: ChainVerdict) {
   );
 }
 
-const CSV_HEAD = ["序号", "时间（北京）", "操作者", "角色", "动作", "对象", "详情", "本行哈希校验", "id", "at", "actorType", "actorId", "action", "subjectType", "subjectId", "details", "chainPos", "prevHash", "hash"];
+const CSV_HEAD = [
+  "序号",
+  "时间（北京）",
+  "操作者",
+  "角色",
+  "动作",
+  "对象",
+  "详情",
+  "本行哈希校验",
+  "id",
+  "at",
+  "actorType",
+  "actorId",
+  "action",
+  "subjectType",
+  "subjectId",
+  "details",
+  "chainPos",
+  "prevHash",
+  "hash",
+];
 
 /** The filtered range as CSV (UTF-8 with BOM for spreadsheets): readable columns, then the hashed fields as stored, then the chain's verdict. */
 async function exportCsv(c: Context<AppEnv>) {

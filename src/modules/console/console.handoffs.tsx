@@ -127,7 +127,14 @@ export function mountHandoffPages(router: Hono<AppEnv>) {
             <form method="post" action={`${back}/reply`} class="reply" novalidate>
               <Csrf token={csrf} />
               <label for="reply-text">回复用户</label>
-              <textarea id="reply-text" name="text" rows={3} maxlength={1000} aria-invalid={problem ? "true" : undefined} aria-describedby={problem ? "reply-text-error" : undefined}>
+              <textarea
+                id="reply-text"
+                name="text"
+                rows={3}
+                maxlength={1000}
+                aria-invalid={problem ? "true" : undefined}
+                aria-describedby={problem ? "reply-text-error" : undefined}
+              >
                 {problem?.text ?? ""}
               </textarea>
               <FieldError id="reply-text-error" message={problem?.message} />
@@ -178,7 +185,10 @@ export function mountHandoffPages(router: Hono<AppEnv>) {
     const id = c.req.param("id");
     const text = field(await c.req.parseBody(), "text");
     if (text.length === 0 || text.length > 1000) {
-      return conversationPage(c, id, { message: text.length === 0 ? "请输入回复内容" : "回复内容不能超过 1000 个字", text: text.slice(0, 1000) });
+      return conversationPage(c, id, {
+        message: text.length === 0 ? "请输入回复内容" : "回复内容不能超过 1000 个字",
+        text: text.slice(0, 1000),
+      });
     }
     await handoffs.reply(c.get("ctx"), c.get("agent"), id, text);
     return c.redirect(`/console/conversations/${id}?done=sent`, 303);

@@ -1,7 +1,17 @@
 import type { Context, Hono } from "hono";
 import type { AppEnv } from "@/app-env";
 import { DomainError } from "@/lib/problem";
-import { decideReversal, getReversal, type ListedReversal, listReversals, normalizeReceiptNo, proposeReversal, RECEIPT_NO, transferSummary, type TransferRef } from "@/modules/agents/reversals.service";
+import {
+  decideReversal,
+  getReversal,
+  type ListedReversal,
+  listReversals,
+  normalizeReceiptNo,
+  proposeReversal,
+  RECEIPT_NO,
+  transferSummary,
+  type TransferRef,
+} from "@/modules/agents/reversals.service";
 import { guard, STAFF, SUPERVISOR } from "./console.auth";
 import { field, page, viewer } from "./render";
 import { label, money, when } from "./views/format";
@@ -96,7 +106,8 @@ function Parties(p: { r: ListedReversal }) {
   if (!t) return <span>—</span>;
   return (
     <span class="nowrap">
-      <a href={`/console/users/${t.payer.personId}`}>{t.payer.maskedName}</a> → <a href={`/console/users/${t.payee.personId}`}>{t.payee.maskedName}</a>
+      <a href={`/console/users/${t.payer.personId}`}>{t.payer.maskedName}</a> →{" "}
+      <a href={`/console/users/${t.payee.personId}`}>{t.payee.maskedName}</a>
     </span>
   );
 }
@@ -116,7 +127,9 @@ function ReversalTable(p: { items: ListedReversal[]; agentId: string; role: stri
         <tr>
           <th scope="col">回单号</th>
           <th scope="col">付款方 → 收款方</th>
-          <th scope="col" class="num">金额</th>
+          <th scope="col" class="num">
+            金额
+          </th>
           <th scope="col">转账时间</th>
           <th scope="col">原因</th>
           <th scope="col">提出人 · 申请时间</th>
@@ -156,7 +169,11 @@ function ReversalTable(p: { items: ListedReversal[]; agentId: string; role: stri
                   <a class="button" href={`/console/reversals/${r.id}/approve`} aria-label={`批准冲正 ${r.receiptNo ?? r.transferId}`}>
                     批准…
                   </a>
-                  <a class="button danger" href={`/console/reversals/${r.id}/reject`} aria-label={`驳回冲正 ${r.receiptNo ?? r.transferId}`}>
+                  <a
+                    class="button danger"
+                    href={`/console/reversals/${r.id}/reject`}
+                    aria-label={`驳回冲正 ${r.receiptNo ?? r.transferId}`}
+                  >
                     驳回…
                   </a>
                 </span>
@@ -169,7 +186,11 @@ function ReversalTable(p: { items: ListedReversal[]; agentId: string; role: stri
   );
 }
 
-async function listPage(c: Context<AppEnv>, form: FormState = { draft: { receiptNo: "", reason: "" } }, status: 200 | 400 | 404 | 409 | 422 = 200) {
+async function listPage(
+  c: Context<AppEnv>,
+  form: FormState = { draft: { receiptNo: "", reason: "" } },
+  status: 200 | 400 | 404 | 409 | 422 = 200,
+) {
   const { agent, csrf } = viewer(c);
   const q = c.req.query("status");
   const filter: Filter = FILTERS.some((f) => f.key === q) ? (q as Filter) : "all";
@@ -189,7 +210,11 @@ async function listPage(c: Context<AppEnv>, form: FormState = { draft: { receipt
             </a>
           ))}
         </nav>
-        {items.length === 0 ? <p class="empty">暂无冲正申请。</p> : <ReversalTable items={items} agentId={agent.agentId} role={agent.role} />}
+        {items.length === 0 ? (
+          <p class="empty">暂无冲正申请。</p>
+        ) : (
+          <ReversalTable items={items} agentId={agent.agentId} role={agent.role} />
+        )}
       </Section>
     </div>,
     status,
@@ -201,8 +226,7 @@ async function confirmPage(c: Context<AppEnv>, decision: "approve" | "reject") {
   const { agent, csrf } = viewer(c);
   const r = await getReversal(c.get("ctx"), c.req.param("id")!);
   const verb = decision === "approve" ? "批准" : "驳回";
-  const blocked =
-    r.status !== "pending" ? "该冲正申请已处理。" : r.proposedBy === agent.agentId ? "冲正须由提出人以外的主管审批。" : null;
+  const blocked = r.status !== "pending" ? "该冲正申请已处理。" : r.proposedBy === agent.agentId ? "冲正须由提出人以外的主管审批。" : null;
   return page(
     c,
     { title: `确认${verb}冲正`, active: "reversals", error: blocked },
@@ -228,7 +252,10 @@ async function confirmPage(c: Context<AppEnv>, decision: "approve" | "reject") {
         <dd>{label("reversal", r.status)}</dd>
       </dl>
       {decision === "approve" ? (
-        <p class="hint">批准后立即入账：{r.amountFen === null ? "" : money(r.amountFen)} 从收款方的亲属转入资金退回付款方，双方都会收到通知。此操作不可撤销。</p>
+        <p class="hint">
+          批准后立即入账：{r.amountFen === null ? "" : money(r.amountFen)}{" "}
+          从收款方的亲属转入资金退回付款方，双方都会收到通知。此操作不可撤销。
+        </p>
       ) : (
         <p class="hint">驳回后该申请结束，转账保持已到账。</p>
       )}
@@ -265,7 +292,11 @@ export function mountReversalPages(router: Hono<AppEnv>) {
 
   // From a transfer row (by receipt number) or an older link (by transfer id): the form, prefilled.
   router.get("/console/reversals/new", async (c) => {
-    const draft: Draft = { receiptNo: normalizeReceiptNo((c.req.query("receiptNo") ?? "").slice(0, 64)), reason: "", transferId: (c.req.query("transferId") ?? "").slice(0, 64) || undefined };
+    const draft: Draft = {
+      receiptNo: normalizeReceiptNo((c.req.query("receiptNo") ?? "").slice(0, 64)),
+      reason: "",
+      transferId: (c.req.query("transferId") ?? "").slice(0, 64) || undefined,
+    };
     if (!draft.receiptNo && !draft.transferId) return listPage(c);
     try {
       const transfer = await transferSummary(c.get("ctx"), refOf(draft));
@@ -278,22 +309,39 @@ export function mountReversalPages(router: Hono<AppEnv>) {
 
   router.post("/console/reversals", async (c) => {
     const form = await c.req.parseBody();
-    const draft: Draft = { receiptNo: normalizeReceiptNo(field(form, "receiptNo").slice(0, 64)), reason: field(form, "reason").slice(0, 2000), transferId: field(form, "transferId").slice(0, 64) || undefined };
+    const draft: Draft = {
+      receiptNo: normalizeReceiptNo(field(form, "receiptNo").slice(0, 64)),
+      reason: field(form, "reason").slice(0, 2000),
+      transferId: field(form, "transferId").slice(0, 64) || undefined,
+    };
     const ctx = c.get("ctx");
     const summary = async () => transferSummary(ctx, refOf(draft)).catch(() => undefined);
     if (!draft.receiptNo && !draft.transferId) {
-      return listPage(c, { draft, error: { field: "receiptNo", message: "请填写回单号（以 T 开头，共 19 位，见用户回单或转账列表）" } }, 400);
+      return listPage(
+        c,
+        { draft, error: { field: "receiptNo", message: "请填写回单号（以 T 开头，共 19 位，见用户回单或转账列表）" } },
+        400,
+      );
     }
     if (draft.receiptNo && !RECEIPT_NO.test(draft.receiptNo)) {
-      return listPage(c, { draft, error: { field: "receiptNo", message: `“${draft.receiptNo}”不是有效的回单号：回单号以 T 开头，后跟 18 位数字` } }, 400);
+      return listPage(
+        c,
+        { draft, error: { field: "receiptNo", message: `“${draft.receiptNo}”不是有效的回单号：回单号以 T 开头，后跟 18 位数字` } },
+        400,
+      );
     }
     if (draft.reason.length < REASON_MIN || draft.reason.length > REASON_MAX) {
-      return listPage(c, { draft, transfer: await summary(), error: { field: "reason", message: `请填写冲正原因（${REASON_MIN}–${REASON_MAX} 个字）` } }, 400);
+      return listPage(
+        c,
+        { draft, transfer: await summary(), error: { field: "reason", message: `请填写冲正原因（${REASON_MIN}–${REASON_MAX} 个字）` } },
+        400,
+      );
     }
     try {
       await proposeReversal(ctx, c.get("agent"), refOf(draft), draft.reason);
     } catch (e) {
-      if (e instanceof DomainError && e.status < 500) return listPage(c, { draft, transfer: await summary(), error: placeError(e) }, e.status as 409);
+      if (e instanceof DomainError && e.status < 500)
+        return listPage(c, { draft, transfer: await summary(), error: placeError(e) }, e.status as 409);
       throw e;
     }
     return c.redirect("/console/reversals?status=pending&done=proposed#list", 303);

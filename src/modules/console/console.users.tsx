@@ -12,13 +12,22 @@ import { guard, STAFF, SUPERVISOR } from "./console.auth";
 import { field, page, safeBack, viewer } from "./render";
 import { label } from "./views/format";
 import { Csrf, FieldError, Section } from "./views/layout";
-import { BindingsPanel, type FormProblem, FreezeHistoryPanel, InvitationsPanel, StatementPanel, TransfersPanel, WalletPanel } from "./views/user-context";
+import {
+  BindingsPanel,
+  type FormProblem,
+  FreezeHistoryPanel,
+  InvitationsPanel,
+  StatementPanel,
+  TransfersPanel,
+  WalletPanel,
+} from "./views/user-context";
 
 const REASON_PROBLEM = "请填写原因（2–500 个字）";
 
 function reasonOf(form: Record<string, unknown>): string {
   const reason = field(form, "reason");
-  if (reason.length < 2 || reason.length > 500) throw new DomainError("VALIDATION_FAILED", 400, REASON_PROBLEM, "A reason of 2–500 characters is required");
+  if (reason.length < 2 || reason.length > 500)
+    throw new DomainError("VALIDATION_FAILED", 400, REASON_PROBLEM, "A reason of 2–500 characters is required");
   return reason;
 }
 
@@ -75,7 +84,14 @@ async function userPage(c: Context<AppEnv>, personId: string, opts: PageOpts = {
                 <option value="phone">手机号</option>
               </select>
               <label for="reveal-reason">查看原因</label>
-              <input id="reveal-reason" name="reason" maxlength={500} value={revealProblem?.reason ?? ""} aria-invalid={revealProblem ? "true" : undefined} aria-describedby={revealProblem ? "reveal-reason-error" : undefined} />
+              <input
+                id="reveal-reason"
+                name="reason"
+                maxlength={500}
+                value={revealProblem?.reason ?? ""}
+                aria-invalid={revealProblem ? "true" : undefined}
+                aria-describedby={revealProblem ? "reveal-reason-error" : undefined}
+              />
               <button type="submit">查看</button>
               <FieldError id="reveal-reason-error" message={revealProblem?.message} />
             </form>
@@ -95,7 +111,13 @@ async function userPage(c: Context<AppEnv>, personId: string, opts: PageOpts = {
         </div>
       </div>
       <TransfersPanel {...props} />
-      <StatementPanel personId={personId} st={st} month={month} thisMonth={thisMonth} error={monthOk ? undefined : "请选择有效的月份（如 2026-11）"} />
+      <StatementPanel
+        personId={personId}
+        st={st}
+        month={month}
+        thisMonth={thisMonth}
+        error={monthOk ? undefined : "请选择有效的月份（如 2026-11）"}
+      />
     </div>,
     opts.status ?? 200,
   );
@@ -112,7 +134,16 @@ function searchPage(c: Context<AppEnv>, result: SearchResult | null, problem?: {
       <form method="post" action="/console/users/search" class="inline-form" role="search" novalidate>
         <Csrf token={csrf} />
         <label for="q">手机号、身份证号或姓名</label>
-        <input id="q" name="q" maxlength={64} autocomplete="off" autofocus value={problem?.q ?? ""} aria-invalid={problem ? "true" : undefined} aria-describedby={problem ? "q-error" : undefined} />
+        <input
+          id="q"
+          name="q"
+          maxlength={64}
+          autocomplete="off"
+          autofocus
+          value={problem?.q ?? ""}
+          aria-invalid={problem ? "true" : undefined}
+          aria-describedby={problem ? "q-error" : undefined}
+        />
         <button type="submit">查询</button>
         <FieldError id="q-error" message={problem?.message} />
       </form>
@@ -173,19 +204,23 @@ export function mountUserPages(router: Hono<AppEnv>) {
   router.post("/console/users/:personId/reveal", async (c) => {
     const form = await c.req.parseBody();
     const f = field(form, "field");
-    if (f !== "name" && f !== "idNumber" && f !== "phone") throw new DomainError("VALIDATION_FAILED", 400, "请选择要查看的信息", "Choose a field");
+    if (f !== "name" && f !== "idNumber" && f !== "phone")
+      throw new DomainError("VALIDATION_FAILED", 400, "请选择要查看的信息", "Choose a field");
     const personId = c.req.param("personId");
     const reason = field(form, "reason");
-    if (reason.length < 2 || reason.length > 500) return userPage(c, personId, { problem: { form: "reveal", message: REASON_PROBLEM, reason: reason.slice(0, 500) }, status: 400 });
+    if (reason.length < 2 || reason.length > 500)
+      return userPage(c, personId, { problem: { form: "reveal", message: REASON_PROBLEM, reason: reason.slice(0, 500) }, status: 400 });
     const r = await revealField(c.get("ctx"), c.get("agent"), personId, f, reason);
     return userPage(c, personId, { revealed: { field: f, value: r.value } });
   });
 
-  const act = (done: string, run: (c: Context<AppEnv>, id: string, form: Record<string, unknown>) => Promise<unknown>) => async (c: Context<AppEnv>) => {
-    const form = await c.req.parseBody();
-    await run(c, c.req.param("id")!, form);
-    return c.redirect(`${safeBack(field(form, "back"), "/console/users")}?done=${done}`, 303);
-  };
+  const act =
+    (done: string, run: (c: Context<AppEnv>, id: string, form: Record<string, unknown>) => Promise<unknown>) =>
+    async (c: Context<AppEnv>) => {
+      const form = await c.req.parseBody();
+      await run(c, c.req.param("id")!, form);
+      return c.redirect(`${safeBack(field(form, "back"), "/console/users")}?done=${done}`, 303);
+    };
 
   /** Freeze and unfreeze: a missing or too-short reason comes back on the person's page, beside the field, with the text kept. */
   const statusChange = (kind: "freeze" | "unfreeze") => async (c: Context<AppEnv>) => {
@@ -194,7 +229,8 @@ export function mountUserPages(router: Hono<AppEnv>) {
     const reason = field(form, "reason");
     if (reason.length < 2 || reason.length > 500) {
       const w = await walletById(c.get("ctx").db, walletId);
-      if (w) return userPage(c, w.personId, { problem: { form: kind, message: REASON_PROBLEM, reason: reason.slice(0, 500) }, status: 400 });
+      if (w)
+        return userPage(c, w.personId, { problem: { form: kind, message: REASON_PROBLEM, reason: reason.slice(0, 500) }, status: 400 });
     }
     await (kind === "freeze" ? freezeWallet : unfreezeWallet)(c.get("ctx"), c.get("agent"), walletId, reasonOf(form));
     return c.redirect(`${safeBack(field(form, "back"), "/console/users")}?done=${kind === "freeze" ? "frozen" : "unfrozen"}`, 303);
@@ -202,6 +238,12 @@ export function mountUserPages(router: Hono<AppEnv>) {
 
   router.post("/console/wallets/:id/freeze", statusChange("freeze"));
   router.post("/console/wallets/:id/unfreeze", statusChange("unfreeze"));
-  router.post("/console/invitations/:id/cancel", act("cancelled", (c, id, f) => cancelInvitation(c.get("ctx"), c.get("agent"), id, reasonOf(f))));
-  router.post("/console/invitations/:id/resend", act("resent", (c, id) => resendInvitation(c.get("ctx"), c.get("agent"), id)));
+  router.post(
+    "/console/invitations/:id/cancel",
+    act("cancelled", (c, id, f) => cancelInvitation(c.get("ctx"), c.get("agent"), id, reasonOf(f))),
+  );
+  router.post(
+    "/console/invitations/:id/resend",
+    act("resent", (c, id) => resendInvitation(c.get("ctx"), c.get("agent"), id)),
+  );
 }

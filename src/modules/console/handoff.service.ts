@@ -38,7 +38,10 @@ const TOPIC_OF_INTENT: Record<string, string> = {
  */
 export function topicOf(conv: Pick<HandoffConversation, "topic" | "messages">, now: Date): { topic: string | null; said: string | null } {
   if (conv.topic) return { topic: conv.topic, said: null };
-  const userTexts = conv.messages.filter((m) => m.role === "user").map((m) => m.text.trim()).filter(Boolean);
+  const userTexts = conv.messages
+    .filter((m) => m.role === "user")
+    .map((m) => m.text.trim())
+    .filter(Boolean);
   for (const text of userTexts) {
     const topic = TOPIC_OF_INTENT[understand(text, now).intent];
     if (topic) return { topic, said: null };
@@ -49,14 +52,24 @@ export function topicOf(conv: Pick<HandoffConversation, "topic" | "messages">, n
 
 export async function queue(ctx: Ctx) {
   const items = await handoffPort().listHandoffs(ctx);
-  const people = await peopleOf(ctx, items.map((i) => i.userId));
+  const people = await peopleOf(
+    ctx,
+    items.map((i) => i.userId),
+  );
   const agentIds = [...new Set(items.map((i) => i.agentId).filter((a): a is string => !!a))];
-  const agents = agentIds.length ? await ctx.db.select({ id: agentAccounts.id, username: agentAccounts.username }).from(agentAccounts).where(inArray(agentAccounts.id, agentIds)) : [];
+  const agents = agentIds.length
+    ? await ctx.db
+        .select({ id: agentAccounts.id, username: agentAccounts.username })
+        .from(agentAccounts)
+        .where(inArray(agentAccounts.id, agentIds))
+    : [];
   const now = ctx.clock.now();
   return Promise.all(
     items.map(async (i) => {
       // Only chats without a flow need their transcript read.
-      const about = i.topic ? { topic: i.topic, said: null } : topicOf((await handoffPort().getConversation(ctx, i.id)) ?? { topic: null, messages: [] }, now);
+      const about = i.topic
+        ? { topic: i.topic, said: null }
+        : topicOf((await handoffPort().getConversation(ctx, i.id)) ?? { topic: null, messages: [] }, now);
       return {
         ...i,
         ...about,
@@ -83,7 +96,11 @@ export async function conversationView(ctx: Ctx, agent: AuthAgent, id: string) {
 
 export async function transcript(ctx: Ctx, id: string) {
   const conv = await requireConversation(ctx, id);
-  return { status: conv.status, agentId: conv.agentId, messages: conv.messages.map((m) => ({ id: m.id, role: m.role, text: m.text, at: m.at.toISOString() })) };
+  return {
+    status: conv.status,
+    agentId: conv.agentId,
+    messages: conv.messages.map((m) => ({ id: m.id, role: m.role, text: m.text, at: m.at.toISOString() })),
+  };
 }
 
 function takenByOther() {
@@ -93,7 +110,13 @@ function takenByOther() {
 export async function take(ctx: Ctx, agent: AuthAgent, id: string) {
   await requireConversation(ctx, id);
   if (!(await handoffPort().takeHandoff(ctx, id, agent.agentId))) throw takenByOther();
-  await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "handoff.take", subjectType: "conversation", subjectId: id });
+  await recordAudit(ctx.db, ctx.clock.now(), {
+    actorType: "agent",
+    actorId: agent.agentId,
+    action: "handoff.take",
+    subjectType: "conversation",
+    subjectId: id,
+  });
 }
 
 /** Replying to a waiting conversation takes it first; one that another agent serves is theirs. */
@@ -121,5 +144,11 @@ export async function close(ctx: Ctx, agent: AuthAgent, id: string) {
   if (!port.closeHandoff || !(await port.closeHandoff(ctx, id, agent.agentId))) {
     throw new DomainError("HANDOFF_CLOSED", 409, "会话无法结束", "The conversation cannot be closed");
   }
-  await recordAudit(ctx.db, ctx.clock.now(), { actorType: "agent", actorId: agent.agentId, action: "handoff.close", subjectType: "conversation", subjectId: id });
+  await recordAudit(ctx.db, ctx.clock.now(), {
+    actorType: "agent",
+    actorId: agent.agentId,
+    action: "handoff.close",
+    subjectType: "conversation",
+    subjectId: id,
+  });
 }

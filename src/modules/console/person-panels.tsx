@@ -21,7 +21,11 @@ export function registerPersonPanel(panel: PersonPanel) {
   if (!panels.some((p) => p.id === panel.id)) panels.push(panel);
 }
 
-export async function renderPersonPanels(ctx: Ctx, agent: AuthAgent, personId: string): Promise<{ id: string; title: string; body: Child | null; failed: boolean }[]> {
+export async function renderPersonPanels(
+  ctx: Ctx,
+  agent: AuthAgent,
+  personId: string,
+): Promise<{ id: string; title: string; body: Child | null; failed: boolean }[]> {
   const mine = panels.filter((p) => !p.roles || p.roles.includes(agent.role));
   return Promise.all(
     mine.map(async (p) => {

@@ -14,7 +14,11 @@ export function viewer(c: Context<AppEnv>) {
 
 export async function page(c: Context<AppEnv>, meta: Omit<PageMeta, "agent" | "csrf">, body: Child, status: Status = 200) {
   const v = viewer(c);
-  const html = await (<Layout {...meta} agent={v.agent} csrf={v.csrf}>{body}</Layout>).toString();
+  const html = await (
+    <Layout {...meta} agent={v.agent} csrf={v.csrf}>
+      {body}
+    </Layout>
+  ).toString();
   c.header("cache-control", "no-store");
   return c.html(`<!doctype html>${html}`, status);
 }

@@ -7,7 +7,10 @@ const Lang = z.enum(["zh-CN", "zh-TW", "en"]);
 
 export const StartBody = z
   .object({
-    flow: z.enum(FLOW_NAMES).optional().openapi({ description: "The flow to start; without it, `text` is understood, else the menu is shown" }),
+    flow: z
+      .enum(FLOW_NAMES)
+      .optional()
+      .openapi({ description: "The flow to start; without it, `text` is understood, else the menu is shown" }),
     text: z.string().trim().min(1).max(MAX_MESSAGE_CHARS).optional().openapi({ example: "给我妈转两百" }),
     language: Lang.optional().openapi({ description: "Defaults to the user's language" }),
   })
@@ -21,7 +24,10 @@ export const ReplyBody = z
         z.string().max(MAX_MESSAGE_CHARS),
         z.number(),
         z.boolean(),
-        z.object({ oldPassword: z.string().max(32), newPassword: z.string().max(32) }).strict().openapi("PasswordChangeAnswer"),
+        z
+          .object({ oldPassword: z.string().max(32), newPassword: z.string().max(32) })
+          .strict()
+          .openapi("PasswordChangeAnswer"),
       ])
       .optional()
       .openapi({
@@ -33,7 +39,13 @@ export const ReplyBody = z
 
 export const ReadQuery = z.object({
   after: z.string().min(1).max(64).optional().openapi({ description: "Only messages after this message id" }),
-  wait: z.coerce.number().int().min(1).max(25).optional().openapi({ description: "Long-poll: wait up to this many seconds for a newer message" }),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(25)
+    .optional()
+    .openapi({ description: "Long-poll: wait up to this many seconds for a newer message" }),
 });
 
 export const RulesQuery = z.object({
@@ -100,7 +112,13 @@ export const RulesDto = z
       maxActiveBindings: z.number().int(),
     }),
     premiums: z.array(
-      z.object({ kind: Kind, year: z.number().int(), amountFen: z.number().int(), window: z.object({ start: z.string(), end: z.string() }), open: z.boolean() }),
+      z.object({
+        kind: Kind,
+        year: z.number().int(),
+        amountFen: z.number().int(),
+        window: z.object({ start: z.string(), end: z.string() }),
+        open: z.boolean(),
+      }),
     ),
   })
   .openapi("RegionRules");

@@ -32,7 +32,12 @@ export async function insertMessages(db: DbOrTx, rows: (typeof conversationMessa
 export async function messagesOf(db: DbOrTx, conversationId: string, after?: string, limit = 500): Promise<MessageRow[]> {
   const conds = [eq(conversationMessages.conversationId, conversationId)];
   if (after) conds.push(gt(conversationMessages.id, after));
-  return db.select().from(conversationMessages).where(and(...conds)).orderBy(asc(conversationMessages.id)).limit(limit);
+  return db
+    .select()
+    .from(conversationMessages)
+    .where(and(...conds))
+    .orderBy(asc(conversationMessages.id))
+    .limit(limit);
 }
 
 export async function findReply(db: DbOrTx, conversationId: string, stepId: string) {
@@ -82,7 +87,11 @@ export async function releaseReply(db: DbOrTx, conversationId: string, stepId: s
   await db
     .delete(conversationReplies)
     .where(
-      and(eq(conversationReplies.conversationId, conversationId), eq(conversationReplies.stepId, stepId), isNull(conversationReplies.response)),
+      and(
+        eq(conversationReplies.conversationId, conversationId),
+        eq(conversationReplies.stepId, stepId),
+        isNull(conversationReplies.response),
+      ),
     );
 }
 

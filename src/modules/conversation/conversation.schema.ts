@@ -32,12 +32,8 @@ export const conversations = pgTable(
   },
   (t) => [
     index("conversations_user_idx").on(t.userId, t.createdAt),
-    index("conversations_handoff_idx")
-      .on(t.handedOffAt)
-      .where(sql`${t.status} in ('waiting_agent', 'with_agent')`),
-    index("conversations_active_idx")
-      .on(t.lastActivityAt)
-      .where(sql`${t.status} = 'active'`),
+    index("conversations_handoff_idx").on(t.handedOffAt).where(sql`${t.status} in ('waiting_agent', 'with_agent')`),
+    index("conversations_active_idx").on(t.lastActivityAt).where(sql`${t.status} = 'active'`),
   ],
 );
 

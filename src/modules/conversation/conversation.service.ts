@@ -18,11 +18,20 @@ const POLL_MS = 500;
 
 export const conversationErrors = {
   expired: () =>
-    new DomainError("CONVERSATION_EXPIRED", 409, "对话已超时结束，请重新开始", "The conversation expired after 30 idle minutes; start a new one"),
+    new DomainError(
+      "CONVERSATION_EXPIRED",
+      409,
+      "对话已超时结束，请重新开始",
+      "The conversation expired after 30 idle minutes; start a new one",
+    ),
   closed: (status: string) =>
-    new DomainError("CONVERSATION_CLOSED", 409, "对话已结束，请重新开始", "The conversation has ended; start a new one", { conversationStatus: status }),
+    new DomainError("CONVERSATION_CLOSED", 409, "对话已结束，请重新开始", "The conversation has ended; start a new one", {
+      conversationStatus: status,
+    }),
   stepMismatch: (prompt: Prompt | null) =>
-    new DomainError("STEP_MISMATCH", 409, "这一步已经过去了，请回答当前的问题", "That step is no longer open; answer the current prompt", { prompt }),
+    new DomainError("STEP_MISMATCH", 409, "这一步已经过去了，请回答当前的问题", "That step is no longer open; answer the current prompt", {
+      prompt,
+    }),
 };
 
 export function messageDto(m: MessageRow) {
@@ -38,7 +47,14 @@ export function messageDto(m: MessageRow) {
 export type MessageDto = ReturnType<typeof messageDto>;
 
 function snapshot(row: ConversationRow): ConvSnapshot {
-  return { id: row.id, userId: row.userId, flow: row.flow as FlowName, status: row.status, state: row.state as ConvState, language: row.language };
+  return {
+    id: row.id,
+    userId: row.userId,
+    flow: row.flow as FlowName,
+    status: row.status,
+    state: row.state as ConvState,
+    language: row.language,
+  };
 }
 
 function view(row: Pick<ConversationRow, "id" | "flow" | "status" | "language">, state: ConvState, messages: MessageDto[]) {
@@ -67,7 +83,11 @@ async function persist(ctx: Ctx, turn: Turn, created: boolean, repliedStep?: str
     ...(turn.handoffTopic !== undefined ? { handoffTopic: turn.handoffTopic, handedOffAt: now, agentId: null } : {}),
     ...(turn.closed ? { closedAt: now } : {}),
   };
-  const stored = view({ id: turn.conversationId, flow: turn.flowName, status: turn.status, language: turn.lang }, turn.state, rows.map(messageDto));
+  const stored = view(
+    { id: turn.conversationId, flow: turn.flowName, status: turn.status, language: turn.lang },
+    turn.state,
+    rows.map(messageDto),
+  );
   // Secret card fields (an e-code) reach this response only; the transcript and a replay lack them.
   const result = {
     ...stored,
@@ -78,7 +98,14 @@ async function persist(ctx: Ctx, turn: Turn, created: boolean, repliedStep?: str
   };
   await ctx.db.transaction(async (tx) => {
     if (created) {
-      await repo.insertConversation(tx, { id: turn.conversationId, userId: turn.userId, status: turn.status, language: turn.lang, createdAt: now, ...fields });
+      await repo.insertConversation(tx, {
+        id: turn.conversationId,
+        userId: turn.userId,
+        status: turn.status,
+        language: turn.lang,
+        createdAt: now,
+        ...fields,
+      });
     } else {
       await repo.updateConversation(tx, turn.conversationId, fields);
     }
@@ -119,7 +146,10 @@ async function expireIfIdle(ctx: Ctx, row: ConversationRow): Promise<Conversatio
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     if (!(await repo.markExpired(tx, row, turn.state, now))) return;
-    await repo.insertMessages(tx, turn.messages.map((m) => ({ id: newId(), conversationId: row.id, role: m.role, text: m.text, createdAt: now })));
+    await repo.insertMessages(
+      tx,
+      turn.messages.map((m) => ({ id: newId(), conversationId: row.id, role: m.role, text: m.text, createdAt: now })),
+    );
   });
   return (await repo.conversationById(ctx.db, row.id))!;
 }

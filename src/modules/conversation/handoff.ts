@@ -27,7 +27,17 @@ function statusOf(row: repo.ConversationRow): HandoffStatus {
 /** Masked only, as everywhere in the console. */
 async function userContext(ctx: Ctx, userId: string) {
   const p = await repo.maskedPersonOfUser(ctx.db, userId);
-  if (!p) return { verified: false, personId: null, maskedName: null, maskedIdNumber: null, maskedPhone: null, regionCode: null, insurance: null, walletStatus: null };
+  if (!p)
+    return {
+      verified: false,
+      personId: null,
+      maskedName: null,
+      maskedIdNumber: null,
+      maskedPhone: null,
+      regionCode: null,
+      insurance: null,
+      walletStatus: null,
+    };
   const w = await walletByPerson(ctx.db, p.personId);
   return {
     verified: true,
@@ -63,7 +73,13 @@ export async function listHandoffs(ctx: Ctx) {
 export async function getConversationForAgent(ctx: Ctx, id: string) {
   const row = await repo.conversationById(ctx.db, id);
   if (!row || !row.handedOffAt) return null;
-  const messages = (await repo.messagesOf(ctx.db, id)).map((m) => ({ id: m.id, role: m.role, text: m.text, at: m.createdAt, card: m.card ?? null }));
+  const messages = (await repo.messagesOf(ctx.db, id)).map((m) => ({
+    id: m.id,
+    role: m.role,
+    text: m.text,
+    at: m.createdAt,
+    card: m.card ?? null,
+  }));
   return { ...(await summary(ctx, row)), flow: row.flow, messages };
 }
 
@@ -80,7 +96,9 @@ export async function postAgentMessage(ctx: Ctx, id: string, agentId: string, te
   const row = await repo.conversationById(ctx.db, id);
   if (!row) throw errors.notFound("对话", "conversation");
   if (!inQueue(row.status)) {
-    throw new DomainError("HANDOFF_CLOSED", 409, "该会话已结束", "This conversation is no longer with the agents", { conversationStatus: row.status });
+    throw new DomainError("HANDOFF_CLOSED", 409, "该会话已结束", "This conversation is no longer with the agents", {
+      conversationStatus: row.status,
+    });
   }
   if (!(await repo.takeForAgent(ctx.db, id, agentId))) {
     throw new DomainError("HANDOFF_TAKEN", 409, "该会话已由其他客服接待", "Another agent is serving this conversation");
@@ -89,7 +107,13 @@ export async function postAgentMessage(ctx: Ctx, id: string, agentId: string, te
   const notifier = createNotifier(ctx);
   await ctx.db.transaction(async (tx) => {
     await repo.insertMessages(tx, [message]);
-    await notifier.add(tx, { userId: row.userId, kind: "conversation.agent_message", title: "客服回复了您", body: "请在医保钱包助手中查看客服的回复", data: { conversationId: id } });
+    await notifier.add(tx, {
+      userId: row.userId,
+      kind: "conversation.agent_message",
+      title: "客服回复了您",
+      body: "请在医保钱包助手中查看客服的回复",
+      data: { conversationId: id },
+    });
   });
   await notifier.flush();
   return { id: message.id, role: message.role, text: message.text, at: message.createdAt };
@@ -99,13 +123,20 @@ export async function postAgentMessage(ctx: Ctx, id: string, agentId: string, te
 export async function closeHandoff(ctx: Ctx, id: string, _agentId: string): Promise<boolean> {
   const row = await repo.conversationById(ctx.db, id);
   if (!row || !inQueue(row.status)) return false;
-  const turn = new Turn(ctx, { id, userId: row.userId, flow: row.flow as FlowName, status: row.status, state: row.state as ConvState, language: row.language }, "");
+  const turn = new Turn(
+    ctx,
+    { id, userId: row.userId, flow: row.flow as FlowName, status: row.status, state: row.state as ConvState, language: row.language },
+    "",
+  );
   turn.say(T.agentClosed);
   turn.end("done");
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     if (!(await repo.closeQueued(tx, id, turn.state, now))) return false;
-    await repo.insertMessages(tx, turn.messages.map((m) => ({ id: newId(), conversationId: id, role: m.role, text: m.text, createdAt: now })));
+    await repo.insertMessages(
+      tx,
+      turn.messages.map((m) => ({ id: newId(), conversationId: id, role: m.role, text: m.text, createdAt: now })),
+    );
     return true;
   });
 }

@@ -24,7 +24,14 @@ export async function regionRules(ctx: Ctx, regionCode: string) {
     for (const year of years) {
       // pickSchedule prefers the region's own row over the national default, as payments do.
       const s = pickSchedule(rows, regionCode, today, year);
-      if (s) premiums.push({ kind, year, amountFen: s.amountFen, window: { start: s.windowStart, end: s.windowEnd }, open: windowOpen(s, today) });
+      if (s)
+        premiums.push({
+          kind,
+          year,
+          amountFen: s.amountFen,
+          window: { start: s.windowStart, end: s.windowEnd },
+          open: windowOpen(s, today),
+        });
     }
   }
   return {

@@ -21,7 +21,10 @@ import { careAccess } from "./family.schema";
 import { notifyUserOf } from "./notify";
 
 async function stateOf(db: DbOrTx, bindingId: string, me: string) {
-  const rows = await db.select().from(careAccess).where(and(eq(careAccess.bindingId, bindingId), eq(careAccess.status, "active")));
+  const rows = await db
+    .select()
+    .from(careAccess)
+    .where(and(eq(careAccess.bindingId, bindingId), eq(careAccess.status, "active")));
   return { bindingId, showsMyCode: rows.some((r) => r.personId === me), iShowTheirCode: rows.some((r) => r.carerPersonId === me) };
 }
 
@@ -49,11 +52,20 @@ export async function grantCareAccess(ctx: Ctx, userId: string, bindingId: strin
       .from(careAccess)
       .where(and(eq(careAccess.bindingId, bindingId), eq(careAccess.personId, person.id), eq(careAccess.status, "active")));
     if (mine) return;
-    const [n] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from ${careAccess} where carer_person_id = ${carerPersonId} and status = 'active'`));
+    const [n] = rowsOf<{ n: number }>(
+      await tx.execute(sql`select count(*)::int as n from ${careAccess} where carer_person_id = ${carerPersonId} and status = 'active'`),
+    );
     if (Number(n?.n ?? 0) >= CARE_ACCESS_LIMIT) throw familyErrors.careAccessLimit();
     const id = newId();
     await tx.insert(careAccess).values({ id, bindingId, personId: person.id, carerPersonId, status: "active", grantedAt: now });
-    await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "care_access.grant", subjectType: "binding", subjectId: bindingId, details: { careAccessId: id } });
+    await recordAudit(tx, now, {
+      actorType: "user",
+      actorId: userId,
+      action: "care_access.grant",
+      subjectType: "binding",
+      subjectId: bindingId,
+      details: { careAccessId: id },
+    });
     await notifyUserOf(tx, notifier, carerPersonId, {
       kind: "care_access.granted",
       title: "亲属授权您代为出示医保码",
@@ -77,16 +89,26 @@ export async function revokeCareAccess(ctx: Ctx, userId: string, bindingId: stri
   await ctx.db.transaction(async (tx) => {
     const rows = await tx
       .update(careAccess)
-      .set({ status: "revoked", revokedAt: now, revokedBy: sql`case when ${careAccess.personId} = ${personId} then 'person' else 'carer' end` })
+      .set({
+        status: "revoked",
+        revokedAt: now,
+        revokedBy: sql`case when ${careAccess.personId} = ${personId} then 'person' else 'carer' end`,
+      })
       .where(and(eq(careAccess.bindingId, bindingId), eq(careAccess.status, "active"), who))
       .returning({ id: careAccess.id });
     if (rows.length) {
-      await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "care_access.revoke", subjectType: "binding", subjectId: bindingId, details: { careAccessIds: rows.map((r) => r.id) } });
+      await recordAudit(tx, now, {
+        actorType: "user",
+        actorId: userId,
+        action: "care_access.revoke",
+        subjectType: "binding",
+        subjectId: bindingId,
+        details: { careAccessIds: rows.map((r) => r.id) },
+      });
     }
   });
   return stateOf(ctx.db, bindingId, personId);
 }
-
 
 /** The people I may show the e-code of, and the people who may show mine. */
 export async function listCareAccess(ctx: Ctx, userId: string) {
@@ -106,7 +128,12 @@ export async function careAccessOfPerson(ctx: Ctx, personId: string) {
   for (const r of rows) {
     if (r.carerPersonId === personId) {
       const p = (await findPerson(ctx.db, r.personId))!;
-      caringFor.push({ bindingId: r.bindingId, person: { maskedName: p.maskedName }, grantedAt: r.grantedAt.toISOString(), walletStatus: (await walletByPerson(ctx.db, p.id))?.status ?? null });
+      caringFor.push({
+        bindingId: r.bindingId,
+        person: { maskedName: p.maskedName },
+        grantedAt: r.grantedAt.toISOString(),
+        walletStatus: (await walletByPerson(ctx.db, p.id))?.status ?? null,
+      });
     } else {
       const p = (await findPerson(ctx.db, r.carerPersonId))!;
       carers.push({ bindingId: r.bindingId, carer: { maskedName: p.maskedName }, grantedAt: r.grantedAt.toISOString() });
@@ -125,7 +152,14 @@ export async function carerEcode(ctx: Ctx, userId: string, bindingId: string) {
   const [access] = await ctx.db
     .select({ id: careAccess.id })
     .from(careAccess)
-    .where(and(eq(careAccess.bindingId, bindingId), eq(careAccess.personId, relativePersonId), eq(careAccess.carerPersonId, carerId), eq(careAccess.status, "active")));
+    .where(
+      and(
+        eq(careAccess.bindingId, bindingId),
+        eq(careAccess.personId, relativePersonId),
+        eq(careAccess.carerPersonId, carerId),
+        eq(careAccess.status, "active"),
+      ),
+    );
   if (!access) throw familyErrors.careAccessRequired();
   const wallet = await walletByPerson(ctx.db, relativePersonId);
   if (!wallet) throw walletNotOpen();

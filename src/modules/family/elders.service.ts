@@ -24,7 +24,11 @@ import { ADULT_AGE, ELDER_AGE, familyErrors } from "./family.errors";
  * child's own face check and the guardian commitment. The child is then the parent's guardian: they
  * open the wallet (`POST /v1/relatives/{bindingId}/wallet`), show its e-code and pay its premiums.
  */
-export async function bindElder(ctx: Ctx, userId: string, input: { relation: "parent"; name: string; idNumber: string; faceToken: string; commitmentVersion: string }) {
+export async function bindElder(
+  ctx: Ctx,
+  userId: string,
+  input: { relation: "parent"; name: string; idNumber: string; faceToken: string; commitmentVersion: string },
+) {
   const { person: child } = await requireVerifiedPerson(ctx, ctx.db, userId);
   if (input.commitmentVersion !== GUARDIAN_COMMITMENT.version) throw familyErrors.commitmentRequired();
   const now = ctx.clock.now();
@@ -36,7 +40,16 @@ export async function bindElder(ctx: Ctx, userId: string, input: { relation: "pa
   try {
     await ctx.db.transaction(async (tx) => {
       await lockUnderLimit(tx, [child.id, parent.id], maxActiveBindings);
-      await tx.insert(bindings).values({ id, giverPersonId: child.id, relativePersonId: parent.id, relation: "parent", via: "elder", status: "active", guardian: true, createdAt: now });
+      await tx.insert(bindings).values({
+        id,
+        giverPersonId: child.id,
+        relativePersonId: parent.id,
+        relation: "parent",
+        via: "elder",
+        status: "active",
+        guardian: true,
+        createdAt: now,
+      });
       await recordAudit(tx, now, {
         actorType: "user",
         actorId: userId,
@@ -75,7 +88,10 @@ export async function takeOverWallet(ctx: Ctx, userId: string, bindingId: string
       .returning({ id: bindings.id });
     if (released.length === 0) throw familyErrors.notWard();
     if (wallet && passwordHash) {
-      await tx.update(wallets).set({ managerUserId: userId, passwordHash, passwordFailures: 0, passwordLockedUntil: null }).where(eq(wallets.id, wallet.id));
+      await tx
+        .update(wallets)
+        .set({ managerUserId: userId, passwordHash, passwordFailures: 0, passwordLockedUntil: null })
+        .where(eq(wallets.id, wallet.id));
     }
     await recordAudit(tx, now, {
       actorType: "user",

@@ -3,7 +3,12 @@ import { registerPersonPanel } from "@/modules/console/person-panels";
 import { careAccessOfPerson } from "./care.service";
 import { quotasOfPerson } from "./quotas.service";
 
-const QUOTA_STATUS: Record<string, string> = { active: "生效中", stopped: "已暂停（给付方钱包冻结或注销）", revoked: "已撤销", ended: "已结束（绑定解除）" };
+const QUOTA_STATUS: Record<string, string> = {
+  active: "生效中",
+  stopped: "已暂停（给付方钱包冻结或注销）",
+  revoked: "已撤销",
+  ended: "已结束（绑定解除）",
+};
 
 /** The console's person page: the quotas this person granted and received, and care access (亲情账户). */
 registerPersonPanel({

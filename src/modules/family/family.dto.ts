@@ -7,7 +7,13 @@ export const BindingParam = z.object({ bindingId: z.string().min(1).max(64) });
 export const QuotaBody = z
   .object({
     annualFen: z.number().int().min(1).max(MAX_QUOTA_FEN).openapi({ description: "Yearly quota in fen (¥0.01 … ¥50,000.00)" }),
-    perPaymentFen: z.number().int().min(1).max(MAX_QUOTA_FEN).nullish().openapi({ description: "Optional cap per payment, at most annualFen" }),
+    perPaymentFen: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_QUOTA_FEN)
+      .nullish()
+      .openapi({ description: "Optional cap per payment, at most annualFen" }),
     paymentPassword: z.string().min(1).max(32).openapi({ description: "The giver's 6-digit payment PIN" }),
   })
   .refine((b) => b.perPaymentFen === null || b.perPaymentFen === undefined || b.perPaymentFen <= b.annualFen, {
@@ -67,15 +73,18 @@ export const CareAccessState = z
 export const CareList = z
   .object({
     caringFor: z.array(
-      z.object({ bindingId: z.string(), person: Masked, grantedAt: z.string(), walletStatus: z.enum(["active", "frozen", "closed"]).nullable() }),
+      z.object({
+        bindingId: z.string(),
+        person: Masked,
+        grantedAt: z.string(),
+        walletStatus: z.enum(["active", "frozen", "closed"]).nullable(),
+      }),
     ),
     carers: z.array(z.object({ bindingId: z.string(), carer: Masked, grantedAt: z.string() })),
   })
   .openapi("CareAccessList");
 
-export const CarerEcodeDto = z
-  .object({ code: z.string(), expiresAt: z.string(), for: Masked })
-  .openapi("CarerEcode");
+export const CarerEcodeDto = z.object({ code: z.string(), expiresAt: z.string(), for: Masked }).openapi("CarerEcode");
 
 export const ElderBody = z
   .object({

@@ -13,7 +13,9 @@ export function familyRouter() {
   for (const p of ["/v1/quotas", "/v1/care-access", "/v1/relatives/elders", "/v1/relatives/:bindingId/*"]) router.use(p, requireUser);
   const uid = (c: { get(k: "user"): { userId: string } }) => c.get("user").userId;
 
-  router.openapi(routes.setQuota, async (c) => c.json(await setQuota(c.get("ctx"), uid(c), c.req.valid("param").bindingId, c.req.valid("json")), 200));
+  router.openapi(routes.setQuota, async (c) =>
+    c.json(await setQuota(c.get("ctx"), uid(c), c.req.valid("param").bindingId, c.req.valid("json")), 200),
+  );
   router.openapi(routes.revokeQuota, async (c) => {
     await revokeQuota(c.get("ctx"), uid(c), c.req.valid("param").bindingId);
     return c.body(null, 204);
@@ -22,12 +24,16 @@ export function familyRouter() {
   router.openapi(routes.setCareAccess, async (c) => {
     const body = c.req.valid("json");
     const { bindingId } = c.req.valid("param");
-    const state = body.granted ? await grantCareAccess(c.get("ctx"), uid(c), bindingId, body.faceToken) : await revokeCareAccess(c.get("ctx"), uid(c), bindingId, body.side);
+    const state = body.granted
+      ? await grantCareAccess(c.get("ctx"), uid(c), bindingId, body.faceToken)
+      : await revokeCareAccess(c.get("ctx"), uid(c), bindingId, body.side);
     return c.json(state, 200);
   });
   router.openapi(routes.listCare, async (c) => c.json(await listCareAccess(c.get("ctx"), uid(c)), 200));
   router.openapi(routes.carerEcode, async (c) => c.json(await carerEcode(c.get("ctx"), uid(c), c.req.valid("param").bindingId), 201));
   router.openapi(routes.bindElder, async (c) => c.json(await bindElder(c.get("ctx"), uid(c), c.req.valid("json")), 201));
-  router.openapi(routes.takeover, async (c) => c.json(await takeOverWallet(c.get("ctx"), uid(c), c.req.valid("param").bindingId, c.req.valid("json")), 200));
+  router.openapi(routes.takeover, async (c) =>
+    c.json(await takeOverWallet(c.get("ctx"), uid(c), c.req.valid("param").bindingId, c.req.valid("json")), 200),
+  );
   return router;
 }

@@ -57,7 +57,8 @@ export const setCareAccess = createRoute({
   path: "/v1/relatives/{bindingId}/care-access",
   tags,
   summary: "亲情账户: let the bound relative show my e-code ({granted: true, faceToken}), or stop it ({granted: false}, either side)",
-  description: "Granting needs the face check of the person whose code is shown. A carer holds care access for at most 5 people (422 CARE_ACCESS_LIMIT).",
+  description:
+    "Granting needs the face check of the person whose code is shown. A carer holds care access for at most 5 people (422 CARE_ACCESS_LIMIT).",
   security: bearerSecurity,
   request: { params: BindingParam, body: jsonBody(CareAccessBody) },
   responses: { 200: jsonResponse(CareAccessState, "Care access on this binding"), ...problemResponses(400, 401, 403, 404, 422) },

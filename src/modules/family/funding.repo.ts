@@ -14,11 +14,19 @@ export interface QuotaPartView {
 /** The quota parts of a settlement in the order charged (none for one paid by the payer alone). */
 export async function quotaPartsOf(db: DbOrTx, s: { id: string; fromQuotaFen: number }): Promise<QuotaPartView[]> {
   if (!s.fromQuotaFen) return [];
-  const rows = await db.select().from(settlementFunding).where(eq(settlementFunding.settlementId, s.id)).orderBy(asc(settlementFunding.seq));
+  const rows = await db
+    .select()
+    .from(settlementFunding)
+    .where(eq(settlementFunding.settlementId, s.id))
+    .orderBy(asc(settlementFunding.seq));
   return rows.map((r) => ({ source: "quota", amountFen: r.amountFen, quotaId: r.quotaId, giverMaskedName: r.giverMaskedName }));
 }
 
 export function quotaPartsOfPlan(parts: FundingPart[], quotas: PayableQuota[]): QuotaPartView[] {
   const names = new Map(quotas.map((q) => [q.id, q.giver_masked_name]));
-  return parts.flatMap((p) => (p.source === "quota" ? [{ source: "quota" as const, amountFen: p.amountFen, quotaId: p.quotaId, giverMaskedName: names.get(p.quotaId) ?? "" }] : []));
+  return parts.flatMap((p) =>
+    p.source === "quota"
+      ? [{ source: "quota" as const, amountFen: p.amountFen, quotaId: p.quotaId, giverMaskedName: names.get(p.quotaId) ?? "" }]
+      : [],
+  );
 }

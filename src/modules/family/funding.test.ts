@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type FundingPart, paidFrom, planFunding, planRefund, type QuotaSource } from "./funding";
 
-const q = (quotaId: string, remainingFen: number, perPaymentFen: number | null, giverOwnFen: number, giverReceivedFen: number, giverWalletId = `w-${quotaId}`): QuotaSource => ({
+const q = (
+  quotaId: string,
+  remainingFen: number,
+  perPaymentFen: number | null,
+  giverOwnFen: number,
+  giverReceivedFen: number,
+  giverWalletId = `w-${quotaId}`,
+): QuotaSource => ({
   quotaId,
   remainingFen,
   perPaymentFen,
@@ -13,7 +20,10 @@ const q = (quotaId: string, remainingFen: number, perPaymentFen: number | null, 
 
 describe("planFunding", () => {
   it("the payer's own funds, then received, then quotas oldest first, each giver's own then received", () => {
-    const parts = planFunding(10_000, { ownFen: 1_000, receivedFen: 2_000 }, [q("a", 3_000, null, 1_000, 5_000), q("b", 50_000, null, 9_000, 0)]);
+    const parts = planFunding(10_000, { ownFen: 1_000, receivedFen: 2_000 }, [
+      q("a", 3_000, null, 1_000, 5_000),
+      q("b", 50_000, null, 9_000, 0),
+    ]);
     expect(parts).toEqual([
       { source: "own", amountFen: 1_000 },
       { source: "received", amountFen: 2_000 },
@@ -29,7 +39,11 @@ describe("planFunding", () => {
   });
 
   it("caps each quota by its per-payment cap and by what is left of it", () => {
-    const parts = planFunding(5_000, { ownFen: 0, receivedFen: 0 }, [q("a", 10_000, 2_000, 10_000, 0), q("b", 1_500, null, 10_000, 0), q("c", 10_000, null, 10_000, 0)]);
+    const parts = planFunding(5_000, { ownFen: 0, receivedFen: 0 }, [
+      q("a", 10_000, 2_000, 10_000, 0),
+      q("b", 1_500, null, 10_000, 0),
+      q("c", 10_000, null, 10_000, 0),
+    ]);
     expect(parts!.map((p) => (p.source === "quota" ? [p.quotaId, p.amountFen] : p.source))).toEqual([
       ["a", 2_000],
       ["b", 1_500],
@@ -45,9 +59,14 @@ describe("planFunding", () => {
   });
 
   it("two quotas of one giver share that giver's balances", () => {
-    const parts = planFunding(3_000, { ownFen: 0, receivedFen: 0 }, [q("a", 2_000, null, 2_500, 0, "g"), q("b", 2_000, null, 2_500, 0, "g")]);
+    const parts = planFunding(3_000, { ownFen: 0, receivedFen: 0 }, [
+      q("a", 2_000, null, 2_500, 0, "g"),
+      q("b", 2_000, null, 2_500, 0, "g"),
+    ]);
     expect(parts).toBeNull();
-    expect(planFunding(2_500, { ownFen: 0, receivedFen: 0 }, [q("a", 2_000, null, 2_500, 0, "g"), q("b", 2_000, null, 2_500, 0, "g")])).toHaveLength(2);
+    expect(
+      planFunding(2_500, { ownFen: 0, receivedFen: 0 }, [q("a", 2_000, null, 2_500, 0, "g"), q("b", 2_000, null, 2_500, 0, "g")]),
+    ).toHaveLength(2);
   });
 
   it("refuses amounts that are not fen", () => {
@@ -106,7 +125,9 @@ describe("planFunding", () => {
         }
         for (const [k, w] of wallets) {
           const drawn = (from: "own" | "received") =>
-            parts.filter((p) => p.source === "quota" && p.giverWalletId === `g${k}` && p.from === from).reduce((a, p) => a + p.amountFen, 0);
+            parts
+              .filter((p) => p.source === "quota" && p.giverWalletId === `g${k}` && p.from === from)
+              .reduce((a, p) => a + p.amountFen, 0);
           expect(drawn("own")).toBeLessThanOrEqual(w.own);
           expect(drawn("received")).toBeLessThanOrEqual(w.received);
         }
@@ -140,29 +161,33 @@ describe("planRefund", () => {
 
   it("property: any sequence of refunds that fits restores every part exactly, in reverse order", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 60_000 }), { maxLength: 8 }), (amounts, refunds) => {
-        const parts = amounts.map((amountFen) => ({ amountFen }));
-        const refunded = parts.map(() => 0);
-        const total = amounts.reduce((a, b) => a + b, 0);
-        let back = 0;
-        for (const r of refunds) {
-          const plan = planRefund(r, parts, refunded);
-          if (back + r > total) {
-            expect(plan).toBeNull();
-            continue;
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 50_000 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 60_000 }), { maxLength: 8 }),
+        (amounts, refunds) => {
+          const parts = amounts.map((amountFen) => ({ amountFen }));
+          const refunded = parts.map(() => 0);
+          const total = amounts.reduce((a, b) => a + b, 0);
+          let back = 0;
+          for (const r of refunds) {
+            const plan = planRefund(r, parts, refunded);
+            if (back + r > total) {
+              expect(plan).toBeNull();
+              continue;
+            }
+            expect(plan!.reduce((a, p) => a + p.amountFen, 0)).toBe(r);
+            for (const p of plan!) refunded[p.index]! += p.amountFen;
+            back += r;
+            // Reverse order: a part is touched only when every later part is fully returned.
+            for (let i = 0; i < parts.length; i++) {
+              if (refunded[i]! > 0) for (let j = i + 1; j < parts.length; j++) expect(refunded[j]).toBe(parts[j]!.amountFen);
+            }
           }
-          expect(plan!.reduce((a, p) => a + p.amountFen, 0)).toBe(r);
-          for (const p of plan!) refunded[p.index]! += p.amountFen;
-          back += r;
-          // Reverse order: a part is touched only when every later part is fully returned.
-          for (let i = 0; i < parts.length; i++) {
-            if (refunded[i]! > 0) for (let j = i + 1; j < parts.length; j++) expect(refunded[j]).toBe(parts[j]!.amountFen);
-          }
-        }
-        const rest = planRefund(total - back, parts, refunded)!;
-        for (const p of rest) refunded[p.index]! += p.amountFen;
-        expect(refunded).toEqual(amounts);
-      }),
+          const rest = planRefund(total - back, parts, refunded)!;
+          for (const p of rest) refunded[p.index]! += p.amountFen;
+          expect(refunded).toEqual(amounts);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -32,7 +32,11 @@ function fen(n: number, what: string) {
  * `fundFrom` (lib/money), the one implementation every payment uses; this only says what the sources
  * are and how much each quota can give.
  */
-export function planFunding(chargeFen: number, payer: { ownFen: number; receivedFen: number }, quotas: QuotaSource[]): FundingPart[] | null {
+export function planFunding(
+  chargeFen: number,
+  payer: { ownFen: number; receivedFen: number },
+  quotas: QuotaSource[],
+): FundingPart[] | null {
   if (chargeFen === 0) throw new RangeError("a charge is at least 1 fen");
   // What each quota can give: its room within the giver's wallet. Quotas of one giver share it; a
   // later quota is drawn only once the earlier ones gave all they could, so counting their whole
@@ -65,7 +69,10 @@ export function planFunding(chargeFen: number, payer: { ownFen: number; received
     }
     const { q, wallet } = source.part;
     const [own, received] = fundFrom(amountFen, [{ availableFen: wallet.ownFen }, { availableFen: wallet.receivedFen }])!;
-    for (const [from, x] of [["own", own!.amountFen], ["received", received!.amountFen]] as const) {
+    for (const [from, x] of [
+      ["own", own!.amountFen],
+      ["received", received!.amountFen],
+    ] as const) {
       if (x > 0) parts.push({ source: "quota", quotaId: q.quotaId, giverWalletId: q.giverWalletId, from, amountFen: x });
     }
   }
@@ -78,7 +85,11 @@ export function planFunding(chargeFen: number, payer: { ownFen: number; received
  * refunds returned of `charged[i]`. Returns the amount to return per part index, or null when the
  * refund exceeds what is left of the charge.
  */
-export function planRefund(refundFen: number, charged: readonly { amountFen: number }[], refundedFen: readonly number[]): { index: number; amountFen: number }[] | null {
+export function planRefund(
+  refundFen: number,
+  charged: readonly { amountFen: number }[],
+  refundedFen: readonly number[],
+): { index: number; amountFen: number }[] | null {
   fen(refundFen, "refundFen");
   if (refundedFen.length !== charged.length) throw new RangeError("one refunded amount per charged part");
   let leftOfCharge = 0;
@@ -101,5 +112,9 @@ export function planRefund(refundFen: number, charged: readonly { amountFen: num
 /** The answer's summary: how much came from the payer's own, received funds and from quotas. */
 export function paidFrom(parts: readonly FundingPart[]) {
   const sum = (f: (p: FundingPart) => boolean) => parts.filter(f).reduce((a, p) => a + p.amountFen, 0);
-  return { ownFen: sum((p) => p.source === "own"), receivedFen: sum((p) => p.source === "received"), quotaFen: sum((p) => p.source === "quota") };
+  return {
+    ownFen: sum((p) => p.source === "own"),
+    receivedFen: sum((p) => p.source === "received"),
+    quotaFen: sum((p) => p.source === "quota"),
+  };
 }

@@ -8,7 +8,12 @@ import { walletByPerson } from "@/modules/wallet/wallet.repo";
  * guardian who opened it), else their own login. Someone with neither (a minor without a wallet) is
  * not told.
  */
-export async function notifyUserOf(db: DbOrTx, notifier: ReturnType<typeof createNotifier>, personId: string, n: Omit<NotificationInput, "userId">) {
+export async function notifyUserOf(
+  db: DbOrTx,
+  notifier: ReturnType<typeof createNotifier>,
+  personId: string,
+  n: Omit<NotificationInput, "userId">,
+) {
   const wallet = await walletByPerson(db, personId);
   const userId = wallet?.managerUserId ?? (await findUserByPerson(db, personId))?.id;
   if (userId) await notifier.add(db, { userId, ...n });

@@ -51,7 +51,13 @@ export const payableQuotaAccountsSql = sql`select own_account_id from fq union a
  * so a draw has this year's row to lock. Rare: the first draw of a year.
  */
 export async function carryQuotasInto(tx: DbOrTx, payerPersonId: string, year: number, at: Date): Promise<void> {
-  const due = rowsOf<{ binding_id: string; giver_person_id: string; annual_fen: string; per_payment_fen: string | null; granted_at: string | Date }>(
+  const due = rowsOf<{
+    binding_id: string;
+    giver_person_id: string;
+    annual_fen: string;
+    per_payment_fen: string | null;
+    granted_at: string | Date;
+  }>(
     await tx.execute(sql`
       select distinct on (q.binding_id, q.giver_person_id) q.binding_id, q.giver_person_id, q.annual_fen, q.per_payment_fen, q.granted_at, q.status
       from family_quotas q where q.payer_person_id = ${payerPersonId} and q.year < ${year}
@@ -85,7 +91,9 @@ export { planFunding };
 type QuotaPart = Extract<FundingPart, { source: "quota" }>;
 
 /** The answer's `funding`: parts in the order charged, a quota's two balances as one part per giver. */
-export function fundingDto(parts: { source: "own" | "received" | "quota"; amountFen: number; quotaId?: string; giverMaskedName?: string }[]) {
+export function fundingDto(
+  parts: { source: "own" | "received" | "quota"; amountFen: number; quotaId?: string; giverMaskedName?: string }[],
+) {
   const out: { source: "own" | "received" | "quota"; amountFen: number; giver?: { maskedName: string } }[] = [];
   let lastQuota: string | undefined;
   for (const p of parts) {
@@ -94,7 +102,11 @@ export function fundingDto(parts: { source: "own" | "received" | "quota"; amount
       continue;
     }
     lastQuota = p.source === "quota" ? p.quotaId : undefined;
-    out.push(p.source === "quota" ? { source: "quota", amountFen: p.amountFen, giver: { maskedName: p.giverMaskedName ?? "" } } : { source: p.source, amountFen: p.amountFen });
+    out.push(
+      p.source === "quota"
+        ? { source: "quota", amountFen: p.amountFen, giver: { maskedName: p.giverMaskedName ?? "" } }
+        : { source: p.source, amountFen: p.amountFen },
+    );
   }
   return out;
 }
@@ -133,7 +145,9 @@ export function quotaDrawPieces(
       [...use].map(([id, x]) => sql`(${id}::text, ${x}::bigint)`),
       sql`, `,
     );
-    ctes.push(sql`fq_use as (update family_quotas q set used_fen = q.used_fen + v.x, updated_at = ${ctx.at.toISOString()}::timestamptz from (values ${values}) as v(id, x) where q.id = v.id)`);
+    ctes.push(
+      sql`fq_use as (update family_quotas q set used_fen = q.used_fen + v.x, updated_at = ${ctx.at.toISOString()}::timestamptz from (values ${values}) as v(id, x) where q.id = v.id)`,
+    );
     ctes.push(sql`fq_parts as (insert into settlement_funding (id, settlement_id, seq, quota_id, giver_person_id, giver_wallet_id, account_id, from_balance, amount_fen, giver_masked_name, giver_region_code)
       values ${sql.join(rows, sql`, `)})`);
     [...use].forEach(([id, x], i) => {

@@ -43,7 +43,12 @@ function quotaDto(bindingId: string, row: QuotaRow, year: number, giverWalletAct
  * A change keeps what was used this year and the grant order; a quota set again after it was revoked
  * is a new grant (it pays after the older ones).
  */
-export async function setQuota(ctx: Ctx, userId: string, bindingId: string, input: { annualFen: number; perPaymentFen?: number | null; paymentPassword: string }) {
+export async function setQuota(
+  ctx: Ctx,
+  userId: string,
+  bindingId: string,
+  input: { annualFen: number; perPaymentFen?: number | null; paymentPassword: string },
+) {
   const { person: giver } = await requireVerifiedPerson(ctx, ctx.db, userId);
   const { relativePersonId } = await requireActiveBindingFor(ctx, ctx.db, giver.id, bindingId);
   const wallet = await walletByPerson(ctx.db, giver.id);
@@ -63,7 +68,18 @@ export async function setQuota(ctx: Ctx, userId: string, bindingId: string, inpu
     if (b?.status !== "active") throw relativeErrors.notBound();
     const [r] = await tx
       .insert(familyQuotas)
-      .values({ id: newId(), bindingId, giverPersonId: giver.id, payerPersonId: relativePersonId, year, annualFen: input.annualFen, perPaymentFen, status: "active", grantedAt, updatedAt: now })
+      .values({
+        id: newId(),
+        bindingId,
+        giverPersonId: giver.id,
+        payerPersonId: relativePersonId,
+        year,
+        annualFen: input.annualFen,
+        perPaymentFen,
+        status: "active",
+        grantedAt,
+        updatedAt: now,
+      })
       .onConflictDoUpdate({
         target: [familyQuotas.bindingId, familyQuotas.giverPersonId, familyQuotas.year],
         set: {
@@ -110,7 +126,14 @@ export async function revokeQuota(ctx: Ctx, userId: string, bindingId: string): 
       .where(and(eq(familyQuotas.bindingId, bindingId), eq(familyQuotas.giverPersonId, giver.id), eq(familyQuotas.status, "active")))
       .returning({ id: familyQuotas.id });
     if (revoked.length === 0) throw familyErrors.quotaNotFound();
-    await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "quota.revoke", subjectType: "binding", subjectId: bindingId, details: { quotaIds: revoked.map((r) => r.id) } });
+    await recordAudit(tx, now, {
+      actorType: "user",
+      actorId: userId,
+      action: "quota.revoke",
+      subjectType: "binding",
+      subjectId: bindingId,
+      details: { quotaIds: revoked.map((r) => r.id) },
+    });
     await notifyUserOf(tx, notifier, relativePersonId, {
       kind: "quota.revoked",
       title: "共济额度已取消",
@@ -120,7 +143,6 @@ export async function revokeQuota(ctx: Ctx, userId: string, bindingId: string): 
   });
   await notifier.flush();
 }
-
 
 /** Quotas I granted and quotas granted to me, as they stand this Beijing year. */
 export async function listQuotas(ctx: Ctx, userId: string) {

@@ -3,15 +3,11 @@ import { z } from "@hono/zod-openapi";
 export const ProviderSchema = z.enum(["wechat", "alipay", "sandbox"]);
 export const InsuranceSchema = z.enum(["employee", "resident", "none"]);
 
-export const LoginBody = z
-  .object({ provider: ProviderSchema, code: z.string().min(1).max(256) })
-  .openapi("LoginRequest");
+export const LoginBody = z.object({ provider: ProviderSchema, code: z.string().min(1).max(256) }).openapi("LoginRequest");
 
 export const UserDto = z.object({ id: z.string(), realNameVerified: z.boolean() }).openapi("User");
 
-export const LoginResponse = z
-  .object({ token: z.string(), expiresAt: z.string(), user: UserDto })
-  .openapi("Session");
+export const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), user: UserDto }).openapi("Session");
 
 export const PersonDto = z
   .object({

@@ -27,7 +27,10 @@ export async function findPersonByIdHash(db: DbOrTx, idHash: string): Promise<Pe
 
 /** Finds or creates the user of a super-app identity. */
 export async function upsertUser(db: DbOrTx, values: { id: string; provider: UserRow["provider"]; subject: string }): Promise<UserRow> {
-  await db.insert(users).values(values).onConflictDoNothing({ target: [users.provider, users.subject] });
+  await db
+    .insert(users)
+    .values(values)
+    .onConflictDoNothing({ target: [users.provider, users.subject] });
   const [row] = await db.select().from(users).where(eq(users.subject, values.subject));
   return row!;
 }

@@ -40,7 +40,9 @@ export const users = pgTable(
     provider: text("provider", { enum: ["wechat", "alipay", "sandbox"] }).notNull(),
     subject: text("subject").notNull(),
     personId: text("person_id").references(() => persons.id),
-    language: text("language", { enum: ["zh-CN", "zh-TW", "en"] }).notNull().default("zh-CN"),
+    language: text("language", { enum: ["zh-CN", "zh-TW", "en"] })
+      .notNull()
+      .default("zh-CN"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     realNameAt: timestamp("real_name_at", { withTimezone: true }),
   },

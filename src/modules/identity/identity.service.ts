@@ -20,7 +20,12 @@ export function idNumberInvalid(reasonEn = "format") {
 }
 
 export function notInsured() {
-  return new DomainError("NOT_INSURED", 422, "未查询到该人员的基本医疗保险参保信息", "No basic medical insurance was found for this person");
+  return new DomainError(
+    "NOT_INSURED",
+    422,
+    "未查询到该人员的基本医疗保险参保信息",
+    "No basic medical insurance was found for this person",
+  );
 }
 
 export function faceCheckFailed() {
@@ -36,7 +41,14 @@ export function requireValidIdNumber(ctx: Ctx, raw: string) {
 
 function outsideServiceError(e: unknown): never {
   if (e instanceof AdapterError) {
-    throw new DomainError("UPSTREAM_UNAVAILABLE", 503, "外部服务暂时不可用，请稍后再试", "An outside service is unavailable; try again later", {}, { "Retry-After": "5" });
+    throw new DomainError(
+      "UPSTREAM_UNAVAILABLE",
+      503,
+      "外部服务暂时不可用，请稍后再试",
+      "An outside service is unavailable; try again later",
+      {},
+      { "Retry-After": "5" },
+    );
   }
   throw e;
 }
@@ -126,26 +138,28 @@ export async function realName(ctx: Ctx, userId: string, input: { name: string; 
   if (rp.insurance === "none") throw notInsured();
   await verifyFace(ctx, parsed.idNumber, input.faceToken);
 
-  return ctx.db.transaction(async (tx) => {
-    const person = await upsertPersonFromRegistry(ctx, tx, rp);
-    const user = await findUser(tx, userId);
-    if (!user) throw errors.unauthenticated();
-    if (user.personId && user.personId !== person.id) {
-      throw new DomainError("REAL_NAME_ALREADY_DONE", 409, "该账号已完成实名认证", "This account is already verified as another person");
-    }
-    // The unique index on users.person_id settles races between two users claiming one person.
-    const updated = await tx
-      .update(users)
-      .set({ personId: person.id, realNameAt: ctx.clock.now() })
-      .where(and(eq(users.id, userId), isNull(users.personId)))
-      .returning();
-    if (updated.length === 0 && user.personId !== person.id) throw personTaken();
-    ctx.log.info("real-name verified", { userId, personId: person.id });
-    return { person: personDto(person) };
-  }).catch((e: unknown) => {
-    if (isUniqueViolation(e)) throw personTaken();
-    throw e;
-  });
+  return ctx.db
+    .transaction(async (tx) => {
+      const person = await upsertPersonFromRegistry(ctx, tx, rp);
+      const user = await findUser(tx, userId);
+      if (!user) throw errors.unauthenticated();
+      if (user.personId && user.personId !== person.id) {
+        throw new DomainError("REAL_NAME_ALREADY_DONE", 409, "该账号已完成实名认证", "This account is already verified as another person");
+      }
+      // The unique index on users.person_id settles races between two users claiming one person.
+      const updated = await tx
+        .update(users)
+        .set({ personId: person.id, realNameAt: ctx.clock.now() })
+        .where(and(eq(users.id, userId), isNull(users.personId)))
+        .returning();
+      if (updated.length === 0 && user.personId !== person.id) throw personTaken();
+      ctx.log.info("real-name verified", { userId, personId: person.id });
+      return { person: personDto(person) };
+    })
+    .catch((e: unknown) => {
+      if (isUniqueViolation(e)) throw personTaken();
+      throw e;
+    });
 }
 
 function personTaken() {
@@ -180,4 +194,3 @@ export function revealName(ctx: Ctx, p: PersonRow): Promise<string> {
 export async function setLanguage(ctx: Ctx, userId: string, language: "zh-CN" | "zh-TW" | "en") {
   await ctx.db.update(users).set({ language }).where(eq(users.id, userId));
 }
-

@@ -27,7 +27,12 @@ export type PooledKind =
   | "merchant_settlement"
   | "clearing";
 
-export function describePool(id: string): { kind: PooledKind; regionCode: string | null; counterpartyRegionCode: string | null; merchantId: string | null } {
+export function describePool(id: string): {
+  kind: PooledKind;
+  regionCode: string | null;
+  counterpartyRegionCode: string | null;
+  merchantId: string | null;
+} {
   const [, kind, a, b] = id.split(":");
   switch (kind) {
     case "transfers_in_flight":

@@ -30,7 +30,9 @@ const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const txt = (v: string | null | undefined) => (v === null || v === undefined ? sql`null::text` : sql`${v}::text`);
 
 export function walletClosed() {
-  return new DomainError("WALLET_NOT_ACTIVE", 422, "医保钱包已注销，不能入账", "The wallet is closed and cannot receive money", { closed: true });
+  return new DomainError("WALLET_NOT_ACTIVE", 422, "医保钱包已注销，不能入账", "The wallet is closed and cannot receive money", {
+    closed: true,
+  });
 }
 
 /** What a movement adds around its posting, all in the posting's one statement. */
@@ -109,9 +111,12 @@ export function lockAccountsSql(ids: string[]) {
     from ledger_accounts a left join wallets w on w.id = a.wallet_id where a.id in ${sorted} order by a.id for update of a`;
 }
 
-export function lockedFromRows(rows: { id: string; balance: string | number; version: string | number; allow_negative: boolean; closed: boolean }[]): LockedAccounts {
+export function lockedFromRows(
+  rows: { id: string; balance: string | number; version: string | number; allow_negative: boolean; closed: boolean }[],
+): LockedAccounts {
   const state: LockedAccounts = new Map();
-  for (const r of rows) state.set(r.id, { balance: Number(r.balance), version: Number(r.version), allowNegative: r.allow_negative, closed: Boolean(r.closed) });
+  for (const r of rows)
+    state.set(r.id, { balance: Number(r.balance), version: Number(r.version), allowNegative: r.allow_negative, closed: Boolean(r.closed) });
   return state;
 }
 
@@ -161,7 +166,14 @@ function withAll(parts: SQL[], opts: MovementSql) {
     select exists (select 1 from jt) as posted${opts.select ? sql`, ${opts.select}` : sql``}`;
 }
 
-function lockedStatement(input: JournalInput, transactionId: string, postings: Posting[], cachedIds: string[], pooledIds: string[], opts: PostOptions) {
+function lockedStatement(
+  input: JournalInput,
+  transactionId: string,
+  postings: Posting[],
+  cachedIds: string[],
+  pooledIds: string[],
+  opts: PostOptions,
+) {
   const state = opts.locked ?? new Map();
   if (cachedIds.some((id) => !state.has(id))) throw new Error("posting to an unknown or unlocked account");
   const when = opts.when ?? sql`true`;
@@ -179,7 +191,9 @@ function lockedStatement(input: JournalInput, transactionId: string, postings: P
     s.version += 1;
     if (p.amount > 0 && s.closed) throw walletClosed();
     if (s.balance < 0 && !s.allowNegative) throw insufficientFunds();
-    entries.push(sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, ${before}::bigint, ${s.balance}::bigint, ${s.version}::bigint)`);
+    entries.push(
+      sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, ${before}::bigint, ${s.balance}::bigint, ${s.version}::bigint)`,
+    );
   }
   const parts: SQL[] = [];
   if (pooledIds.length) parts.push(poolsCte(pooledIds, when));
@@ -191,7 +205,9 @@ function lockedStatement(input: JournalInput, transactionId: string, postings: P
       cachedIds.map((id) => sql`(${id}::text, ${next.get(id)!.balance}::bigint, ${next.get(id)!.version}::bigint)`),
       sql`, `,
     );
-    parts.push(sql`l_upd as (update ledger_accounts a set balance = v.balance, version = v.version from (values ${values}) as v(id, balance, version) where a.id = v.id and exists (select 1 from jt))`);
+    parts.push(
+      sql`l_upd as (update ledger_accounts a set balance = v.balance, version = v.version from (values ${values}) as v(id, balance, version) where a.id = v.id and exists (select 1 from jt))`,
+    );
   }
   const statement = withAll(parts, opts);
   // The caller's view follows what was written only once the statement ran; callers that post twice
@@ -199,7 +215,14 @@ function lockedStatement(input: JournalInput, transactionId: string, postings: P
   return statement;
 }
 
-function creditStatement(input: JournalInput, transactionId: string, postings: Posting[], cachedIds: string[], pooledIds: string[], opts: PostOptions) {
+function creditStatement(
+  input: JournalInput,
+  transactionId: string,
+  postings: Posting[],
+  cachedIds: string[],
+  pooledIds: string[],
+  opts: PostOptions,
+) {
   const when = opts.when ?? sql`true`;
   const parts: SQL[] = [];
   if (pooledIds.length) parts.push(poolsCte(pooledIds, when));
@@ -227,7 +250,9 @@ function creditStatement(input: JournalInput, transactionId: string, postings: P
   // The journal row is joined in FROM, not tested by a sub-select: when a row's lock had to be waited
   // for, PostgreSQL re-checks the query against the newest row (EvalPlanQual), and there a sub-select
   // over a CTE found nothing, so the account was skipped and an open wallet's credit refused as closed.
-  parts.push(sql`l_lk as materialized (select a.id from ledger_accounts a cross join (select 1 from jt limit 1) j where a.id in ${cachedIds} and a.mode = 'cached' order by a.id for update of a)`);
+  parts.push(
+    sql`l_lk as materialized (select a.id from ledger_accounts a cross join (select 1 from jt limit 1) j where a.id in ${cachedIds} and a.mode = 'cached' order by a.id for update of a)`,
+  );
   // l_lk joined in FROM for the same reason.
   parts.push(sql`l_upd as (update ledger_accounts a set balance = a.balance + v.delta, version = a.version + v.n
     from (values ${deltas}) as v(id, delta, n) join l_lk k on k.id = v.id
@@ -236,7 +261,8 @@ function creditStatement(input: JournalInput, transactionId: string, postings: P
   // Entries in posting order, with running offsets per account from its row before the increment.
   const running = new Map<string, { off: number; k: number }>();
   const rows = postings.map((p) => {
-    if (isPooled(p.accountId)) return sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, null::bigint, null::bigint, null::bigint)`;
+    if (isPooled(p.accountId))
+      return sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, null::bigint, null::bigint, null::bigint)`;
     const r = running.get(p.accountId) ?? { off: 0, k: 0 };
     const row = sql`(${newId()}::text, ${p.accountId}::text, ${p.amount}::bigint, ${r.off}::bigint, ${r.off + p.amount}::bigint, ${r.k + 1}::bigint)`;
     running.set(p.accountId, { off: r.off + p.amount, k: r.k + 1 });
@@ -260,12 +286,20 @@ function creditStatement(input: JournalInput, transactionId: string, postings: P
 /** Cached balances of some accounts (no lock). */
 export async function balances(db: DbOrTx, ids: string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: ledgerAccounts.id, balance: ledgerAccounts.balance }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, ids));
+  const rows = await db
+    .select({ id: ledgerAccounts.id, balance: ledgerAccounts.balance })
+    .from(ledgerAccounts)
+    .where(inArray(ledgerAccounts.id, ids));
   return new Map(rows.map((r) => [r.id, Number(r.balance)]));
 }
 
 /** A new cached user account (a wallet's own or received funds). */
-export async function createUserAccount(tx: DbOrTx, kind: "wallet_own" | "wallet_received", walletId: string, regionCode: string): Promise<string> {
+export async function createUserAccount(
+  tx: DbOrTx,
+  kind: "wallet_own" | "wallet_received",
+  walletId: string,
+  regionCode: string,
+): Promise<string> {
   const id = newId();
   await tx.insert(ledgerAccounts).values({ id, kind, mode: "cached", walletId, regionCode, allowNegative: false });
   return id;

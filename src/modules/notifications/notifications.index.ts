@@ -5,7 +5,15 @@ import { requireUser } from "@/modules/platform/middleware";
 import { listNotifications, markRead } from "./notifications.service";
 
 const NotificationDto = z
-  .object({ id: z.string(), kind: z.string(), title: z.string(), body: z.string(), data: z.record(z.string(), z.unknown()), createdAt: z.string(), read: z.boolean() })
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    body: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    read: z.boolean(),
+  })
   .openapi("Notification");
 
 const list = createRoute({
@@ -21,7 +29,13 @@ const list = createRoute({
       unread: z.enum(["true", "false"]).optional(),
     }),
   },
-  responses: { 200: jsonResponse(z.object({ items: z.array(NotificationDto), nextCursor: z.string().nullable(), unreadCount: z.number().int() }), "Inbox"), ...problemResponses(400, 401) },
+  responses: {
+    200: jsonResponse(
+      z.object({ items: z.array(NotificationDto), nextCursor: z.string().nullable(), unreadCount: z.number().int() }),
+      "Inbox",
+    ),
+    ...problemResponses(400, 401),
+  },
 });
 
 const read = createRoute({

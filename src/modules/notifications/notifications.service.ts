@@ -50,8 +50,16 @@ export async function listNotifications(ctx: Ctx, userId: string, q: { cursor?: 
   if (q.cursor) conds.push(lt(notifications.id, q.cursor));
   if (q.unread) conds.push(isNull(notifications.readAt));
   const [rows, [unread]] = await Promise.all([
-    ctx.db.select().from(notifications).where(and(...conds)).orderBy(desc(notifications.id)).limit(q.limit + 1),
-    ctx.db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
+    ctx.db
+      .select()
+      .from(notifications)
+      .where(and(...conds))
+      .orderBy(desc(notifications.id))
+      .limit(q.limit + 1),
+    ctx.db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
   ]);
   const page = rows.slice(0, q.limit);
   return {

@@ -31,7 +31,12 @@ export async function authenticateAgent(c: Context<AppEnv>): Promise<AuthAgent |
 }
 
 export function csrfFailed() {
-  return new DomainError("CSRF_FAILED", 403, "页面已过期或请求来源不可信，请刷新后重试", "The form expired or the request came from elsewhere; reload and try again");
+  return new DomainError(
+    "CSRF_FAILED",
+    403,
+    "页面已过期或请求来源不可信，请刷新后重试",
+    "The form expired or the request came from elsewhere; reload and try again",
+  );
 }
 
 const SAFE = /^(GET|HEAD|OPTIONS)$/;

@@ -56,20 +56,41 @@ const CLOCK_SKEW_SECONDS = 300;
  * Which part of a signed call failed, as `reason` in the problem (docs/SIGNING.md). Each is safe to
  * say: none tells a caller without the secret anything it could not find out by itself.
  */
-export type SignatureFailure = "missing-headers" | "malformed-headers" | "timestamp-window" | "unknown-key" | "body-hash" | "signature-mismatch";
+export type SignatureFailure =
+  | "missing-headers"
+  | "malformed-headers"
+  | "timestamp-window"
+  | "unknown-key"
+  | "body-hash"
+  | "signature-mismatch";
 
 const SIGNATURE_FAILURES: Record<SignatureFailure, [string, string]> = {
-  "missing-headers": ["缺少签名请求头（X-Key-Id、X-Timestamp、X-Nonce、X-Signature）", "missing signature headers (X-Key-Id, X-Timestamp, X-Nonce, X-Signature)"],
-  "malformed-headers": ["签名请求头格式不正确（时间戳为十进制秒，随机数不超过 128 个字符）", "malformed headers (X-Timestamp is decimal seconds, X-Nonce at most 128 characters)"],
+  "missing-headers": [
+    "缺少签名请求头（X-Key-Id、X-Timestamp、X-Nonce、X-Signature）",
+    "missing signature headers (X-Key-Id, X-Timestamp, X-Nonce, X-Signature)",
+  ],
+  "malformed-headers": [
+    "签名请求头格式不正确（时间戳为十进制秒，随机数不超过 128 个字符）",
+    "malformed headers (X-Timestamp is decimal seconds, X-Nonce at most 128 characters)",
+  ],
   "timestamp-window": ["时间戳不在服务器时间 ±300 秒之内", "timestamp outside the ±300 s window"],
   "unknown-key": ["签名密钥不存在、已吊销或不适用于此接口", "unknown key (absent, revoked or not for this route)"],
-  "body-hash": ["请求体的 SHA-256 与 X-Content-SHA256 不一致：请求体在签名后被改动", "the body's SHA-256 differs from X-Content-SHA256: the body changed after it was signed"],
-  "signature-mismatch": ["签名不匹配：请对照返回的 canonical 字符串检查签名内容与密钥", "signature mismatch: compare your string to sign with `canonical` and check the secret"],
+  "body-hash": [
+    "请求体的 SHA-256 与 X-Content-SHA256 不一致：请求体在签名后被改动",
+    "the body's SHA-256 differs from X-Content-SHA256: the body changed after it was signed",
+  ],
+  "signature-mismatch": [
+    "签名不匹配：请对照返回的 canonical 字符串检查签名内容与密钥",
+    "signature mismatch: compare your string to sign with `canonical` and check the secret",
+  ],
 };
 
 function signatureInvalid(reason: SignatureFailure, extra: Record<string, unknown> = {}) {
   const [zh, en] = SIGNATURE_FAILURES[reason];
-  return new DomainError("SIGNATURE_INVALID", 401, `请求签名无效：${zh}`, `The request signature is not valid: ${en}`, { reason, ...extra });
+  return new DomainError("SIGNATURE_INVALID", 401, `请求签名无效：${zh}`, `The request signature is not valid: ${en}`, {
+    reason,
+    ...extra,
+  });
 }
 
 /** A signature that does not match: the server's string to sign (no secret in it) and, if the caller sent one, where its body hash differs. */
@@ -99,7 +120,9 @@ async function unsealSecret(encryption: string, keyId: string, sealed: string): 
 }
 
 function replayedNonce() {
-  return new DomainError("REPLAYED_NONCE", 409, "该请求已处理过（随机数重复）", "This nonce was already used", { reason: "nonce-replayed" });
+  return new DomainError("REPLAYED_NONCE", 409, "该请求已处理过（随机数重复）", "This nonce was already used", {
+    reason: "nonce-replayed",
+  });
 }
 
 /**

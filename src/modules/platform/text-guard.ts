@@ -13,9 +13,15 @@ export function isBadText(s: string): boolean {
 }
 
 function refused(path: string, message: string) {
-  return new DomainError("VALIDATION_FAILED", 400, "请求参数不正确：含有无效字符", "The request is not valid: it holds characters that are not text", {
-    errors: [{ path, message }],
-  });
+  return new DomainError(
+    "VALIDATION_FAILED",
+    400,
+    "请求参数不正确：含有无效字符",
+    "The request is not valid: it holds characters that are not text",
+    {
+      errors: [{ path, message }],
+    },
+  );
 }
 
 const NOT_TEXT = "holds NUL or an unpaired surrogate";
@@ -58,7 +64,8 @@ export const refuseBadText: MiddlewareHandler<AppEnv> = async (c, next) => {
   const url = c.req.url;
   const q = url.indexOf("?");
   const pathname = new URL(url).pathname;
-  for (const seg of pathname.split("/")) if (seg.includes("%") && isBadText(decodeOrRefuse(seg, "(path)"))) throw refused("(path)", NOT_TEXT);
+  for (const seg of pathname.split("/"))
+    if (seg.includes("%") && isBadText(decodeOrRefuse(seg, "(path)"))) throw refused("(path)", NOT_TEXT);
   if (q >= 0) {
     const search = url.slice(q + 1).split("#")[0]!;
     for (const pair of search.split("&")) {

@@ -29,7 +29,11 @@ function keyOf(secret: string): Promise<CryptoKey> {
 export async function issueToken(secret: string, claims: TokenClaims, ttlSeconds: number): Promise<{ token: string; expiresAt: Date }> {
   const nowSec = Math.floor(Date.now() / 1000);
   const exp = nowSec + ttlSeconds;
-  const token = await new SignJWT({ kind: claims.kind, ...(claims.role ? { role: claims.role } : {}), ...(claims.sid ? { sid: claims.sid } : {}) })
+  const token = await new SignJWT({
+    kind: claims.kind,
+    ...(claims.role ? { role: claims.role } : {}),
+    ...(claims.sid ? { sid: claims.sid } : {}),
+  })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)

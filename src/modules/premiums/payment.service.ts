@@ -81,7 +81,12 @@ export async function payPremium(ctx: Ctx, userId: string, key: string, input: P
           kind: "premium_payment",
           reference: receiptNo,
           businessAt: now,
-          metadata: { paymentId: id, premiumKind: input.kind, year: input.year, counterparties: { [wallet.id]: `${KIND_LABEL[input.kind]}（${ben.person.maskedName}）` } },
+          metadata: {
+            paymentId: id,
+            premiumKind: input.kind,
+            year: input.year,
+            counterparties: { [wallet.id]: `${KIND_LABEL[input.kind]}（${ben.person.maskedName}）` },
+          },
         },
         postings,
         { locked },
@@ -117,7 +122,8 @@ export async function payPremium(ctx: Ctx, userId: string, key: string, input: P
       return { status: 201, body: paymentBody(row!, ben.person.maskedName, payer.maskedName) };
     });
   } catch (e) {
-    if (isUniqueViolation(e, "premium_payments_one_per_year_uq")) throw (await alreadyPaid(ctx, ben.person.id, input.kind, input.year)) ?? e;
+    if (isUniqueViolation(e, "premium_payments_one_per_year_uq"))
+      throw (await alreadyPaid(ctx, ben.person.id, input.kind, input.year)) ?? e;
     throw e;
   }
   if (!result.replayed) await tellRegistry(ctx, result.body.id);

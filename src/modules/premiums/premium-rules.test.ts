@@ -35,7 +35,12 @@ describe("premium rules", () => {
 
   it("counts both window days as open", () => {
     const s = { windowStart: "2026-09-01", windowEnd: "2026-12-31" };
-    expect([windowOpen(s, "2026-08-31"), windowOpen(s, "2026-09-01"), windowOpen(s, "2026-12-31"), windowOpen(s, "2027-01-01")]).toEqual([false, true, true, false]);
+    expect([windowOpen(s, "2026-08-31"), windowOpen(s, "2026-09-01"), windowOpen(s, "2026-12-31"), windowOpen(s, "2027-01-01")]).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it("refuses employee-insured persons only", () => {

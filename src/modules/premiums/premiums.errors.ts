@@ -18,9 +18,15 @@ export const premiumErrors = {
   notOffered: () =>
     new DomainError("PREMIUM_NOT_OFFERED", 422, "该统筹区该年度未开办此项缴费", "This region does not collect this premium for that year"),
   windowClosed: (window: { start: string; end: string }) =>
-    new DomainError("PREMIUM_WINDOW_CLOSED", 422, `不在集中缴费期内（${window.start} 至 ${window.end}）`, `Outside the payment period (${window.start} to ${window.end})`, {
-      window,
-    }),
+    new DomainError(
+      "PREMIUM_WINDOW_CLOSED",
+      422,
+      `不在集中缴费期内（${window.start} 至 ${window.end}）`,
+      `Outside the payment period (${window.start} to ${window.end})`,
+      {
+        window,
+      },
+    ),
   alreadyPaid: (receipt: Receipt) =>
     new DomainError("PREMIUM_ALREADY_PAID", 409, "该人员本年度已缴费", "The premium for this person and year is already paid", { receipt }),
   walletNotActive: () =>

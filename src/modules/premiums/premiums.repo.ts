@@ -21,9 +21,16 @@ export async function paidReceipt(db: DbOrTx, beneficiaryPersonId: string, kind:
     .select({ p: premiumPayments, payerMaskedName: persons.maskedName })
     .from(premiumPayments)
     .innerJoin(persons, eq(persons.id, premiumPayments.payerPersonId))
-    .where(and(eq(premiumPayments.beneficiaryPersonId, beneficiaryPersonId), eq(premiumPayments.kind, kind), eq(premiumPayments.year, year)));
+    .where(
+      and(eq(premiumPayments.beneficiaryPersonId, beneficiaryPersonId), eq(premiumPayments.kind, kind), eq(premiumPayments.year, year)),
+    );
   if (!r) return null;
-  return { receiptNo: r.p.receiptNo, paidAt: r.p.createdAt.toISOString(), amountFen: r.p.amountFen, payer: { maskedName: r.payerMaskedName } };
+  return {
+    receiptNo: r.p.receiptNo,
+    paidAt: r.p.createdAt.toISOString(),
+    amountFen: r.p.amountFen,
+    payer: { maskedName: r.payerMaskedName },
+  };
 }
 
 export async function paymentById(db: DbOrTx, id: string): Promise<PaymentRow | undefined> {
@@ -33,7 +40,12 @@ export async function paymentById(db: DbOrTx, id: string): Promise<PaymentRow | 
 
 /** Payments the registry has not confirmed yet, oldest first. */
 export async function unrecordedPayments(db: DbOrTx, limit: number): Promise<PaymentRow[]> {
-  return db.select().from(premiumPayments).where(isNull(premiumPayments.registryRecordedAt)).orderBy(premiumPayments.createdAt).limit(limit);
+  return db
+    .select()
+    .from(premiumPayments)
+    .where(isNull(premiumPayments.registryRecordedAt))
+    .orderBy(premiumPayments.createdAt)
+    .limit(limit);
 }
 
 export async function markRecorded(db: DbOrTx, id: string, at: Date): Promise<void> {
@@ -42,5 +54,7 @@ export async function markRecorded(db: DbOrTx, id: string, at: Date): Promise<vo
 
 /** Serialises payments for one person, kind and year, so the second payer sees the first's receipt. */
 export async function lockBeneficiaryYear(tx: DbOrTx, beneficiaryPersonId: string, kind: PremiumKind, year: number): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`premium\u0001${beneficiaryPersonId}\u0001${kind}\u0001${year}`}, 7))`);
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`premium\u0001${beneficiaryPersonId}\u0001${kind}\u0001${year}`}, 7))`,
+  );
 }

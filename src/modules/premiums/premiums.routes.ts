@@ -21,7 +21,9 @@ export const pay = createRoute({
   summary: "Pay a resident (or long-term-care) premium for me or a bound relative: own funds first, then received",
   security: bearerSecurity,
   request: {
-    headers: z.object({ "idempotency-key": z.string().min(1).max(128).openapi({ description: "1–128 printable characters, scoped to the user" }) }),
+    headers: z.object({
+      "idempotency-key": z.string().min(1).max(128).openapi({ description: "1–128 printable characters, scoped to the user" }),
+    }),
     body: jsonBody(PaymentBody),
   },
   responses: {

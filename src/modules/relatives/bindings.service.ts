@@ -58,10 +58,12 @@ export async function requireUnderLimit(db: DbOrTx, personIds: string[], max: nu
 
 export async function lockUnderLimit(tx: DbOrTx, personIds: string[], max: number): Promise<void> {
   const ids = [...new Set(personIds)].sort();
-  await tx.execute(sql`select id from ${persons} where id in (${sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  )}) order by id for update`);
+  await tx.execute(
+    sql`select id from ${persons} where id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )}) order by id for update`,
+  );
   await requireUnderLimit(tx, ids, max);
 }
 
@@ -72,7 +74,10 @@ export async function activeBindingBetween(db: DbOrTx, a: string, b: string): Pr
     .where(
       and(
         eq(bindings.status, "active"),
-        or(and(eq(bindings.giverPersonId, a), eq(bindings.relativePersonId, b)), and(eq(bindings.giverPersonId, b), eq(bindings.relativePersonId, a))),
+        or(
+          and(eq(bindings.giverPersonId, a), eq(bindings.relativePersonId, b)),
+          and(eq(bindings.giverPersonId, b), eq(bindings.relativePersonId, a)),
+        ),
       ),
     );
   return row;
@@ -89,11 +94,20 @@ export async function listRelatives(ctx: Ctx, userId: string) {
   for (const b of rows) {
     const v = viewOf(b, personId);
     const [p] = await ctx.db.select().from(persons).where(eq(persons.id, v.relativePersonId));
-    const [w] = await ctx.db.select({ id: wallets.id, status: wallets.status, managerUserId: wallets.managerUserId }).from(wallets).where(eq(wallets.personId, v.relativePersonId));
+    const [w] = await ctx.db
+      .select({ id: wallets.id, status: wallets.status, managerUserId: wallets.managerUserId })
+      .from(wallets)
+      .where(eq(wallets.personId, v.relativePersonId));
     items.push({
       bindingId: b.id,
       relation: v.relation,
-      relative: { personId: p!.id, maskedName: p!.maskedName, regionCode: p!.regionCode, insurance: p!.insurance, birthYear: Number(p!.birthDate.slice(0, 4)) },
+      relative: {
+        personId: p!.id,
+        maskedName: p!.maskedName,
+        regionCode: p!.regionCode,
+        insurance: p!.insurance,
+        birthYear: Number(p!.birthDate.slice(0, 4)),
+      },
       hasWallet: !!w && w.status !== "closed",
       walletStatus: w?.status ?? null,
       managedByMe: !!w && w.managerUserId === userId,
@@ -111,7 +125,13 @@ export async function unbind(ctx: Ctx, userId: string, bindingId: string) {
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await endBinding(tx, binding.id, now, "unbound");
-    await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "binding.unbind", subjectType: "binding", subjectId: binding.id });
+    await recordAudit(tx, now, {
+      actorType: "user",
+      actorId: userId,
+      action: "binding.unbind",
+      subjectType: "binding",
+      subjectId: binding.id,
+    });
   });
 }
 

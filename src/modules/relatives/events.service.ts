@@ -28,7 +28,10 @@ export async function applyInsuranceEvent(ctx: Ctx, regionCode: string, input: E
   const parsed = requireValidIdNumber(ctx, input.idNumber);
   const requestHash = await hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, idNumber: parsed.idNumber }));
   const existing = async () => {
-    const [r] = await ctx.db.select().from(insuranceEvents).where(and(eq(insuranceEvents.regionCode, regionCode), eq(insuranceEvents.reference, input.reference)));
+    const [r] = await ctx.db
+      .select()
+      .from(insuranceEvents)
+      .where(and(eq(insuranceEvents.regionCode, regionCode), eq(insuranceEvents.reference, input.reference)));
     if (r && r.requestHash !== requestHash) throw keyReused();
     return r;
   };

@@ -28,7 +28,10 @@ export const listInvitationsRoute = createRoute({
   summary: "My invitations still waiting for the relative (status=pending), newest first",
   security: bearerSecurity,
   request: { query: z.object({ status: z.literal("pending").default("pending") }) },
-  responses: { 200: jsonResponse(z.object({ items: z.array(PendingInvitation) }), "Pending invitations"), ...problemResponses(400, 401, 422) },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(PendingInvitation) }), "Pending invitations"),
+    ...problemResponses(400, 401, 422),
+  },
 });
 
 export async function listPendingInvitations(ctx: Ctx, userId: string) {
@@ -42,7 +45,12 @@ export async function listPendingInvitations(ctx: Ctx, userId: string) {
     .orderBy(desc(invitations.createdAt));
   const ids = [...new Set(rows.map((r) => r.inviteePersonId))];
   const names = new Map(
-    ids.length ? (await ctx.db.select({ id: persons.id, maskedName: persons.maskedName }).from(persons).where(inArray(persons.id, ids))).map((p) => [p.id, p.maskedName]) : [],
+    ids.length
+      ? (await ctx.db.select({ id: persons.id, maskedName: persons.maskedName }).from(persons).where(inArray(persons.id, ids))).map((p) => [
+          p.id,
+          p.maskedName,
+        ])
+      : [],
   );
   return {
     items: rows.map((r) => ({

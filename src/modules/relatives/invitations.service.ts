@@ -57,7 +57,14 @@ export async function createInvitation(ctx: Ctx, userId: string, input: { relati
     await ctx.db.transaction(async (tx) => {
       await lockUnderLimit(tx, [giver.id], maxActiveBindings);
       await tx.insert(invitations).values(inv);
-      await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "invitation.create", subjectType: "invitation", subjectId: inv.id, details: { relation: inv.relation } });
+      await recordAudit(tx, now, {
+        actorType: "user",
+        actorId: userId,
+        action: "invitation.create",
+        subjectType: "invitation",
+        subjectId: inv.id,
+        details: { relation: inv.relation },
+      });
     });
   } catch (e) {
     if (isUniqueViolation(e, "invitations_one_pending_uq")) throw relativeErrors.invitationPending();
@@ -71,7 +78,10 @@ async function loadByCode(ctx: Ctx, code: string): Promise<InvitationRow> {
   const [inv] = await ctx.db.select().from(invitations).where(eq(invitations.code, code.toUpperCase()));
   if (!inv) throw errors.notFound("邀请", "invitation");
   if (inv.status === "pending" && inv.expiresAt <= ctx.clock.now()) {
-    await ctx.db.update(invitations).set({ status: "expired", decidedAt: inv.expiresAt }).where(and(eq(invitations.id, inv.id), eq(invitations.status, "pending")));
+    await ctx.db
+      .update(invitations)
+      .set({ status: "expired", decidedAt: inv.expiresAt })
+      .where(and(eq(invitations.id, inv.id), eq(invitations.status, "pending")));
     return { ...inv, status: "expired" };
   }
   return inv;
@@ -122,7 +132,14 @@ export async function acceptInvitation(ctx: Ctx, userId: string, code: string, f
         status: "active",
         createdAt: now,
       });
-      await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "invitation.accept", subjectType: "binding", subjectId: bindingId, details: { invitationId: inv.id } });
+      await recordAudit(tx, now, {
+        actorType: "user",
+        actorId: userId,
+        action: "invitation.accept",
+        subjectType: "binding",
+        subjectId: bindingId,
+        details: { invitationId: inv.id },
+      });
       await notifier.add(tx, {
         userId: inv.inviterUserId,
         kind: "invitation.accepted",
@@ -166,9 +183,19 @@ async function closeInvitation(
   const now = ctx.clock.now();
   const notifier = createNotifier(ctx);
   await ctx.db.transaction(async (tx) => {
-    const rows = await tx.update(invitations).set({ status, decidedAt: now }).where(and(eq(invitations.id, inv.id), eq(invitations.status, "pending"))).returning();
+    const rows = await tx
+      .update(invitations)
+      .set({ status, decidedAt: now })
+      .where(and(eq(invitations.id, inv.id), eq(invitations.status, "pending")))
+      .returning();
     if (rows.length === 0) throw relativeErrors.notPending("decided");
-    await recordAudit(tx, now, { actorType: "user", actorId, action: `invitation.${status === "declined" ? "decline" : "cancel"}`, subjectType: "invitation", subjectId: inv.id });
+    await recordAudit(tx, now, {
+      actorType: "user",
+      actorId,
+      action: `invitation.${status === "declined" ? "decline" : "cancel"}`,
+      subjectType: "invitation",
+      subjectId: inv.id,
+    });
     if (notice) await notifier.add(tx, notice);
   });
   await notifier.flush();
@@ -188,7 +215,6 @@ export async function bindingDto(ctx: Ctx, bindingId: string, viewerPersonId: st
     since: b!.createdAt.toISOString(),
   };
 }
-
 
 /** The scheduled job: pending invitations past their 7 days become expired. */
 export async function expireDueInvitations(ctx: Ctx): Promise<number> {

@@ -38,7 +38,14 @@ export async function bindMinor(ctx: Ctx, userId: string, input: { relation: "ch
         guardian: true,
         createdAt: now,
       });
-      await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "binding.minor", subjectType: "binding", subjectId: id, details: { relation: input.relation } });
+      await recordAudit(tx, now, {
+        actorType: "user",
+        actorId: userId,
+        action: "binding.minor",
+        subjectType: "binding",
+        subjectId: id,
+        details: { relation: input.relation },
+      });
     });
   } catch (e) {
     if (isUniqueViolation(e, "bindings_active_pair_uq")) throw relativeErrors.alreadyBound();

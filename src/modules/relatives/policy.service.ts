@@ -20,7 +20,9 @@ export async function policyOnDate(db: DbOrTx, regionCode: string, date: string)
 export async function requirePolicy(db: DbOrTx, regionCode: string, date: string): Promise<PolicyRow> {
   const p = await policyOnDate(db, regionCode, date);
   if (!p) {
-    throw new DomainError("REGION_NOT_LIVE", 422, "该统筹区尚未开通医保钱包共济", "Family mutual aid is not available in this region yet", { regionCode });
+    throw new DomainError("REGION_NOT_LIVE", 422, "该统筹区尚未开通医保钱包共济", "Family mutual aid is not available in this region yet", {
+      regionCode,
+    });
   }
   return p;
 }

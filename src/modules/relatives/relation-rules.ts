@@ -16,14 +16,7 @@ export type RegionPolicy = { from: string; relationScope: RelationScope; crossPr
 
 export type Lang = "zh-CN" | "zh-TW" | "en";
 
-export const RELATIONS: readonly Relation[] = [
-  "spouse",
-  "parent",
-  "child",
-  "sibling",
-  "grandparent",
-  "grandchild",
-];
+export const RELATIONS: readonly Relation[] = ["spouse", "parent", "child", "sibling", "grandparent", "grandchild"];
 
 const SCOPES: Record<RelationScope, readonly Relation[]> = {
   core: ["spouse", "parent", "child"],
@@ -87,9 +80,7 @@ function parentsOf(facts: readonly RelationFact[], person: string): Set<string> 
 }
 
 function symmetricFact(facts: readonly RelationFact[], a: string, b: string, rel: RegistryRelation): boolean {
-  return facts.some(
-    (f) => f.relation === rel && ((f.person === a && f.relative === b) || (f.person === b && f.relative === a)),
-  );
+  return facts.some((f) => f.relation === rel && ((f.person === a && f.relative === b) || (f.person === b && f.relative === a)));
 }
 
 /**
@@ -97,12 +88,7 @@ function symmetricFact(facts: readonly RelationFact[], a: string, b: string, rel
  * are parents of a parent (both lines, hence 祖父母 and 外祖父母 alike); siblings are recorded
  * or share at least one parent (half-siblings count).
  */
-export function verifyRelation(
-  facts: readonly RelationFact[],
-  giverKey: string,
-  relativeKey: string,
-  relation: Relation,
-): boolean {
+export function verifyRelation(facts: readonly RelationFact[], giverKey: string, relativeKey: string, relation: Relation): boolean {
   if (giverKey === relativeKey) return false;
   switch (relation) {
     case "spouse":

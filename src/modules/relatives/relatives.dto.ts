@@ -20,10 +20,21 @@ export const InvitationDto = z
   })
   .openapi("Invitation");
 
-const RelativeDto = z.object({ personId: z.string(), maskedName: z.string(), regionCode: z.string(), insurance: z.enum(["employee", "resident", "none"]) });
+const RelativeDto = z.object({
+  personId: z.string(),
+  maskedName: z.string(),
+  regionCode: z.string(),
+  insurance: z.enum(["employee", "resident", "none"]),
+});
 
 export const BindingDto = z
-  .object({ bindingId: z.string(), relation: RelationSchema, relative: RelativeDto, status: z.enum(["active", "ended"]), since: z.string() })
+  .object({
+    bindingId: z.string(),
+    relation: RelationSchema,
+    relative: RelativeDto,
+    status: z.enum(["active", "ended"]),
+    since: z.string(),
+  })
   .openapi("Binding");
 
 export const RelativesList = z
@@ -60,7 +71,10 @@ export const InsuranceEventBody = z
   .object({
     idNumber: z.string().trim().min(15).max(32),
     event: z.enum(["terminated", "moved"]),
-    newRegionCode: z.string().regex(/^\d{6}$/).optional(),
+    newRegionCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
     effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     reference: z.string().min(1).max(128),
   })

@@ -17,7 +17,9 @@ export function relativesRouter() {
   router.use("/v1/integration/insurance-events", requireSignature("region"));
 
   registerInvitationList(router);
-  router.openapi(routes.invite, async (c) => c.json(await inv.createInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("json")), 201));
+  router.openapi(routes.invite, async (c) =>
+    c.json(await inv.createInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("json")), 201),
+  );
   router.openapi(routes.view, async (c) => {
     // Codes are short: guessing is bounded per user.
     await hitRateLimit(c.get("ctx"), `invitation-view:${c.get("user").userId}`, 60, 600);
@@ -26,8 +28,12 @@ export function relativesRouter() {
   router.openapi(routes.accept, async (c) =>
     c.json(await inv.acceptInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("param").code, c.req.valid("json").faceToken), 200),
   );
-  router.openapi(routes.decline, async (c) => c.json(await inv.declineInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("param").code), 200));
-  router.openapi(routes.cancel, async (c) => c.json(await inv.cancelInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("param").code), 200));
+  router.openapi(routes.decline, async (c) =>
+    c.json(await inv.declineInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("param").code), 200),
+  );
+  router.openapi(routes.cancel, async (c) =>
+    c.json(await inv.cancelInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("param").code), 200),
+  );
   router.openapi(routes.minors, async (c) => c.json(await bindMinor(c.get("ctx"), c.get("user").userId, c.req.valid("json")), 201));
   router.openapi(routes.list, async (c) => c.json(await listRelatives(c.get("ctx"), c.get("user").userId), 200));
   router.openapi(routes.unbind, async (c) => {

@@ -104,8 +104,26 @@ export const insuranceEvent = createRoute({
   security: signedSecurity,
   request: { body: jsonBody(InsuranceEventBody) },
   responses: {
-    201: jsonResponse(z.object({ id: z.string(), reference: z.string(), event: z.string(), endedBindings: z.number().int(), returnedTransfers: z.number().int() }), "Applied"),
-    200: jsonResponse(z.object({ id: z.string(), reference: z.string(), event: z.string(), endedBindings: z.number().int(), returnedTransfers: z.number().int() }), "Already applied"),
+    201: jsonResponse(
+      z.object({
+        id: z.string(),
+        reference: z.string(),
+        event: z.string(),
+        endedBindings: z.number().int(),
+        returnedTransfers: z.number().int(),
+      }),
+      "Applied",
+    ),
+    200: jsonResponse(
+      z.object({
+        id: z.string(),
+        reference: z.string(),
+        event: z.string(),
+        endedBindings: z.number().int(),
+        returnedTransfers: z.number().int(),
+      }),
+      "Already applied",
+    ),
     ...problemResponses(400, 401, 403, 404, 409, 422),
   },
 });

@@ -55,9 +55,7 @@ export const invitations = pgTable(
   },
   (t) => [
     uniqueIndex("invitations_code_uq").on(t.code),
-    uniqueIndex("invitations_one_pending_uq")
-      .on(t.inviterPersonId, t.inviteePersonId)
-      .where(sql`${t.status} = 'pending'`),
+    uniqueIndex("invitations_one_pending_uq").on(t.inviterPersonId, t.inviteePersonId).where(sql`${t.status} = 'pending'`),
     index("invitations_invitee_idx").on(t.inviteePersonId),
   ],
 );

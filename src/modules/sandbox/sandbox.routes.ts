@@ -10,7 +10,11 @@ export const SandboxPersonBody = z
     regionCode: z.string().regex(/^\d{6}$/),
     insurance: z.enum(["employee", "resident", "none"]),
     personalAccountFen: z.number().int().min(0).max(100_000_000_00).default(0),
-    phone: z.string().regex(/^1\d{10}$/).nullable().optional(),
+    phone: z
+      .string()
+      .regex(/^1\d{10}$/)
+      .nullable()
+      .optional(),
   })
   .openapi("SandboxPerson");
 
@@ -72,6 +76,9 @@ export const runJobs = createRoute({
   tags,
   summary: "Run every scheduled job that is due now",
   responses: {
-    200: jsonResponse(z.object({ ran: z.array(z.object({ name: z.string(), processed: z.number().int(), error: z.string().optional() })) }), "Jobs run"),
+    200: jsonResponse(
+      z.object({ ran: z.array(z.object({ name: z.string(), processed: z.number().int(), error: z.string().optional() })) }),
+      "Jobs run",
+    ),
   },
 });

@@ -74,7 +74,8 @@ export async function refundSettlement(
       }
       if (back.receivedFen) postings.push({ accountId: wallet.receivedAccountId, amount: back.receivedFen });
       if (back.ownFen) postings.push({ accountId: wallet.ownAccountId, amount: back.ownFen });
-      if (back.ownFen + back.receivedFen) postings.push(...clearingPostings(s.patientRegionCode, s.merchantRegionCode, -(back.ownFen + back.receivedFen)));
+      if (back.ownFen + back.receivedFen)
+        postings.push(...clearingPostings(s.patientRegionCode, s.merchantRegionCode, -(back.ownFen + back.receivedFen)));
       await restoreQuotas(tx, quotaBack);
       const { transactionId } = await post(
         tx,
@@ -116,7 +117,12 @@ export async function refundSettlement(
           toReceivedFen: back.receivedFen,
           toQuotaFen: quotaFen,
           funding: fundingDto([
-            ...quotaBack.map((q) => ({ source: "quota" as const, amountFen: q.amountFen, quotaId: q.part.quotaId, giverMaskedName: q.part.giverMaskedName })),
+            ...quotaBack.map((q) => ({
+              source: "quota" as const,
+              amountFen: q.amountFen,
+              quotaId: q.part.quotaId,
+              giverMaskedName: q.part.giverMaskedName,
+            })),
             ...(back.receivedFen ? [{ source: "received" as const, amountFen: back.receivedFen }] : []),
             ...(back.ownFen ? [{ source: "own" as const, amountFen: back.ownFen }] : []),
           ]),

@@ -26,7 +26,10 @@ export const MerchantDto = z
 export const MerchantsQuery = z.object({
   regionCode: RegionCode.optional(),
   q: z.string().trim().min(1).max(50).optional(),
-  acceptsWallet: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  acceptsWallet: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
@@ -51,7 +54,9 @@ export const SettlementDto = z
     status: z.enum(["paid", "partially_refunded", "refunded"]),
     amountFen: z.number().int(),
     paidFrom: FundingSplitDto,
-    funding: z.array(FundingPartDto).openapi({ description: "The parts in the order charged: own, received, then each quota (oldest grant first)" }),
+    funding: z
+      .array(FundingPartDto)
+      .openapi({ description: "The parts in the order charged: own, received, then each quota (oldest grant first)" }),
     patient: z.object({ maskedName: z.string(), regionCode: z.string() }),
     crossRegion: z.boolean(),
     createdAt: z.string(),
@@ -67,7 +72,9 @@ export const RefundDto = z
     refundNo: z.string(),
     amountFen: z.number().int(),
     returnedTo: FundingSplitDto,
-    funding: z.array(FundingPartDto).openapi({ description: "The parts returned, in the reverse order of the charge: quotas (restored) first, then received, then own" }),
+    funding: z
+      .array(FundingPartDto)
+      .openapi({ description: "The parts returned, in the reverse order of the charge: quotas (restored) first, then received, then own" }),
     createdAt: z.string(),
   })
   .openapi("Refund");
@@ -85,8 +92,12 @@ export const StatementDto = z
   .object({
     merchantId: z.string(),
     date: z.string(),
-    settlements: z.array(z.object({ id: z.string(), orderNo: z.string(), amountFen: z.number().int(), at: z.string(), patientMaskedName: z.string() })),
-    refunds: z.array(z.object({ id: z.string(), settlementId: z.string(), refundNo: z.string(), amountFen: z.number().int(), at: z.string() })),
+    settlements: z.array(
+      z.object({ id: z.string(), orderNo: z.string(), amountFen: z.number().int(), at: z.string(), patientMaskedName: z.string() }),
+    ),
+    refunds: z.array(
+      z.object({ id: z.string(), settlementId: z.string(), refundNo: z.string(), amountFen: z.number().int(), at: z.string() }),
+    ),
     totals: z.object({
       settlementCount: z.number().int(),
       settledFen: z.number().int(),

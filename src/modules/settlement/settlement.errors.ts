@@ -17,7 +17,9 @@ export const settlementErrors = {
     ),
   notAccepting: () => errors.forbidden("该机构尚未开通医保钱包支付", "This institution does not accept the wallet yet"),
   refundExceedsCharge: (remainingFen: number) =>
-    new DomainError("REFUND_EXCEEDS_CHARGE", 422, "退款金额超过可退金额", "The refund exceeds what is left of the charge", { remainingFen }),
+    new DomainError("REFUND_EXCEEDS_CHARGE", 422, "退款金额超过可退金额", "The refund exceeds what is left of the charge", {
+      remainingFen,
+    }),
   settlementNotFound: () => errors.notFound("结算记录", "settlement"),
   walletNotFound: () => errors.notFound("医保钱包", "wallet"),
 };

@@ -40,7 +40,13 @@ export async function claimEcode(tx: DbOrTx, codeHash: string, settlementId: str
     .update(ecodes)
     .set({ status: "used", usedAt: now, settlementId })
     // coalesce: by the code's unique hash, never a range scan of the partial index of live codes (stale statistics).
-    .where(and(eq(ecodes.codeHash, codeHash), sql`coalesce(${ecodes.status}, '') = 'active'`, sql`${ecodes.expiresAt} > ${now.toISOString()}::timestamptz`))
+    .where(
+      and(
+        eq(ecodes.codeHash, codeHash),
+        sql`coalesce(${ecodes.status}, '') = 'active'`,
+        sql`${ecodes.expiresAt} > ${now.toISOString()}::timestamptz`,
+      ),
+    )
     .returning();
   return row;
 }
@@ -58,13 +64,19 @@ export async function expireEcodes(db: DbOrTx, now: Date): Promise<number> {
 }
 
 export async function settlementByOrder(db: DbOrTx, merchantId: string, orderNo: string): Promise<SettlementRow | undefined> {
-  const [s] = await db.select().from(settlements).where(and(eq(settlements.merchantId, merchantId), eq(settlements.orderNo, orderNo)));
+  const [s] = await db
+    .select()
+    .from(settlements)
+    .where(and(eq(settlements.merchantId, merchantId), eq(settlements.orderNo, orderNo)));
   return s;
 }
 
 /** A settlement as its merchant sees it: another merchant's is indistinguishable from a missing one. */
 export async function merchantSettlement(db: DbOrTx, merchantId: string, id: string, lock = false): Promise<SettlementRow | undefined> {
-  const q = db.select().from(settlements).where(and(eq(settlements.id, id), eq(settlements.merchantId, merchantId)));
+  const q = db
+    .select()
+    .from(settlements)
+    .where(and(eq(settlements.id, id), eq(settlements.merchantId, merchantId)));
   const [s] = lock ? await q.for("update") : await q;
   return s;
 }

@@ -34,7 +34,9 @@ export const ecodes = pgTable(
       .notNull()
       .references(() => wallets.id),
     requestedByUserId: text("requested_by_user_id").notNull(),
-    status: text("status", { enum: ["active", "used", "expired"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "used", "expired"] })
+      .notNull()
+      .default("active"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),

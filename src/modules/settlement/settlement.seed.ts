@@ -26,7 +26,11 @@ const SANDBOX_MERCHANTS: Record<string, Seed[]> = {
  * integrators register their own merchants through POST /v1/sandbox/merchants.
  */
 async function seedSandboxMerchants(ctx: Ctx): Promise<void> {
-  const existing = new Set((await ctx.db.select({ name: merchants.name, regionCode: merchants.regionCode }).from(merchants)).map((m) => `${m.regionCode}/${m.name}`));
+  const existing = new Set(
+    (await ctx.db.select({ name: merchants.name, regionCode: merchants.regionCode }).from(merchants)).map(
+      (m) => `${m.regionCode}/${m.name}`,
+    ),
+  );
   for (const [regionCode, list] of Object.entries(SANDBOX_MERCHANTS)) {
     for (const m of list) {
       if (existing.has(`${regionCode}/${m.name}`)) continue;

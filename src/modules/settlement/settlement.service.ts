@@ -11,7 +11,15 @@ import { insufficientFunds, lockedFromRows, post, type Posting } from "@/modules
 import { type NotificationInput, pushAfterCommit } from "@/modules/notifications/notifications.service";
 import { canonicalJson, keyReused } from "@/modules/platform/idempotency";
 import { beijingYear } from "@/modules/family/quota-year";
-import { carryQuotasInto, type PayableQuota, payableQuotaAccountsSql, payableQuotasCtes, planFunding, quotaDrawPieces, quotaSources } from "@/modules/family/quota-draw";
+import {
+  carryQuotasInto,
+  type PayableQuota,
+  payableQuotaAccountsSql,
+  payableQuotasCtes,
+  planFunding,
+  quotaDrawPieces,
+  quotaSources,
+} from "@/modules/family/quota-draw";
 import { quotaPartsOf, quotaPartsOfPlan } from "@/modules/family/funding.repo";
 import { ecodeHash } from "./ecode.service";
 import { merchantSettlement, refundsOf, settlementByOrder, type SettlementRow } from "./settlement.repo";
@@ -29,7 +37,15 @@ interface SettleFacts {
   merchant: { id: string; name: string; region_code: string; accepts_wallet: boolean } | null;
   existing: Record<string, unknown> | null;
   ecode_id: string | null;
-  wallet: { id: string; status: string; region_code: string; own_account_id: string; received_account_id: string; masked_name: string; person_id: string } | null;
+  wallet: {
+    id: string;
+    status: string;
+    region_code: string;
+    own_account_id: string;
+    received_account_id: string;
+    masked_name: string;
+    person_id: string;
+  } | null;
   quotas: (PayableQuota & { granted_at: string })[] | null;
   quotas_due: boolean | null;
   accounts: { id: string; balance: string | number; version: string | number; allow_negative: boolean; closed: boolean }[] | null;
@@ -68,7 +84,11 @@ function settlementFromJson(j: Record<string, unknown>): SettlementRow {
  * that read. The second spends the e-code and writes the settlement, its posting through the ledger
  * and the audit row. The funding is a list of parts (own funds first, then received funds).
  */
-export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): Promise<{ status: 200 | 201; body: ReturnType<typeof settlementDto> }> {
+export async function settle(
+  ctx: Ctx,
+  merchantId: string,
+  input: SettleInput,
+): Promise<{ status: 200 | 201; body: ReturnType<typeof settlementDto> }> {
   const [requestHash, codeHash] = await Promise.all([
     hmacHex(ctx.config.secrets.lookupHmac, canonicalJson({ ...input, ecode: input.ecode.trim().toUpperCase() })),
     ecodeHash(ctx, input.ecode),
@@ -133,20 +153,30 @@ export async function settle(ctx: Ctx, merchantId: string, input: SettleInput): 
       const wallet = f.wallet!;
       const locked = lockedFromRows(f.accounts ?? []);
       const quotas = f.quotas ?? [];
-      const payer = { ownFen: locked.get(wallet.own_account_id)?.balance ?? 0, receivedFen: locked.get(wallet.received_account_id)?.balance ?? 0 };
+      const payer = {
+        ownFen: locked.get(wallet.own_account_id)?.balance ?? 0,
+        receivedFen: locked.get(wallet.received_account_id)?.balance ?? 0,
+      };
       // Own funds, received funds, then the quotas granted to the payer (oldest first): all or nothing.
       const parts = planFunding(input.amountFen, payer, quotaSources(quotas, locked));
       if (!parts) throw insufficientFunds();
       const paid = (label: "own" | "received") => parts.filter((p) => p.source === label).reduce((a, p) => a + p.amountFen, 0);
       const split = { ownFen: paid("own"), receivedFen: paid("received") };
-      const draw = quotaDrawPieces(parts, quotas, { settlementId: id, merchantRegionCode: merchant.region_code, merchantName: merchant.name, payerMaskedName: wallet.masked_name, at: now });
+      const draw = quotaDrawPieces(parts, quotas, {
+        settlementId: id,
+        merchantRegionCode: merchant.region_code,
+        merchantName: merchant.name,
+        payerMaskedName: wallet.masked_name,
+        at: now,
+      });
       const postings: Posting[] = [];
       if (split.ownFen) postings.push({ accountId: wallet.own_account_id, amount: -split.ownFen });
       if (split.receivedFen) postings.push({ accountId: wallet.received_account_id, amount: -split.receivedFen });
       postings.push(...draw.postings);
       postings.push({ accountId: pools.merchantSettlement(merchant.id), amount: input.amountFen });
       // The payer's part clears between the payer's region and the institution's; each giver's between theirs.
-      if (split.ownFen + split.receivedFen) postings.push(...clearingPostings(wallet.region_code, merchant.region_code, split.ownFen + split.receivedFen));
+      if (split.ownFen + split.receivedFen)
+        postings.push(...clearingPostings(wallet.region_code, merchant.region_code, split.ownFen + split.receivedFen));
       const row: SettlementRow = {
         id,
         merchantId: merchant.id,
@@ -231,5 +261,9 @@ export async function getSettlement(ctx: Ctx, merchantId: string, id: string) {
   const s = await merchantSettlement(ctx.db, merchantId, id);
   if (!s) throw settlementErrors.settlementNotFound();
   const refunds = await refundsOf(ctx.db, s.id);
-  return { ...settlementDto(s, s.status, await quotaPartsOf(ctx.db, s)), refundedFen: s.refundedOwnFen + s.refundedReceivedFen + s.refundedQuotaFen, refunds: refunds.map(refundDto) };
+  return {
+    ...settlementDto(s, s.status, await quotaPartsOf(ctx.db, s)),
+    refundedFen: s.refundedOwnFen + s.refundedReceivedFen + s.refundedQuotaFen,
+    refunds: refunds.map(refundDto),
+  };
 }

@@ -29,10 +29,12 @@ export function refundDto(r: RefundRow) {
     refundNo: r.refundNo,
     amountFen: r.amountFen,
     returnedTo: { receivedFen: r.toReceivedFen, ownFen: r.toOwnFen, quotaFen: r.toQuotaFen },
-    funding: (r.funding as ReturnType<typeof fundingDto> | null) ?? fundingDto([
-      ...(r.toReceivedFen ? [{ source: "received" as const, amountFen: r.toReceivedFen }] : []),
-      ...(r.toOwnFen ? [{ source: "own" as const, amountFen: r.toOwnFen }] : []),
-    ]),
+    funding:
+      (r.funding as ReturnType<typeof fundingDto> | null) ??
+      fundingDto([
+        ...(r.toReceivedFen ? [{ source: "received" as const, amountFen: r.toReceivedFen }] : []),
+        ...(r.toOwnFen ? [{ source: "own" as const, amountFen: r.toOwnFen }] : []),
+      ]),
     createdAt: r.createdAt.toISOString(),
   };
 }

@@ -36,7 +36,13 @@ export async function merchantStatement(ctx: Ctx, merchantId: string, date: stri
       at: s.createdAt.toISOString(),
       patientMaskedName: s.patientMaskedName,
     })),
-    refunds: refunded.map((r) => ({ id: r.id, settlementId: r.settlementId, refundNo: r.refundNo, amountFen: r.amountFen, at: r.createdAt.toISOString() })),
+    refunds: refunded.map((r) => ({
+      id: r.id,
+      settlementId: r.settlementId,
+      refundNo: r.refundNo,
+      amountFen: r.amountFen,
+      at: r.createdAt.toISOString(),
+    })),
     totals: { settlementCount: charged.length, settledFen, refundCount: refunded.length, refundedFen, netFen: settledFen - refundedFen },
     ledger: { accountId, netFen: ledgerNetFen, reconciled: ledgerNetFen === settledFen - refundedFen },
   };

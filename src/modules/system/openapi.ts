@@ -8,20 +8,42 @@ import { IDEMPOTENT_ROUTES } from "@/modules/platform/middleware";
 
 /** Tags in the order a user meets them; agents' and operators' last. */
 export const TAG_ORDER: { name: string; description: string }[] = [
-  { name: "identity", description: "Super-app login (sandbox: any stable `code`), JWT sessions, real-name check. Send `Authorization: Bearer <token>` on user routes." },
+  {
+    name: "identity",
+    description:
+      "Super-app login (sandbox: any stable `code`), JWT sessions, real-name check. Send `Authorization: Bearer <token>` on user routes.",
+  },
   { name: "wallet", description: "Open a wallet on the personal account (个人账户), balances, entries, payment PIN." },
-  { name: "relatives", description: "Bind close relatives (近亲属): invitations with 7-day codes, minors bound directly by a parent, guardian-opened wallets." },
-  { name: "transfers", description: "Send money to a bound relative: held at once, credited on accept, returned on decline or at 06:00 Beijing the next day. `Idempotency-Key` required." },
+  {
+    name: "relatives",
+    description: "Bind close relatives (近亲属): invitations with 7-day codes, minors bound directly by a parent, guardian-opened wallets.",
+  },
+  {
+    name: "transfers",
+    description:
+      "Send money to a bound relative: held at once, credited on accept, returned on decline or at 06:00 Beijing the next day. `Idempotency-Key` required.",
+  },
   { name: "family payments", description: "Pay for a bound relative from my wallet." },
-  { name: "settlement", description: "One-time 60-second e-codes for hospitals and pharmacies; merchants' signed settlements, refunds and statements (see docs/SIGNING.md)." },
-  { name: "premiums", description: "Resident and long-term-care premiums (居民医保个人缴费), one per person per year. `beneficiary` is `self` or the `bindingId` of one of my active bindings, and the person paid for must have a wallet. `Idempotency-Key` required." },
+  {
+    name: "settlement",
+    description:
+      "One-time 60-second e-codes for hospitals and pharmacies; merchants' signed settlements, refunds and statements (see docs/SIGNING.md).",
+  },
+  {
+    name: "premiums",
+    description:
+      "Resident and long-term-care premiums (居民医保个人缴费), one per person per year. `beneficiary` is `self` or the `bindingId` of one of my active bindings, and the person paid for must have a wallet. `Idempotency-Key` required.",
+  },
   { name: "conversation", description: "Guided, chat-style flows with Chinese free-text understanding (“给我妈转两百”)." },
   { name: "notifications", description: "My notifications." },
   { name: "rules", description: "The product rules a client shows (limits, quiet hours, policies)." },
   { name: "integration", description: "Region insurance cores: signed calls (docs/SIGNING.md)." },
   { name: "agents", description: "The customer-service console's API: agents, supervisors, auditors." },
   { name: "admin", description: "Operators: ledger check, clearing." },
-  { name: "sandbox", description: "Sandbox mode only: fictitious persons and relations, merchant and region keys, the business clock, scheduled jobs." },
+  {
+    name: "sandbox",
+    description: "Sandbox mode only: fictitious persons and relations, merchant and region keys, the business clock, scheduled jobs.",
+  },
   { name: "system", description: "Health." },
 ];
 
@@ -76,7 +98,12 @@ const SIGNED_HEADERS = [
   { name: "X-Key-Id", example: "mk_01kb2x6d9q8w7e5r4t3y2u1i0o", description: "The key id issued to the merchant or region system." },
   { name: "X-Timestamp", example: "1795500000", description: "Unix time in whole seconds, within ±300 s of the server's clock." },
   { name: "X-Nonce", example: "3f2c9a1e-5b7d-4e8a-9c0f-1a2b3c4d5e6f", description: "1–128 characters, single use per key." },
-  { name: "X-Signature", example: "76475fcdcb224acf4e7ed9a8970f4698bc0ad6ec08f3978daca8307610494acf", description: "Lower-case hex HMAC-SHA-256 of METHOD\\nPATH (no query)\\nTIMESTAMP\\nNONCE\\nsha256hex(body), keyed with the secret's UTF-8 bytes (docs/SIGNING.md)." },
+  {
+    name: "X-Signature",
+    example: "76475fcdcb224acf4e7ed9a8970f4698bc0ad6ec08f3978daca8307610494acf",
+    description:
+      "Lower-case hex HMAC-SHA-256 of METHOD\\nPATH (no query)\\nTIMESTAMP\\nNONCE\\nsha256hex(body), keyed with the secret's UTF-8 bytes (docs/SIGNING.md).",
+  },
 ];
 
 export function finishDocument(doc: Json): Json {
@@ -93,14 +120,22 @@ export function finishDocument(doc: Json): Json {
       if (signed) {
         for (const h of SIGNED_HEADERS) {
           if (!op.parameters.some((p: Json) => p.in === "header" && p.name.toLowerCase() === h.name.toLowerCase())) {
-            op.parameters.push({ in: "header", name: h.name, required: true, description: h.description, schema: { type: "string" }, example: h.example });
+            op.parameters.push({
+              in: "header",
+              name: h.name,
+              required: true,
+              description: h.description,
+              schema: { type: "string" },
+              example: h.example,
+            });
           }
         }
         op.parameters.push({
           in: "header",
           name: "X-Content-SHA256",
           required: false,
-          description: "Optional: the hex SHA-256 of the signed body; on a mismatch the answer then tells a changed body (`reason: body-hash`) from a wrong signature.",
+          description:
+            "Optional: the hex SHA-256 of the signed body; on a mismatch the answer then tells a changed body (`reason: body-hash`) from a wrong signature.",
           schema: { type: "string" },
         });
       }
@@ -110,12 +145,20 @@ export function finishDocument(doc: Json): Json {
           in: "header",
           name: "Idempotency-Key",
           required: true,
-          description: "Required. 1–128 printable ASCII characters, chosen by the client for one user action and reused on every retry of it; the first result is kept 7 days and replayed (with `Idempotent-Replayed: true`). Without it: 400 IDEMPOTENCY_KEY_REQUIRED; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED.",
+          description:
+            "Required. 1–128 printable ASCII characters, chosen by the client for one user action and reused on every retry of it; the first result is kept 7 days and replayed (with `Idempotent-Replayed: true`). Without it: 400 IDEMPOTENCY_KEY_REQUIRED; the same key with another body: 422 IDEMPOTENCY_KEY_REUSED.",
           schema: { type: "string", minLength: 1, maxLength: 128, pattern: "^[\\x21-\\x7e]{1,128}$" },
           example: "transfer-7f3a9c2e-0b1d-4c5e-8f6a-2d4b6c8e0a1f",
         });
         for (const [status, r] of Object.entries<Json>(op.responses ?? {})) {
-          if (status.startsWith("2")) r.headers = { ...r.headers, "Idempotent-Replayed": { description: "`true` when this is the stored first result of the same Idempotency-Key", schema: { type: "string", enum: ["true"] } } };
+          if (status.startsWith("2"))
+            r.headers = {
+              ...r.headers,
+              "Idempotent-Replayed": {
+                description: "`true` when this is the stored first result of the same Idempotency-Key",
+                schema: { type: "string", enum: ["true"] },
+              },
+            };
         }
       }
       if (op.parameters.length === 0) delete op.parameters;
@@ -132,8 +175,19 @@ export function finishDocument(doc: Json): Json {
         for (const [type, media] of Object.entries<Json>(r.content ?? {})) {
           if (media.example !== undefined) continue;
           if (type === "application/problem+json") {
-            const [code, detail, detailEn] = PROBLEM_EXAMPLES[Number(status)] ?? ["ERROR", "请求未能完成", "The request could not be completed"];
-            media.example = { type: `https://yibao-wallet.example/problems/${code}`, title: code, status: Number(status), code, detail, detailEn };
+            const [code, detail, detailEn] = PROBLEM_EXAMPLES[Number(status)] ?? [
+              "ERROR",
+              "请求未能完成",
+              "The request could not be completed",
+            ];
+            media.example = {
+              type: `https://yibao-wallet.example/problems/${code}`,
+              title: code,
+              status: Number(status),
+              code,
+              detail,
+              detailEn,
+            };
           } else if (media.schema) {
             media.example = sample(media.schema, schemas);
           }

@@ -30,7 +30,7 @@ const DOC_CONFIG = {
       "",
       "- **Money** is integer fen (`12850` = ¥128.50).",
       "- **Errors** are RFC 9457 `application/problem+json` with a stable `code`, `detail` (中文) and `detailEn`.",
-      "- **Users** sign in with `POST /v1/auth/sessions` (sandbox: `{\"provider\":\"sandbox\",\"code\":\"any stable string\"}`) and send `Authorization: Bearer <token>`.",
+      '- **Users** sign in with `POST /v1/auth/sessions` (sandbox: `{"provider":"sandbox","code":"any stable string"}`) and send `Authorization: Bearer <token>`.',
       "- **Money-moving user POSTs** (transfers, premium payments) need an `Idempotency-Key` header, reused on retries.",
       "- **Merchants and region systems** sign every call: see `docs/SIGNING.md` in the repository (the string to sign, a worked example, a Node client).",
       "- A whole story: log in → real-name check → open a wallet → invite a relative → transfer → pay a premium (`beneficiary`: `self` or a binding id; the person paid for must have a wallet) → a merchant's signed settlement of an e-code.",

@@ -53,7 +53,10 @@ export function checkTransferRequest(req: TransferRequest): null | TransferRefus
 }
 
 /** Whether transfers are open at `now` and, when they are not, when they open again (the end of the quiet hours, Beijing time). */
-export function transferWindow(now: Date, limits: Pick<TransferLimits, "quietStart" | "quietEnd">): { openNow: boolean; opensAt: Date | null } {
+export function transferWindow(
+  now: Date,
+  limits: Pick<TransferLimits, "quietStart" | "quietEnd">,
+): { openNow: boolean; opensAt: Date | null } {
   if (!inQuietHours(now, limits.quietStart, limits.quietEnd)) return { openNow: true, opensAt: null };
   const opens = new Date(startOfBeijingDay(now).getTime() + parseHhMm(limits.quietEnd) * 60_000);
   return { openNow: false, opensAt: opens > now ? opens : new Date(opens.getTime() + 24 * 3600_000) };
@@ -65,12 +68,18 @@ export function transfersLeftToday(sentToday: number, limits: Pick<TransferLimit
 }
 
 /** The amounts a transfer may have now: the region's range, capped by what the sender has. `maxFen < minFen` means none. */
-export function transferAmountRange(limits: Pick<TransferLimits, "minTransferFen" | "maxTransferFen">, availableFen: number): { minFen: number; maxFen: number } {
+export function transferAmountRange(
+  limits: Pick<TransferLimits, "minTransferFen" | "maxTransferFen">,
+  availableFen: number,
+): { minFen: number; maxFen: number } {
   return { minFen: limits.minTransferFen, maxFen: Math.max(0, Math.min(limits.maxTransferFen, availableFen)) };
 }
 
 /** Cross-province aid needs both regions' policies in force to allow it; no policy for the recipient's region refuses it. */
-export function crossProvinceAllowed(senderPolicy: { crossProvince: boolean }, recipientPolicy: { crossProvince: boolean } | null | undefined): boolean {
+export function crossProvinceAllowed(
+  senderPolicy: { crossProvince: boolean },
+  recipientPolicy: { crossProvince: boolean } | null | undefined,
+): boolean {
   return senderPolicy.crossProvince && !!recipientPolicy?.crossProvince;
 }
 

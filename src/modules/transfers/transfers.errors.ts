@@ -4,8 +4,14 @@ import type { TransferRefusal } from "./transfer-rules";
 
 export const transferErrors = {
   pending: () =>
-    new DomainError("TRANSFER_PENDING", 409, "您有一笔转账等待对方确认，确认或退回后才能再转", "You already have a transfer awaiting acceptance"),
-  notPending: (status: string) => new DomainError("TRANSFER_NOT_PENDING", 409, "该转账已处理", "The transfer is no longer pending", { transferStatus: status }),
+    new DomainError(
+      "TRANSFER_PENDING",
+      409,
+      "您有一笔转账等待对方确认，确认或退回后才能再转",
+      "You already have a transfer awaiting acceptance",
+    ),
+  notPending: (status: string) =>
+    new DomainError("TRANSFER_NOT_PENDING", 409, "该转账已处理", "The transfer is no longer pending", { transferStatus: status }),
   recipientNoWallet: () => new DomainError("RECIPIENT_NO_WALLET", 422, "对方尚未开通医保钱包", "The recipient has not opened a wallet"),
   walletNotActive: (whose: "sender" | "recipient") =>
     new DomainError(
@@ -16,10 +22,20 @@ export const transferErrors = {
       { whose },
     ),
   crossProvince: () =>
-    new DomainError("CROSS_PROVINCE_NOT_ALLOWED", 422, "双方所在统筹区暂不支持跨省共济", "Cross-province mutual aid is not open between your regions"),
+    new DomainError(
+      "CROSS_PROVINCE_NOT_ALLOWED",
+      422,
+      "双方所在统筹区暂不支持跨省共济",
+      "Cross-province mutual aid is not open between your regions",
+    ),
   fromRefusal: (r: TransferRefusal) => {
     if (r.code === "OUTSIDE_TRANSFER_HOURS") {
-      return new DomainError("OUTSIDE_TRANSFER_HOURS", 422, "每日22:00至次日06:00不能转账", "Transfers are closed between 22:00 and 06:00 Beijing time");
+      return new DomainError(
+        "OUTSIDE_TRANSFER_HOURS",
+        422,
+        "每日22:00至次日06:00不能转账",
+        "Transfers are closed between 22:00 and 06:00 Beijing time",
+      );
     }
     const { kind, value } = r.limit;
     const [zh, en] =

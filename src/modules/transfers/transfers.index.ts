@@ -32,8 +32,12 @@ export function transfersRouter() {
     return c.json(canonical(r.body), 201);
   });
 
-  router.openapi(routes.accept, async (c) => c.json(await decideTransfer(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, "accept"), 200));
-  router.openapi(routes.decline, async (c) => c.json(await decideTransfer(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, "decline"), 200));
+  router.openapi(routes.accept, async (c) =>
+    c.json(await decideTransfer(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, "accept"), 200),
+  );
+  router.openapi(routes.decline, async (c) =>
+    c.json(await decideTransfer(c.get("ctx"), c.get("user").userId, c.req.valid("param").id, "decline"), 200),
+  );
 
   registerTransferOptions(router);
   router.openapi(routes.get, async (c) => {

@@ -24,11 +24,16 @@ export const TransferOptionsDto = z
   .object({
     availableFen: z.number().int().openapi({ description: "Own plus received funds, without what is held for a pending transfer" }),
     minFen: z.number().int(),
-    maxFen: z.number().int().openapi({ description: "The largest amount a transfer may have now: balance, per-transfer limit, 0 when no transfer is left today" }),
+    maxFen: z.number().int().openapi({
+      description: "The largest amount a transfer may have now: balance, per-transfer limit, 0 when no transfer is left today",
+    }),
     remainingToday: z.number().int().openapi({ description: "Transfers the sender may still create today (Beijing day)" }),
     openNow: z.boolean(),
     opensAt: z.string().nullable().openapi({ description: "When transfers open again (end of the quiet hours); null while open" }),
-    pendingTransferId: z.string().nullable().openapi({ description: "The sender's transfer awaiting acceptance; no other can be sent until it is decided" }),
+    pendingTransferId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The sender's transfer awaiting acceptance; no other can be sent until it is decided" }),
     blocked: Reason.nullable().openapi({ description: "Why no transfer can be sent now to anyone (the first rule that refuses), or null" }),
     recipients: z.array(
       z.object({
@@ -79,7 +84,8 @@ export async function transferOptions(ctx: Ctx, userId: string): Promise<z.infer
   if (wallet.status !== "active") blocked = transferErrors.walletNotActive("sender");
   else if (!window.openNow) blocked = transferErrors.fromRefusal({ code: "OUTSIDE_TRANSFER_HOURS" });
   else if (pending) blocked = transferErrors.pending();
-  else if (remainingToday === 0) blocked = transferErrors.fromRefusal({ code: "LIMIT_EXCEEDED", limit: { kind: "daily_count", value: policy.maxDailyTransfers } });
+  else if (remainingToday === 0)
+    blocked = transferErrors.fromRefusal({ code: "LIMIT_EXCEEDED", limit: { kind: "daily_count", value: policy.maxDailyTransfers } });
   else if (range.maxFen < range.minFen) blocked = insufficientFunds();
 
   const provinces = new Map<string, string | undefined>([[wallet.regionCode, myRegion?.provinceCode]]);

@@ -19,13 +19,18 @@ export async function eventsOf(db: DbOrTx, id: string) {
 /** Transfers created by this sender on a Beijing day: declined and returned ones count too. */
 export async function countSentOn(db: DbOrTx, senderWalletId: string, businessDate: string): Promise<number> {
   const [r] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from ${transfers} where sender_wallet_id = ${senderWalletId} and business_date = ${businessDate}`),
+    await db.execute(
+      sql`select count(*)::int as n from ${transfers} where sender_wallet_id = ${senderWalletId} and business_date = ${businessDate}`,
+    ),
   );
   return Number(r?.n ?? 0);
 }
 
 export async function pendingOf(db: DbOrTx, senderWalletId: string): Promise<TransferRow | undefined> {
-  const [t] = await db.select().from(transfers).where(and(eq(transfers.senderWalletId, senderWalletId), eq(transfers.status, "pending")));
+  const [t] = await db
+    .select()
+    .from(transfers)
+    .where(and(eq(transfers.senderWalletId, senderWalletId), eq(transfers.status, "pending")));
   return t;
 }
 
@@ -49,5 +54,10 @@ export async function listTransfers(
   const conds = [side];
   if (q.status) conds.push(eq(transfers.status, q.status));
   if (q.cursor) conds.push(lt(transfers.id, q.cursor));
-  return db.select().from(transfers).where(and(...conds)).orderBy(desc(transfers.id)).limit(q.limit + 1);
+  return db
+    .select()
+    .from(transfers)
+    .where(and(...conds))
+    .orderBy(desc(transfers.id))
+    .limit(q.limit + 1);
 }

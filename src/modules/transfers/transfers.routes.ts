@@ -14,7 +14,9 @@ export const create = createRoute({
   security: bearerSecurity,
   middleware: [requireIdempotencyKey] as const,
   request: {
-    headers: z.object({ "idempotency-key": z.string().optional().openapi({ description: "1–128 printable characters; retries reuse it" }) }),
+    headers: z.object({
+      "idempotency-key": z.string().optional().openapi({ description: "1–128 printable characters; retries reuse it" }),
+    }),
     body: jsonBody(CreateTransferBody),
   },
   responses: { 201: jsonResponse(TransferDto, "Pending transfer"), ...problemResponses(400, 401, 404, 409, 422, 423, 503) },

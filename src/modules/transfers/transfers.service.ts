@@ -72,7 +72,14 @@ const policyOf = (j: Record<string, unknown>) => ({
   } satisfies TransferLimits,
 });
 
-async function readContext(ctx: Ctx, userId: string, scope: string, key: string, bindingId: string, now: Date): Promise<Context | undefined> {
+async function readContext(
+  ctx: Ctx,
+  userId: string,
+  scope: string,
+  key: string,
+  bindingId: string,
+  now: Date,
+): Promise<Context | undefined> {
   const today = beijingDate(now);
   const nowTs = sql`${now.toISOString()}::timestamptz`;
   return rowsOf<Context>(
@@ -125,7 +132,10 @@ async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: C
   const request = { ...input, memo: input.memo ?? null };
   const now = ctx.clock.now();
   const today = beijingDate(now);
-  const [requestHash, first] = await Promise.all([idempotencySql.hash(ctx, request), readContext(ctx, userId, scope, idempotencyKey, input.bindingId, now)]);
+  const [requestHash, first] = await Promise.all([
+    idempotencySql.hash(ctx, request),
+    readContext(ctx, userId, scope, idempotencyKey, input.bindingId, now),
+  ]);
   let c = first!;
   // A retry of a request that already succeeded gets its first answer, whatever the rules say now.
   if (c.replay) return idempotencySql.replay<Receipt>(c.replay, requestHash);
@@ -223,10 +233,18 @@ async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: C
       const locked = lockedFromRows(l.accounts ?? []);
       const refusal = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: Number(l.sent), limits });
       if (refusal) throw transferErrors.fromRefusal(refusal);
-      const split = splitPayment(input.amountFen, { ownFen: locked.get(own)?.balance ?? 0, receivedFen: locked.get(received)?.balance ?? 0 });
+      const split = splitPayment(input.amountFen, {
+        ownFen: locked.get(own)?.balance ?? 0,
+        receivedFen: locked.get(received)?.balance ?? 0,
+      });
       if (!split) throw insufficientFunds();
       const done = { ...row, fromOwnFen: split.ownFen, fromReceivedFen: split.receivedFen };
-      const receipt = receiptOf(done, { sender: c.sender_name ?? "*", recipient: c.r_name ?? "*" }, [{ status: "pending", at: now.toISOString() }], [c.w_id!]);
+      const receipt = receiptOf(
+        done,
+        { sender: c.sender_name ?? "*", recipient: c.r_name ?? "*" },
+        [{ status: "pending", at: now.toISOString() }],
+        [c.w_id!],
+      );
       const postings = [{ accountId: pools.transfersInFlight(), amount: input.amountFen }];
       if (split.ownFen) postings.push({ accountId: own, amount: -split.ownFen });
       if (split.receivedFen) postings.push({ accountId: received, amount: -split.receivedFen });

@@ -60,7 +60,9 @@ async function finish(ctx: Ctx, f: TransferFacts, outcome: Outcome, actor: Actor
   const notice = { userId: f.senderManager, kind: `transfer.${outcome}`, title, body, data: { transferId: t.id } };
   const claimed = sql`exists (select 1 from cl)`;
   const r = await post(ctx.db, { kind, reference: t.id, businessAt: now, metadata: { counterparties } }, postings, {
-    before: [sql`cl as (update transfers set status = ${outcome}, decided_at = ${nowTs} where id = ${t.id} and status = 'pending' returning *)`],
+    before: [
+      sql`cl as (update transfers set status = ${outcome}, decided_at = ${nowTs} where id = ${t.id} and status = 'pending' returning *)`,
+    ],
     when: claimed,
     after: [
       sql`ev as (insert into transfer_events (id, transfer_id, status, at, journal_transaction_id, note) select ${newId()}, ${t.id}, ${outcome}, ${nowTs}, jt.id, ${note ?? null}::text from jt)`,
@@ -71,7 +73,11 @@ async function finish(ctx: Ctx, f: TransferFacts, outcome: Outcome, actor: Actor
   });
   if (!r.posted) return null;
   await pushAfterCommit(ctx, [notice]);
-  return { ...f, t: transferFromJson(r.out.row as Record<string, unknown>), history: [...f.history, { status: outcome, at: now.toISOString() }] };
+  return {
+    ...f,
+    t: transferFromJson(r.out.row as Record<string, unknown>),
+    history: [...f.history, { status: outcome, at: now.toISOString() }],
+  };
 }
 
 /** Returns transfers past their deadline; a refusal (a closed sender wallet) is logged and left for later. */
@@ -121,7 +127,11 @@ async function walletIdsOf(db: DbOrTx, userId: string): Promise<string[]> {
 
 /** Returns every pending transfer that has passed its 06:00 deadline (the job, and lazily on reads). */
 export async function returnDueTransfers(ctx: Ctx, limit = 500): Promise<number> {
-  const due = await transferFacts(ctx.db, sql`t.status = 'pending' and t.expires_at <= ${ctx.clock.now().toISOString()}::timestamptz`, sql`limit ${limit}`);
+  const due = await transferFacts(
+    ctx.db,
+    sql`t.status = 'pending' and t.expires_at <= ${ctx.clock.now().toISOString()}::timestamptz`,
+    sql`limit ${limit}`,
+  );
   return returnAll(ctx, due, { type: "system", id: "expiry" });
 }
 
@@ -137,7 +147,15 @@ export async function settleExpiredFor(ctx: Ctx, walletIds: string | string[]): 
 }
 
 /** When a person's insurance ends or moves, their pending transfers (either way) go back to the senders. */
-export async function returnPendingOfPerson(ctx: Ctx, personId: string, actor: { type: "region"; id: string }, note: string): Promise<number> {
-  const due = await transferFacts(ctx.db, sql`t.status = 'pending' and (t.sender_person_id = ${personId} or t.recipient_person_id = ${personId})`);
+export async function returnPendingOfPerson(
+  ctx: Ctx,
+  personId: string,
+  actor: { type: "region"; id: string },
+  note: string,
+): Promise<number> {
+  const due = await transferFacts(
+    ctx.db,
+    sql`t.status = 'pending' and (t.sender_person_id = ${personId} or t.recipient_person_id = ${personId})`,
+  );
   return returnAll(ctx, due, actor, note);
 }

@@ -36,7 +36,10 @@ export function receiptOf(
 
 /** Loads the names and history, then builds the receipt. */
 export async function transferDto(db: DbOrTx, t: TransferRow, viewerWalletIds: string[]) {
-  const ps = await db.select({ id: persons.id, maskedName: persons.maskedName }).from(persons).where(inArray(persons.id, [t.senderPersonId, t.recipientPersonId]));
+  const ps = await db
+    .select({ id: persons.id, maskedName: persons.maskedName })
+    .from(persons)
+    .where(inArray(persons.id, [t.senderPersonId, t.recipientPersonId]));
   const name = (id: string) => ps.find((p) => p.id === id)?.maskedName ?? "*";
   const history = (await eventsOf(db, t.id)).map((e) => ({ status: e.status, at: e.at.toISOString() }));
   return receiptOf(t, { sender: name(t.senderPersonId), recipient: name(t.recipientPersonId) }, history, viewerWalletIds);
@@ -130,7 +133,6 @@ export async function transferFacts(db: DbOrTx, where: SQL, tail: SQL = sql``, v
 export function factsReceipt(f: TransferFacts, viewerWalletIds: string[]) {
   return receiptOf(f.t, { sender: f.senderName, recipient: f.recipientName }, f.history, viewerWalletIds);
 }
-
 
 /**
  * A page of the transfers of some wallets, newest first, as receipts: one query whatever the page size

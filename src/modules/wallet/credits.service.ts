@@ -19,7 +19,14 @@ export function recipientNoWallet() {
 export type CreditRow = typeof personalAccountCredits.$inferSelect;
 
 export function creditDto(r: CreditRow) {
-  return { id: r.id, walletId: r.walletId, amountFen: r.amountFen, period: r.period, reference: r.reference, createdAt: r.createdAt.toISOString() };
+  return {
+    id: r.id,
+    walletId: r.walletId,
+    amountFen: r.amountFen,
+    period: r.period,
+    reference: r.reference,
+    createdAt: r.createdAt.toISOString(),
+  };
 }
 
 export interface CreditInput {
@@ -86,7 +93,12 @@ export async function creditPersonalAccount(
   if (!f?.person_id || !f.wallet_id) throw recipientNoWallet();
   if (f.wallet_region !== regionCode) throw errors.forbidden("该人员不属于本统筹区", "The person is not insured in this region");
   if (f.insurance !== "employee") {
-    throw new DomainError("NOT_EMPLOYEE_INSURED", 422, "仅职工医保参保人有个人账户", "Only employee-insured persons have a personal account");
+    throw new DomainError(
+      "NOT_EMPLOYEE_INSURED",
+      422,
+      "仅职工医保参保人有个人账户",
+      "Only employee-insured persons have a personal account",
+    );
   }
   if (f.wallet_status === "closed") throw new DomainError("WALLET_NOT_ACTIVE", 422, "医保钱包已注销", "The wallet is closed");
 
@@ -97,7 +109,12 @@ export async function creditPersonalAccount(
   const claimed = sql`exists (select 1 from ins)`;
   const r = await post(
     ctx.db,
-    { kind: "personal_account_credit", reference: input.reference, businessAt: now, metadata: { period: input.period, counterparties: { [walletId]: "个人账户划入" } } },
+    {
+      kind: "personal_account_credit",
+      reference: input.reference,
+      businessAt: now,
+      metadata: { period: input.period, counterparties: { [walletId]: "个人账户划入" } },
+    },
     [
       { accountId: pools.personalAccountFund(regionCode), amount: -input.amountFen },
       { accountId: f.own_account_id!, amount: input.amountFen },
@@ -113,7 +130,14 @@ export async function creditPersonalAccount(
       after: [
         sql`au as (${auditInsertSql(
           now,
-          { actorType: "region", actorId: regionCode, action: "wallet.credit", subjectType: "wallet", subjectId: walletId, details: { amountFen: input.amountFen, period: input.period, reference: input.reference } },
+          {
+            actorType: "region",
+            actorId: regionCode,
+            action: "wallet.credit",
+            subjectType: "wallet",
+            subjectId: walletId,
+            details: { amountFen: input.amountFen, period: input.period, reference: input.reference },
+          },
           claimed,
         )})`,
       ],
@@ -122,12 +146,24 @@ export async function creditPersonalAccount(
   if (!r.posted) {
     // A concurrent duplicate claimed the reference first: answer with its result.
     const [again] = rowsOf<{ j: Record<string, unknown> }>(
-      await ctx.db.execute(sql`select to_jsonb(c) as j from personal_account_credits c where c.region_code = ${regionCode} and c.reference = ${input.reference}`),
+      await ctx.db.execute(
+        sql`select to_jsonb(c) as j from personal_account_credits c where c.region_code = ${regionCode} and c.reference = ${input.reference}`,
+      ),
     );
     return replay(again!.j);
   }
   return {
     status: 201,
-    body: creditDto({ id, regionCode, reference: input.reference, walletId, amountFen: input.amountFen, period: input.period, journalTransactionId: transactionId, requestHash, createdAt: now }),
+    body: creditDto({
+      id,
+      regionCode,
+      reference: input.reference,
+      walletId,
+      amountFen: input.amountFen,
+      period: input.period,
+      journalTransactionId: transactionId,
+      requestHash,
+      createdAt: now,
+    }),
   };
 }

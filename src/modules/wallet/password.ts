@@ -59,9 +59,15 @@ export function passwordLocked(until: Date) {
 
 function passwordWrong(failures: number) {
   const remaining = MAX_PASSWORD_FAILURES - failures;
-  return new DomainError("PASSWORD_WRONG", 422, `支付密码错误，还可以再试 ${remaining} 次`, `Wrong payment PIN; ${remaining} attempts left`, {
-    remainingAttempts: remaining,
-  });
+  return new DomainError(
+    "PASSWORD_WRONG",
+    422,
+    `支付密码错误，还可以再试 ${remaining} 次`,
+    `Wrong payment PIN; ${remaining} attempts left`,
+    {
+      remainingAttempts: remaining,
+    },
+  );
 }
 
 interface Checked {
@@ -146,6 +152,8 @@ export async function verifyPaymentPassword(ctx: Ctx, wallet: WalletRow, pin: st
 }
 
 async function lockedNow(ctx: Ctx, walletId: string, now: Date) {
-  const [r] = rowsOf<{ locked_until: string | Date | null }>(await ctx.db.execute(sql`select password_locked_until as locked_until from wallets where id = ${walletId}`));
+  const [r] = rowsOf<{ locked_until: string | Date | null }>(
+    await ctx.db.execute(sql`select password_locked_until as locked_until from wallets where id = ${walletId}`),
+  );
   return passwordLocked(r?.locked_until ? new Date(r.locked_until) : new Date(now.getTime() + PASSWORD_LOCK_HOURS * 3600_000));
 }

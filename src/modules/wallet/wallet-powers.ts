@@ -22,7 +22,10 @@ function actsFor(userId: string) {
 }
 
 export async function mayActForWallet(db: DbOrTx, userId: string, walletId: string): Promise<boolean> {
-  const rows = await db.select({ id: wallets.id }).from(wallets).where(and(eq(wallets.id, walletId), actsFor(userId)));
+  const rows = await db
+    .select({ id: wallets.id })
+    .from(wallets)
+    .where(and(eq(wallets.id, walletId), actsFor(userId)));
   return rows.length > 0;
 }
 

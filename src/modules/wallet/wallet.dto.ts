@@ -24,8 +24,14 @@ export const OpenWalletBody = z
     agreementVersion: z.string().min(1).max(32),
     faceToken: z.string().min(1).max(512),
     paymentPassword: PinSchema,
-    usageRegionCode: z.string().regex(/^\d{6}$/).optional(),
-    phone: z.string().regex(/^1\d{10}$/).optional(),
+    usageRegionCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
+    phone: z
+      .string()
+      .regex(/^1\d{10}$/)
+      .optional(),
   })
   .openapi("OpenWalletRequest");
 
@@ -47,7 +53,10 @@ export const EntryDto = z
   .openapi("WalletEntry");
 
 export const EntriesQuery = z.object({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).optional(),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional(),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -68,5 +77,12 @@ export const CreditBody = z
   .openapi("PersonalAccountCredit");
 
 export const CreditResponse = z
-  .object({ id: z.string(), walletId: z.string(), amountFen: z.number().int(), period: z.string(), reference: z.string(), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    walletId: z.string(),
+    amountFen: z.number().int(),
+    period: z.string(),
+    reference: z.string(),
+    createdAt: z.string(),
+  })
   .openapi("PersonalAccountCreditResult");

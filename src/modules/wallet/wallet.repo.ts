@@ -64,8 +64,12 @@ export async function walletViewOfUser(db: DbOrTx, userId: string, now: Date) {
       openedAt: wallets.openedAt,
       own: sql<string | null>`(select la.balance::text from ${ledgerAccounts} la where la.id = ${wallets.ownAccountId})`,
       received: sql<string | null>`(select la.balance::text from ${ledgerAccounts} la where la.id = ${wallets.receivedAccountId})`,
-      held: sql<string | null>`(select coalesce(sum(t.amount_fen), 0)::text from transfers t where t.sender_wallet_id = ${wallets.id} and t.status = 'pending')`,
-      due: sql<boolean | null>`exists (select 1 from transfers t where t.status = 'pending' and t.expires_at <= ${nowTs} and (t.sender_wallet_id = ${wallets.id} or t.recipient_wallet_id = ${wallets.id}))`,
+      held: sql<
+        string | null
+      >`(select coalesce(sum(t.amount_fen), 0)::text from transfers t where t.sender_wallet_id = ${wallets.id} and t.status = 'pending')`,
+      due: sql<
+        boolean | null
+      >`exists (select 1 from transfers t where t.status = 'pending' and t.expires_at <= ${nowTs} and (t.sender_wallet_id = ${wallets.id} or t.recipient_wallet_id = ${wallets.id}))`,
     })
     .from(users)
     .leftJoin(persons, eq(persons.id, users.personId))

@@ -13,7 +13,9 @@ export const wallets = pgTable(
       .notNull()
       .references(() => users.id),
     openedBy: text("opened_by", { enum: ["self", "guardian"] }).notNull(),
-    status: text("status", { enum: ["active", "frozen", "closed"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "frozen", "closed"] })
+      .notNull()
+      .default("active"),
     regionCode: text("region_code").notNull(),
     usageRegionCode: text("usage_region_code").notNull(),
     agreementVersion: text("agreement_version").notNull(),

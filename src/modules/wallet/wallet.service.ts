@@ -76,7 +76,8 @@ export async function createWallet(
   await requireRegion(ctx.db, usageRegionCode);
   if (await walletByPerson(ctx.db, person.id)) throw walletAlreadyOpen();
   const passwordHash = await newPasswordHash(ctx, input.paymentPassword, person.birthDate);
-  const openingFen = person.insurance === "employee" ? await ctx.adapters.registry.personalAccountBalance(await revealIdNumber(ctx, person)) : 0;
+  const openingFen =
+    person.insurance === "employee" ? await ctx.adapters.registry.personalAccountBalance(await revealIdNumber(ctx, person)) : 0;
   const now = ctx.clock.now();
 
   try {
@@ -165,7 +166,18 @@ export async function requireOwnWallet(ctx: Ctx, userId: string): Promise<{ wall
  */
 export async function getOwnWallet(ctx: Ctx, userId: string) {
   const v = await walletViewOfUser(ctx.db, userId, ctx.clock.now());
-  if (v && v.personId && v.insurance && v.id && v.status && v.regionCode && v.usageRegionCode && v.openedBy && v.openedAt && v.due === false) {
+  if (
+    v &&
+    v.personId &&
+    v.insurance &&
+    v.id &&
+    v.status &&
+    v.regionCode &&
+    v.usageRegionCode &&
+    v.openedBy &&
+    v.openedAt &&
+    v.due === false
+  ) {
     const { id, status, regionCode, usageRegionCode, openedBy, openedAt } = v;
     return walletView({ id, status, regionCode, usageRegionCode, openedBy, openedAt }, v.insurance, balancesOf(v));
   }
@@ -181,11 +193,18 @@ async function getOwnWalletStepByStep(ctx: Ctx, userId: string) {
 export async function changePassword(ctx: Ctx, userId: string, oldPin: string, newPin: string) {
   const { wallet, person } = await requireOwnWallet(ctx, userId);
   await verifyPaymentPassword(ctx, wallet, oldPin);
-  if (oldPin === newPin) throw new DomainError("PASSWORD_UNCHANGED", 422, "新密码不能与原密码相同", "The new PIN must differ from the old one");
+  if (oldPin === newPin)
+    throw new DomainError("PASSWORD_UNCHANGED", 422, "新密码不能与原密码相同", "The new PIN must differ from the old one");
   const passwordHash = await newPasswordHash(ctx, newPin, person.birthDate);
   await ctx.db.transaction(async (tx) => {
     await tx.update(wallets).set({ passwordHash, passwordFailures: 0, passwordLockedUntil: null }).where(eq(wallets.id, wallet.id));
-    await recordAudit(tx, ctx.clock.now(), { actorType: "user", actorId: userId, action: "wallet.password_changed", subjectType: "wallet", subjectId: wallet.id });
+    await recordAudit(tx, ctx.clock.now(), {
+      actorType: "user",
+      actorId: userId,
+      action: "wallet.password_changed",
+      subjectType: "wallet",
+      subjectId: wallet.id,
+    });
   });
 }
 
@@ -207,7 +226,10 @@ export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: stri
   const page = rows.slice(0, q.limit);
   return {
     items: page.map(({ e, t }) => {
-      const counterparties = ((t.metadata as { counterparties?: Record<string, string> } | null)?.counterparties ?? {}) as Record<string, string>;
+      const counterparties = ((t.metadata as { counterparties?: Record<string, string> } | null)?.counterparties ?? {}) as Record<
+        string,
+        string
+      >;
       return {
         id: e.id,
         at: e.businessAt.toISOString(),
@@ -223,7 +245,6 @@ export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: stri
   };
 }
 
-
 /** Closing needs both sub-balances at zero and nothing in flight; money is never paid out as cash. */
 export async function closeOwnWallet(ctx: Ctx, userId: string, pin: string) {
   const { wallet, person } = await requireOwnWallet(ctx, userId);
@@ -232,7 +253,13 @@ export async function closeOwnWallet(ctx: Ctx, userId: string, pin: string) {
   await verifyPaymentPassword(ctx, wallet, pin);
   const b = await walletBalances(ctx.db, wallet);
   if (b.totalFen !== 0) {
-    throw new DomainError("WALLET_NOT_EMPTY", 422, "钱包余额为零且没有待确认转账时才能注销", "A wallet can be closed only when it holds nothing", { balances: b });
+    throw new DomainError(
+      "WALLET_NOT_EMPTY",
+      422,
+      "钱包余额为零且没有待确认转账时才能注销",
+      "A wallet can be closed only when it holds nothing",
+      { balances: b },
+    );
   }
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
@@ -248,7 +275,14 @@ export async function changeUsageRegion(ctx: Ctx, userId: string, usageRegionCod
   await requireRegion(ctx.db, usageRegionCode);
   await ctx.db.transaction(async (tx) => {
     await tx.update(wallets).set({ usageRegionCode }).where(eq(wallets.id, wallet.id));
-    await recordAudit(tx, ctx.clock.now(), { actorType: "user", actorId: userId, action: "wallet.usage_region", subjectType: "wallet", subjectId: wallet.id, details: { usageRegionCode } });
+    await recordAudit(tx, ctx.clock.now(), {
+      actorType: "user",
+      actorId: userId,
+      action: "wallet.usage_region",
+      subjectType: "wallet",
+      subjectId: wallet.id,
+      details: { usageRegionCode },
+    });
   });
   return walletDto(ctx.db, { ...wallet, usageRegionCode }, person.insurance);
 }

@@ -22,7 +22,14 @@ export async function launch(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   afterAll(() => browser.close());
   mkdirSync(SHOTS, { recursive: true });
@@ -33,7 +40,11 @@ export async function launch(): Promise<Browser> {
  * A fresh 1280×800 context per person (its own cookies). Any CSP violation or script error on a
  * page is collected, so a test can prove the pages run clean under the strict policy.
  */
-export async function personPage(browser: Browser, base: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; problems: string[] }> {
+export async function personPage(
+  browser: Browser,
+  base: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport, baseURL: base, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   // The first page of a run can be slow while fontconfig warms its cache for the CJK fonts.
   context.setDefaultNavigationTimeout(60_000);

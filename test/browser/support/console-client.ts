@@ -44,6 +44,10 @@ export class ConsoleClient {
 
   async login(username: string, password = "Sandbox#2026") {
     await this.get("/console/login");
-    return this.post("/console/login", { username, password }, { "x-real-ip": `10.5.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` });
+    return this.post(
+      "/console/login",
+      { username, password },
+      { "x-real-ip": `10.5.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+    );
   }
 }

@@ -1,4 +1,9 @@
-import { registerHandoffPort, type HandoffConversation, type HandoffMessage, type HandoffPort } from "../../../src/modules/console/handoff-port";
+import {
+  registerHandoffPort,
+  type HandoffConversation,
+  type HandoffMessage,
+  type HandoffPort,
+} from "../../../src/modules/console/handoff-port";
 
 let seq = 0;
 const nextId = () => `h${Date.now().toString(36)}${(seq++).toString(36).padStart(4, "0")}`;
@@ -10,7 +15,8 @@ const nextId = () => `h${Date.now().toString(36)}${(seq++).toString(36).padStart
 export function memoryHandoffs() {
   const convs = new Map<string, HandoffConversation>();
   const port: HandoffPort = {
-    listHandoffs: async () => [...convs.values()].filter((c) => c.status !== "closed").sort((a, b) => a.since.getTime() - b.since.getTime()),
+    listHandoffs: async () =>
+      [...convs.values()].filter((c) => c.status !== "closed").sort((a, b) => a.since.getTime() - b.since.getTime()),
     getConversation: async (_ctx, id) => convs.get(id) ?? null,
     takeHandoff: async (_ctx, id, agentId) => {
       const c = convs.get(id);
@@ -38,7 +44,12 @@ export function memoryHandoffs() {
     add(userId: string, texts: string[] = ["给我妈转两百", "转账失败了，转人工客服"], topic = "transfer") {
       const id = nextId();
       const at = Date.now() - 5 * 60_000;
-      const messages: HandoffMessage[] = texts.map((text, i) => ({ id: nextId(), role: i % 2 === 0 ? "user" : "bot", text, at: new Date(at + i * 1000) }));
+      const messages: HandoffMessage[] = texts.map((text, i) => ({
+        id: nextId(),
+        role: i % 2 === 0 ? "user" : "bot",
+        text,
+        at: new Date(at + i * 1000),
+      }));
       convs.set(id, { id, userId, status: "waiting_agent", agentId: null, since: new Date(at), topic, messages });
       return id;
     },

@@ -14,7 +14,10 @@ const testWechat: LoginAdapter = {
 
 /** The real app on a fresh test database, with WeChat login answered locally. */
 export function createMpApp(opts: TestAppOptions = {}): Promise<TestApp> {
-  return createTestApp({ ...opts, adapters: { ...opts.adapters, login: { wechat: testWechat, alipay: testWechat, sandbox: sandboxLogin } } });
+  return createTestApp({
+    ...opts,
+    adapters: { ...opts.adapters, login: { wechat: testWechat, alipay: testWechat, sandbox: sandboxLogin } },
+  });
 }
 
 const routeCache = new WeakMap<TestApp, Set<string>>();
@@ -35,7 +38,10 @@ async function routes(t: TestApp): Promise<Set<string>> {
 /** Fails the calling test, naming them, if the backend lacks one of these routes (e.g. "GET /v1/rules"). */
 export async function requireRoutes(_ctx: TestContext, t: TestApp, wanted: string[]): Promise<void> {
   const have = await routes(t);
-  expect(wanted.filter((r) => !have.has(r)), "backend routes missing").toEqual([]);
+  expect(
+    wanted.filter((r) => !have.has(r)),
+    "backend routes missing",
+  ).toEqual([]);
 }
 
 /** A new sandbox person behind this wx double's WeChat user, verified by real name through the API. */
@@ -48,7 +54,10 @@ export async function realNameAs(t: TestApp, wx: WxDouble, p: Person): Promise<P
   const login = await t.api("POST", "/v1/auth/sessions", { body: { provider: "wechat", code: wx.loginCode } });
   if (login.status !== 201) throw new Error(`login ${login.status}`);
   const token = login.body.token as string;
-  const r = await t.api("POST", "/v1/me/real-name", { token, body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` } });
+  const r = await t.api("POST", "/v1/me/real-name", {
+    token,
+    body: { name: p.name, idNumber: p.idNumber, faceToken: `face-ok:${p.idNumber}` },
+  });
   if (r.status !== 200) throw new Error(`real-name ${r.status} ${JSON.stringify(r.body)}`);
   return { ...p, token };
 }

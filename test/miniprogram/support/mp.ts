@@ -120,7 +120,9 @@ export function switchUser(wx: WxDouble, loginCode: string): void {
 export function events<T = any>(comp: Page | Node, name: string): T[] {
   const out: T[] = [];
   // j-component has it; its typings do not list it.
-  (comp as unknown as { addEventListener(n: string, h: (e: { detail: T }) => void): void }).addEventListener(name, (e) => out.push(e.detail));
+  (comp as unknown as { addEventListener(n: string, h: (e: { detail: T }) => void): void }).addEventListener(name, (e) =>
+    out.push(e.detail),
+  );
   return out;
 }
 

@@ -26,7 +26,14 @@ function ReasonField(p: { id: string; label: string; form: FormProblem["form"]; 
   return (
     <span class="reason-field">
       <label for={p.id}>{p.label}</label>
-      <input id={p.id} name="reason" maxlength={500} value={mine?.reason ?? ""} aria-invalid={mine ? "true" : undefined} aria-describedby={mine ? `${p.id}-error` : undefined} />
+      <input
+        id={p.id}
+        name="reason"
+        maxlength={500}
+        value={mine?.reason ?? ""}
+        aria-invalid={mine ? "true" : undefined}
+        aria-describedby={mine ? `${p.id}-error` : undefined}
+      />
       <FieldError id={`${p.id}-error`} message={mine?.message} />
     </span>
   );
@@ -74,7 +81,9 @@ export function WalletPanel(p: Props) {
               <Csrf token={p.csrf} />
               <input type="hidden" name="back" value={p.back} />
               <ReasonField id="freeze-reason" label="冻结原因" form="freeze" problem={p.problem} />
-              <button type="submit" class="danger">冻结钱包</button>
+              <button type="submit" class="danger">
+                冻结钱包
+              </button>
             </form>
           ) : null}
           {p.actions && w.status === "frozen" && p.agent.role === "supervisor" ? (
@@ -111,7 +120,9 @@ export function BindingsPanel(p: Props) {
           <tbody>
             {p.uc.bindings.map((b) => (
               <tr>
-                <td class="nowrap">{p.actions ? <a href={`/console/users/${b.otherPersonId}`}>{b.otherMaskedName}</a> : b.otherMaskedName}</td>
+                <td class="nowrap">
+                  {p.actions ? <a href={`/console/users/${b.otherPersonId}`}>{b.otherMaskedName}</a> : b.otherMaskedName}
+                </td>
                 <td>{b.side === "giver" ? label("relation", b.relation) : `对方的${label("relation", b.relation)}`}</td>
                 <td>{label("binding", b.status)}</td>
                 <td>{when(b.since)}</td>
@@ -160,14 +171,18 @@ export function InvitationsPanel(p: Props) {
                         <Csrf token={p.csrf} />
                         <input type="hidden" name="back" value={p.back} />
                         <input type="hidden" name="reason" value="用户要求取消" />
-                        <button type="submit" aria-label={`取消邀请 ${i.code}`}>取消</button>
+                        <button type="submit" aria-label={`取消邀请 ${i.code}`}>
+                          取消
+                        </button>
                       </form>
                     ) : null}
                     {i.status === "pending" || i.status === "expired" ? (
                       <form method="post" action={`/console/invitations/${i.id}/resend`}>
                         <Csrf token={p.csrf} />
                         <input type="hidden" name="back" value={p.back} />
-                        <button type="submit" aria-label={`重新发送邀请 ${i.code}`}>重新发送</button>
+                        <button type="submit" aria-label={`重新发送邀请 ${i.code}`}>
+                          重新发送
+                        </button>
                       </form>
                     ) : null}
                   </td>
@@ -194,7 +209,9 @@ export function TransfersPanel(p: Props) {
               <th scope="col">回单号</th>
               <th scope="col">方向</th>
               <th scope="col">对方</th>
-              <th scope="col" class="num">金额</th>
+              <th scope="col" class="num">
+                金额
+              </th>
               <th scope="col">状态</th>
               <th scope="col">时间</th>
               {p.actions ? <th scope="col">操作</th> : null}
@@ -213,7 +230,16 @@ export function TransfersPanel(p: Props) {
                 <td class="nowrap">{label("transfer", t.status)}</td>
                 <td class="nowrap">{when(t.createdAt)}</td>
                 {p.actions ? (
-                  <td class="actions">{t.status === "succeeded" ? <a href={`/console/reversals/new?receiptNo=${encodeURIComponent(t.receiptNo)}`} aria-label={`申请冲正 ${t.receiptNo}`}>申请冲正</a> : null}</td>
+                  <td class="actions">
+                    {t.status === "succeeded" ? (
+                      <a
+                        href={`/console/reversals/new?receiptNo=${encodeURIComponent(t.receiptNo)}`}
+                        aria-label={`申请冲正 ${t.receiptNo}`}
+                      >
+                        申请冲正
+                      </a>
+                    ) : null}
+                  </td>
                 ) : null}
               </tr>
             ))}
@@ -277,7 +303,12 @@ export function StatementPanel(p: { personId: string; st: WalletStatement | null
     <Section title="资金明细" id="statement">
       <form method="get" action={`${base}#statement`} class="inline-form" novalidate>
         <label for="statement-month">月份</label>
-        <select id="statement-month" name="month" aria-invalid={p.error ? "true" : undefined} aria-describedby={p.error ? "statement-month-error" : undefined}>
+        <select
+          id="statement-month"
+          name="month"
+          aria-invalid={p.error ? "true" : undefined}
+          aria-describedby={p.error ? "statement-month-error" : undefined}
+        >
           {months.map((v) => (
             <option value={v} selected={v === p.month}>
               {zhMonth(v)}
@@ -306,8 +337,12 @@ export function StatementPanel(p: { personId: string; st: WalletStatement | null
                   <th scope="col">类型</th>
                   <th scope="col">对方 / 摘要</th>
                   <th scope="col">资金</th>
-                  <th scope="col" class="num">金额</th>
-                  <th scope="col" class="num">余额</th>
+                  <th scope="col" class="num">
+                    金额
+                  </th>
+                  <th scope="col" class="num">
+                    余额
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -86,7 +86,7 @@ export function redactFreeText(text: string): string {
 
 /** The transcript form of a user's answer to `step`: never the PIN, an ID number or a face token. */
 export function transcriptOf(step: Step, raw: unknown, value: unknown, prompt: Prompt, lang: Lang, isCommand: boolean): string {
-  const typed = typeof raw === "string" ? raw : JSON.stringify(raw) ?? "";
+  const typed = typeof raw === "string" ? raw : (JSON.stringify(raw) ?? "");
   if (isCommand) return redactFreeText(typed);
   switch (step.kind) {
     case "password":

@@ -40,7 +40,15 @@ async function ask(turn: Turn, step: Step): Promise<void> {
     stepId,
     kind: step.kind,
     label: render(a.label, turn.lang),
-    ...(a.options ? { options: a.options.map((o) => ({ value: o.value, label: render(o.label, turn.lang), ...(o.relation ? { relation: o.relation } : {}) })) } : {}),
+    ...(a.options
+      ? {
+          options: a.options.map((o) => ({
+            value: o.value,
+            label: render(o.label, turn.lang),
+            ...(o.relation ? { relation: o.relation } : {}),
+          })),
+        }
+      : {}),
     ...(a.min !== undefined ? { min: a.min } : {}),
     ...(a.max !== undefined ? { max: a.max } : {}),
   };

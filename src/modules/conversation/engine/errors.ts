@@ -14,24 +14,40 @@ const FRIENDLY: Record<string, Friendly> = {
     return L(`支付密码错误，还可以再试 ${n} 次。`, `支付密碼錯誤，還可以再試 ${n} 次。`, `Wrong payment PIN; ${n} attempts left.`);
   },
   PASSWORD_LOCKED: () =>
-    L("支付密码错误次数过多，已锁定24小时。", "支付密碼錯誤次數過多，已鎖定24小時。", "Too many wrong PINs: payments are locked for 24 hours."),
+    L(
+      "支付密码错误次数过多，已锁定24小时。",
+      "支付密碼錯誤次數過多，已鎖定24小時。",
+      "Too many wrong PINs: payments are locked for 24 hours.",
+    ),
   PASSWORD_WEAK: (e) => L(`${e.detail}，请换一个密码。`, `${e.detail}，請換一個密碼。`, `${e.detailEn}; choose another PIN.`),
   INSUFFICIENT_FUNDS: () => L("余额不足，请换一个金额。", "餘額不足，請換一個金額。", "Not enough funds; try a smaller amount."),
   LIMIT_EXCEEDED: (e) => {
     const limit = e.extras.limit as { kind?: string; value?: number } | undefined;
     if (limit?.kind === "per_transfer_max") {
       const v = fen(limit.value);
-      return L(`单笔转账不能超过 ${v}，请换一个金额。`, `單筆轉賬不能超過 ${v}，請換一個金額。`, `A transfer cannot exceed ${v}; try another amount.`);
+      return L(
+        `单笔转账不能超过 ${v}，请换一个金额。`,
+        `單筆轉賬不能超過 ${v}，請換一個金額。`,
+        `A transfer cannot exceed ${v}; try another amount.`,
+      );
     }
     if (limit?.kind === "per_transfer_min") {
       const v = fen(limit.value);
       return L(`单笔转账不能少于 ${v}。`, `單筆轉賬不能少於 ${v}。`, `A transfer must be at least ${v}.`);
     }
     const n = limit?.value ?? 3;
-    return L(`今天已经转了 ${n} 笔，明天再来吧。`, `今天已經轉了 ${n} 筆，明天再來吧。`, `You have made ${n} transfers today; try again tomorrow.`);
+    return L(
+      `今天已经转了 ${n} 笔，明天再来吧。`,
+      `今天已經轉了 ${n} 筆，明天再來吧。`,
+      `You have made ${n} transfers today; try again tomorrow.`,
+    );
   },
   OUTSIDE_TRANSFER_HOURS: () =>
-    L("每天22:00至次日06:00不能转账，请在06:00以后再试。", "每天22:00至次日06:00不能轉賬，請在06:00以後再試。", "Transfers are closed between 22:00 and 06:00; try again after 06:00."),
+    L(
+      "每天22:00至次日06:00不能转账，请在06:00以后再试。",
+      "每天22:00至次日06:00不能轉賬，請在06:00以後再試。",
+      "Transfers are closed between 22:00 and 06:00; try again after 06:00.",
+    ),
   TRANSFER_PENDING: () =>
     L(
       "您有一笔转账正在等待对方确认，对方确认或退回后才能再转。",
@@ -40,22 +56,50 @@ const FRIENDLY: Record<string, Friendly> = {
     ),
   TRANSFER_NOT_PENDING: () => L("这笔转账已经处理过了。", "這筆轉賬已經處理過了。", "That transfer has already been handled."),
   RECIPIENT_NO_WALLET: () => L("对方还没有开通医保钱包。", "對方還沒有開通醫保錢包。", "The recipient has not opened a wallet yet."),
-  WALLET_NOT_ACTIVE: () => L("钱包已冻结或注销，暂时不能付款。", "錢包已凍結或註銷，暫時不能付款。", "The wallet is frozen or closed and cannot pay."),
+  WALLET_NOT_ACTIVE: () =>
+    L("钱包已冻结或注销，暂时不能付款。", "錢包已凍結或註銷，暫時不能付款。", "The wallet is frozen or closed and cannot pay."),
   WALLET_NOT_OPEN: () => L("您还没有开通医保钱包。", "您還沒有開通醫保錢包。", "You have not opened the wallet yet."),
   WALLET_ALREADY_OPEN: () => L("您的医保钱包已经开通了。", "您的醫保錢包已經開通了。", "Your wallet is already open."),
   REAL_NAME_REQUIRED: () => L("请先完成实名认证。", "請先完成實名認證。", "Please verify your identity first."),
   FACE_CHECK_FAILED: () => L("人脸识别未通过，请重试。", "人臉識別未通過，請重試。", "The face check did not pass; please try again."),
-  NAME_MISMATCH: () => L("姓名与身份证号码不一致，请重新输入姓名。", "姓名與身分證號碼不一致，請重新輸入姓名。", "The name does not match the ID number; enter the name again."),
-  ID_NUMBER_INVALID: () => L("身份证号码不正确，请检查后重新输入。", "身分證號碼不正確，請檢查後重新輸入。", "That ID number is not valid; check it and enter it again."),
+  NAME_MISMATCH: () =>
+    L(
+      "姓名与身份证号码不一致，请重新输入姓名。",
+      "姓名與身分證號碼不一致，請重新輸入姓名。",
+      "The name does not match the ID number; enter the name again.",
+    ),
+  ID_NUMBER_INVALID: () =>
+    L(
+      "身份证号码不正确，请检查后重新输入。",
+      "身分證號碼不正確，請檢查後重新輸入。",
+      "That ID number is not valid; check it and enter it again.",
+    ),
   NOT_INSURED: () =>
-    L("没有查到该人员的基本医疗保险参保信息。", "沒有查到該人員的基本醫療保險參保信息。", "No basic medical insurance was found for this person."),
+    L(
+      "没有查到该人员的基本医疗保险参保信息。",
+      "沒有查到該人員的基本醫療保險參保信息。",
+      "No basic medical insurance was found for this person.",
+    ),
   RELATION_NOT_ALLOWED: () =>
-    L("您所在统筹区的政策不允许与这类亲属共济，请换一个关系。", "您所在統籌區的政策不允許與這類親屬共濟，請換一個關係。", "Your region does not allow this relation; choose another."),
+    L(
+      "您所在统筹区的政策不允许与这类亲属共济，请换一个关系。",
+      "您所在統籌區的政策不允許與這類親屬共濟，請換一個關係。",
+      "Your region does not allow this relation; choose another.",
+    ),
   RELATION_IMPLAUSIBLE: () =>
-    L("亲属关系与出生日期不符，请检查关系。", "親屬關係與出生日期不符，請檢查關係。", "The relation does not fit the birth dates; check the relation."),
+    L(
+      "亲属关系与出生日期不符，请检查关系。",
+      "親屬關係與出生日期不符，請檢查關係。",
+      "The relation does not fit the birth dates; check the relation.",
+    ),
   RELATION_NOT_VERIFIED: () =>
-    L("未能在户籍或参保登记中核实这个亲属关系。", "未能在戶籍或參保登記中核實這個親屬關係。", "The registry could not confirm this relation."),
-  INVITATION_EXPIRED: () => L("这个邀请已经过期了，请让对方重新邀请。", "這個邀請已經過期了，請讓對方重新邀請。", "The invitation has expired; ask for a new one."),
+    L(
+      "未能在户籍或参保登记中核实这个亲属关系。",
+      "未能在戶籍或參保登記中核實這個親屬關係。",
+      "The registry could not confirm this relation.",
+    ),
+  INVITATION_EXPIRED: () =>
+    L("这个邀请已经过期了，请让对方重新邀请。", "這個邀請已經過期了，請讓對方重新邀請。", "The invitation has expired; ask for a new one."),
   INVITATION_NOT_FOR_YOU: () => L("这个邀请不是发给您的。", "這個邀請不是發給您的。", "This invitation is not for you."),
   INVITATION_NOT_PENDING: () => L("这个邀请已经处理过了。", "這個邀請已經處理過了。", "This invitation has already been handled."),
   NOT_FOUND: () => L("没有找到，请检查后重新输入。", "沒有找到，請檢查後重新輸入。", "Not found; check and try again."),
@@ -69,7 +113,11 @@ const FRIENDLY: Record<string, Friendly> = {
   },
   PREMIUM_ALREADY_PAID: (e) => {
     const no = (e.extras.receipt as { receiptNo?: string } | undefined)?.receiptNo ?? "";
-    return L(`该年度的保费已经缴过了，回单号 ${no}。`, `該年度的保費已經繳過了，回單號 ${no}。`, `This year's premium is already paid (receipt ${no}).`);
+    return L(
+      `该年度的保费已经缴过了，回单号 ${no}。`,
+      `該年度的保費已經繳過了，回單號 ${no}。`,
+      `This year's premium is already paid (receipt ${no}).`,
+    );
   },
 };
 

@@ -23,11 +23,19 @@ export const T = {
   ),
   chatLabel: L("请输入您想对客服说的话", "請輸入您想對客服說的話", "Type your message to the agent"),
   handoffCancelled: L("已取消人工客服。", "已取消人工客服。", "The agent request was cancelled."),
-  agentClosed: L("客服已结束本次服务，感谢您的耐心。", "客服已結束本次服務，感謝您的耐心。", "The agent has closed this chat. Thank you for your patience."),
+  agentClosed: L(
+    "客服已结束本次服务，感谢您的耐心。",
+    "客服已結束本次服務，感謝您的耐心。",
+    "The agent has closed this chat. Thank you for your patience.",
+  ),
   yes: L("确认", "確認", "Confirm"),
   no: L("取消", "取消", "Cancel"),
   face: L("已提交人脸识别", "已提交人臉識別", "Face check submitted"),
-  suggestAgent: L("如需帮助，可以输入“转人工”联系客服。", "如需幫助，可以輸入「轉人工」聯繫客服。", "Type “agent” to talk to a person if you need help."),
+  suggestAgent: L(
+    "如需帮助，可以输入“转人工”联系客服。",
+    "如需幫助，可以輸入「轉人工」聯繫客服。",
+    "Type “agent” to talk to a person if you need help.",
+  ),
 };
 
 export const FLOW_TITLES: Record<FlowName, Text> = {

@@ -53,10 +53,18 @@ export const acceptInvitationFlow: Flow = {
             { value: "accept", label: L("接受", "接受", "Accept") },
             { value: "decline", label: L("拒绝", "拒絕", "Decline") },
           ],
-          card: { type: "invitation", code: inv.code, status: inv.status, inviter: inv.inviter, relation: inv.inverseRelation, expiresAt: inv.expiresAt },
+          card: {
+            type: "invitation",
+            code: inv.code,
+            status: inv.status,
+            inviter: inv.inviter,
+            relation: inv.inverseRelation,
+            expiresAt: inv.expiresAt,
+          },
         };
       },
-      coerce: (v) => (typeof v === "string" && /拒|不/.test(v) ? "decline" : typeof v === "string" && /接受|同意|好/.test(v) ? "accept" : v),
+      coerce: (v) =>
+        typeof v === "string" && /拒|不/.test(v) ? "decline" : typeof v === "string" && /接受|同意|好/.test(v) ? "accept" : v,
       schema: z.enum(["accept", "decline"]),
     },
     nameStep,
@@ -78,7 +86,12 @@ export const acceptInvitationFlow: Flow = {
         `已接受邀請，您和 ${binding.relative.maskedName} 已成為共濟親屬。`,
         `Accepted: you and ${binding.relative.maskedName} are now linked for family mutual aid.`,
       ),
-      { type: "binding", bindingId: binding.bindingId, relation: binding.relation, relative: { maskedName: binding.relative.maskedName, regionCode: binding.relative.regionCode } },
+      {
+        type: "binding",
+        bindingId: binding.bindingId,
+        relation: binding.relation,
+        relative: { maskedName: binding.relative.maskedName, regionCode: binding.relative.regionCode },
+      },
     );
     return { type: "done", suggest: ["open_wallet", "transfer"] };
   },

@@ -12,7 +12,9 @@ export const balanceFlow: Flow = {
     const w = await getOwnWallet(r.ctx, r.userId);
     const { wallet } = await requireOwnWallet(r.ctx, r.userId);
     const { items } = await listEntries(r.ctx, wallet, { limit: LAST_BILLS });
-    const [total, own, received, held] = [w.balances.totalFen, w.balances.ownFen, w.balances.receivedFen, w.balances.heldFen].map(money) as [Text, Text, Text, Text];
+    const [total, own, received, held] = [w.balances.totalFen, w.balances.ownFen, w.balances.receivedFen, w.balances.heldFen].map(
+      money,
+    ) as [Text, Text, Text, Text];
     r.say(
       each((lang) => {
         const heldPart =
@@ -24,7 +26,8 @@ export const balanceFlow: Flow = {
                 : `；另有 ${held["zh-CN"]} 等待亲属确认`
             : "";
         if (lang === "en") return `Your wallet holds ${total.en}: own funds ${own.en}, received funds ${received.en}${heldPart}.`;
-        if (lang === "zh-TW") return `您的醫保錢包共 ${total["zh-TW"]}：個人賬戶資金 ${own["zh-TW"]}，親屬轉入資金 ${received["zh-TW"]}${heldPart}。`;
+        if (lang === "zh-TW")
+          return `您的醫保錢包共 ${total["zh-TW"]}：個人賬戶資金 ${own["zh-TW"]}，親屬轉入資金 ${received["zh-TW"]}${heldPart}。`;
         return `您的医保钱包共 ${total["zh-CN"]}：个人账户资金 ${own["zh-CN"]}，亲属转入资金 ${received["zh-CN"]}${heldPart}。`;
       }),
       { type: "balance", walletId: w.id, status: w.status, balances: w.balances },
@@ -33,7 +36,10 @@ export const balanceFlow: Flow = {
       r.say(L("暂时还没有账单。", "暫時還沒有賬單。", "No statement lines yet."));
     } else {
       r.say(
-        each((lang) => `${lang === "en" ? "Latest statement lines:" : lang === "zh-TW" ? "最近的賬單：" : "最近的账单："}\n${entryLines(items, lang)}`),
+        each(
+          (lang) =>
+            `${lang === "en" ? "Latest statement lines:" : lang === "zh-TW" ? "最近的賬單：" : "最近的账单："}\n${entryLines(items, lang)}`,
+        ),
         { type: "bills", items: entryCard(items) },
       );
     }

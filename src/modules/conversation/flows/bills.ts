@@ -24,15 +24,38 @@ type Entry = Awaited<ReturnType<typeof listEntries>>["items"][number];
 /** "11月24日 就医购药 -¥35.00" lines in the conversation's language. */
 export function entryLines(items: Entry[], lang: Lang): string {
   return items
-    .map((e) => `${instant(new Date(e.at))[lang]} ${(ENTRY_KIND[e.kind] ?? L(e.kind, e.kind, e.kind))[lang]}${e.counterparty ? ` ${e.counterparty}` : ""} ${formatFen(e.amountFen)}`)
+    .map(
+      (e) =>
+        `${instant(new Date(e.at))[lang]} ${(ENTRY_KIND[e.kind] ?? L(e.kind, e.kind, e.kind))[lang]}${e.counterparty ? ` ${e.counterparty}` : ""} ${formatFen(e.amountFen)}`,
+    )
     .join("\n");
 }
 
 export function entryCard(items: Entry[]) {
-  return items.map((e) => ({ id: e.id, at: e.at, kind: e.kind, amountFen: e.amountFen, balanceKind: e.balanceKind, counterparty: e.counterparty }));
+  return items.map((e) => ({
+    id: e.id,
+    at: e.at,
+    kind: e.kind,
+    amountFen: e.amountFen,
+    balanceKind: e.balanceKind,
+    counterparty: e.counterparty,
+  }));
 }
 
-const EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const EN_MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** "2026年11月" / "November 2026". */
 export function monthText(ym: string): Text {
@@ -70,9 +93,14 @@ export const billsFlow: Flow = {
         options: recentMonths(r.ctx.clock.now()).map((m) => ({ value: m, label: monthText(m) })),
       }),
       // "上个月", "十一月", "march" typed instead of a tap.
-      coerce: (v, r) => (typeof v === "string" && !/^\d{4}-\d{2}$/.test(v) ? (findMonth(normalize(v), normalizeWords(v), r.ctx.clock.now()) ?? v) : v),
+      coerce: (v, r) =>
+        typeof v === "string" && !/^\d{4}-\d{2}$/.test(v) ? (findMonth(normalize(v), normalizeWords(v), r.ctx.clock.now()) ?? v) : v,
       schema: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
-      invalid: L("请说一个月份，例如“上个月”或“11月”。", "請說一個月份，例如「上個月」或「11月」。", "Name a month, e.g. “last month” or “November”."),
+      invalid: L(
+        "请说一个月份，例如“上个月”或“11月”。",
+        "請說一個月份，例如「上個月」或「11月」。",
+        "Name a month, e.g. “last month” or “November”.",
+      ),
     },
   ],
   async finish(r) {
@@ -81,13 +109,25 @@ export const billsFlow: Flow = {
     const { items, nextCursor } = await listEntries(r.ctx, wallet, { month, limit: PAGE });
     const when = monthText(month);
     if (items.length === 0) {
-      r.say(L(`${when["zh-CN"]}没有账单。`, `${when["zh-TW"]}沒有賬單。`, `No statement lines in ${when.en}.`), { type: "bills", month, items: [] });
+      r.say(L(`${when["zh-CN"]}没有账单。`, `${when["zh-TW"]}沒有賬單。`, `No statement lines in ${when.en}.`), {
+        type: "bills",
+        month,
+        items: [],
+      });
       return { type: "done", suggest: ["bills", "balance"] };
     }
     const inFen = items.filter((e) => e.amountFen > 0).reduce((s, e) => s + e.amountFen, 0);
     const outFen = -items.filter((e) => e.amountFen < 0).reduce((s, e) => s + e.amountFen, 0);
     const [i, o] = [money(inFen), money(outFen)];
-    const more = nextCursor ? each((lang) => (lang === "en" ? `\n(the latest ${PAGE}; the bills page shows them all)` : lang === "zh-TW" ? `\n（最近${PAGE}筆，完整賬單請到賬單頁查看）` : `\n（最近${PAGE}笔，完整账单请到账单页查看）`)) : L("", "", "");
+    const more = nextCursor
+      ? each((lang) =>
+          lang === "en"
+            ? `\n(the latest ${PAGE}; the bills page shows them all)`
+            : lang === "zh-TW"
+              ? `\n（最近${PAGE}筆，完整賬單請到賬單頁查看）`
+              : `\n（最近${PAGE}笔，完整账单请到账单页查看）`,
+        )
+      : L("", "", "");
     r.say(
       each((lang) => {
         const head =

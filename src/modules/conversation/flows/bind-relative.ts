@@ -61,7 +61,13 @@ export const bindRelativeFlow: Flow = {
       storage: "sealed",
       ask: (r) => {
         const rel = relationOf(r);
-        return { label: L(`请输入您${rel["zh-CN"]}的18位身份证号码`, `請輸入您${rel["zh-TW"]}的18位身分證號碼`, `Enter your ${rel.en}'s 18-character ID number`) };
+        return {
+          label: L(
+            `请输入您${rel["zh-CN"]}的18位身份证号码`,
+            `請輸入您${rel["zh-TW"]}的18位身分證號碼`,
+            `Enter your ${rel.en}'s 18-character ID number`,
+          ),
+        };
       },
       schema: z.string().min(15).max(32),
       check: async (r, v) => {
@@ -92,7 +98,11 @@ export const bindRelativeFlow: Flow = {
   ],
   async finish(r) {
     const [name, idNumber] = await Promise.all([r.secret("relativeName"), r.secret("relativeIdNumber")]);
-    const inv = await createInvitation(r.ctx, r.userId, { relation: r.slots.relation as Relation, name: name ?? "", idNumber: idNumber ?? "" });
+    const inv = await createInvitation(r.ctx, r.userId, {
+      relation: r.slots.relation as Relation,
+      name: name ?? "",
+      idNumber: idNumber ?? "",
+    });
     const until = instant(new Date(inv.expiresAt));
     r.say(
       L(

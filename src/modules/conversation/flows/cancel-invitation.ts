@@ -16,7 +16,9 @@ function option(inv: Awaited<ReturnType<typeof pending>>[number]): OptionSpec {
   const until = instant(inv.expiresAt);
   return {
     value: inv.code,
-    label: each((lang) => (lang === "en" ? `${rel.en} ${inv.maskedName} (until ${until.en})` : `${rel[lang]} ${inv.maskedName}（${until[lang]}前有效）`)),
+    label: each((lang) =>
+      lang === "en" ? `${rel.en} ${inv.maskedName} (until ${until.en})` : `${rel[lang]} ${inv.maskedName}（${until[lang]}前有效）`,
+    ),
     relation: inv.relation,
   };
 }
@@ -34,12 +36,21 @@ export const cancelInvitationFlow: Flow = {
     if (relation) {
       list = list.filter((i) => i.relation === relation);
       if (heard?.slots.gender) {
-        const g = await genderOfPersons(r.ctx.db, list.map((i) => i.inviteePersonId));
+        const g = await genderOfPersons(
+          r.ctx.db,
+          list.map((i) => i.inviteePersonId),
+        );
         list = list.filter((i) => g.get(i.inviteePersonId) === heard.slots.gender);
       }
       if (list.length === 0) {
         const who = namedRelative(relation, heard?.slots.gender);
-        r.say(L(`没有发给${who["zh-CN"]}的待接受邀请。`, `沒有發給${who["zh-TW"]}的待接受邀請。`, `There is no pending invitation to your ${who.en}.`));
+        r.say(
+          L(
+            `没有发给${who["zh-CN"]}的待接受邀请。`,
+            `沒有發給${who["zh-TW"]}的待接受邀請。`,
+            `There is no pending invitation to your ${who.en}.`,
+          ),
+        );
       }
     }
     if (list.length === 1) r.slots.code = list[0]!.code;
@@ -49,7 +60,10 @@ export const cancelInvitationFlow: Flow = {
       id: "invitation",
       kind: "choice",
       slot: "code",
-      ask: async (r) => ({ label: L("要撤回哪一个邀请？", "要撤回哪一個邀請？", "Which invitation do you want to withdraw?"), options: (await pending(r)).map(option) }),
+      ask: async (r) => ({
+        label: L("要撤回哪一个邀请？", "要撤回哪一個邀請？", "Which invitation do you want to withdraw?"),
+        options: (await pending(r)).map(option),
+      }),
       schema: z.string().min(4).max(16),
     },
     {
@@ -61,7 +75,11 @@ export const cancelInvitationFlow: Flow = {
         const label = inv ? option(inv).label : L("", "", "");
         return {
           label: each((lang) =>
-            lang === "en" ? `Withdraw the invitation to your ${label.en}?` : lang === "zh-TW" ? `確認撤回發給${label["zh-TW"]}的邀請？` : `确认撤回发给${label["zh-CN"]}的邀请？`,
+            lang === "en"
+              ? `Withdraw the invitation to your ${label.en}?`
+              : lang === "zh-TW"
+                ? `確認撤回發給${label["zh-TW"]}的邀請？`
+                : `确认撤回发给${label["zh-CN"]}的邀请？`,
           ),
         };
       },

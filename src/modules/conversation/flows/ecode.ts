@@ -46,7 +46,10 @@ export const ecodeFlow: Flow = {
       id: "whose",
       kind: "choice",
       slot: "whose",
-      ask: async (r) => ({ label: L("要出示谁的医保码？", "要出示誰的醫保碼？", "Whose medical insurance code?"), options: await choices(r) }),
+      ask: async (r) => ({
+        label: L("要出示谁的医保码？", "要出示誰的醫保碼？", "Whose medical insurance code?"),
+        options: await choices(r),
+      }),
       schema: z.string().min(1).max(64),
     },
   ],

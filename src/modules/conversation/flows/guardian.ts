@@ -109,7 +109,11 @@ export const guardianFlow: Flow = {
       // Applied once: the reply to this step is stored, so a repeat gets the same answer.
       async after(r) {
         const [name, idNumber] = await Promise.all([r.secret("minorName"), r.secret("minorIdNumber")]);
-        const { binding } = await bindMinor(r.ctx, r.userId, { relation: r.slots.minorRelation as MinorRelation, name: name ?? "", idNumber: idNumber ?? "" });
+        const { binding } = await bindMinor(r.ctx, r.userId, {
+          relation: r.slots.minorRelation as MinorRelation,
+          name: name ?? "",
+          idNumber: idNumber ?? "",
+        });
         r.slots.bindingId = binding.bindingId;
         r.say(
           L(
@@ -117,7 +121,12 @@ export const guardianFlow: Flow = {
             `已添加 ${binding.relative.maskedName} 為共濟親屬，您是監護人。`,
             `${binding.relative.maskedName} is now bound to you, with you as guardian.`,
           ),
-          { type: "binding", bindingId: binding.bindingId, relation: binding.relation, relative: { maskedName: binding.relative.maskedName, regionCode: binding.relative.regionCode } },
+          {
+            type: "binding",
+            bindingId: binding.bindingId,
+            relation: binding.relation,
+            relative: { maskedName: binding.relative.maskedName, regionCode: binding.relative.regionCode },
+          },
         );
       },
     },
@@ -126,8 +135,18 @@ export const guardianFlow: Flow = {
       kind: "confirm",
       slot: "committed",
       ask: () => ({
-        label: L("为孩子开通医保钱包，请阅读并确认代开通承诺书", "為孩子開通醫保錢包，請閱讀並確認代開通承諾書", "To open the child's wallet, read and confirm the guardian commitment"),
-        card: { type: "agreement", version: GUARDIAN_COMMITMENT.version, title: "代开通承诺书", titleEn: "Guardian commitment", text: GUARDIAN_COMMITMENT.text },
+        label: L(
+          "为孩子开通医保钱包，请阅读并确认代开通承诺书",
+          "為孩子開通醫保錢包，請閱讀並確認代開通承諾書",
+          "To open the child's wallet, read and confirm the guardian commitment",
+        ),
+        card: {
+          type: "agreement",
+          version: GUARDIAN_COMMITMENT.version,
+          title: "代开通承诺书",
+          titleEn: "Guardian commitment",
+          text: GUARDIAN_COMMITMENT.text,
+        },
       }),
       schema: z.boolean(),
       keep: true,
@@ -135,9 +154,9 @@ export const guardianFlow: Flow = {
     faceStep(),
     newPinStep(
       L(
-            "请为孩子的钱包设置6位数字支付密码（不能是连续或相同的数字，也不能是孩子的生日）",
-            "請為孩子的錢包設置6位數字支付密碼（不能是連續或相同的數字，也不能是孩子的生日）",
-            "Set a 6-digit payment PIN for the child's wallet (no sequences, no repeated digit, not the child's birth date)",
+        "请为孩子的钱包设置6位数字支付密码（不能是连续或相同的数字，也不能是孩子的生日）",
+        "請為孩子的錢包設置6位數字支付密碼（不能是連續或相同的數字，也不能是孩子的生日）",
+        "Set a 6-digit payment PIN for the child's wallet (no sequences, no repeated digit, not the child's birth date)",
       ),
     ),
   ],
@@ -150,7 +169,11 @@ export const guardianFlow: Flow = {
       paymentPassword: paymentPassword ?? "",
     });
     r.say(
-      L("已为孩子开通医保钱包，您可以在钱包中为孩子出示医保码。", "已為孩子開通醫保錢包，您可以在錢包中為孩子出示醫保碼。", "The child's wallet is open; you can show the child's medical insurance code from your phone."),
+      L(
+        "已为孩子开通医保钱包，您可以在钱包中为孩子出示医保码。",
+        "已為孩子開通醫保錢包，您可以在錢包中為孩子出示醫保碼。",
+        "The child's wallet is open; you can show the child's medical insurance code from your phone.",
+      ),
       { type: "wallet", walletId: wallet.id, status: wallet.status, regionCode: wallet.regionCode, balances: wallet.balances },
     );
     return { type: "done", suggest: ["ecode", "pay_premium"] };

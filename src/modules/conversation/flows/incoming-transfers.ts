@@ -19,7 +19,9 @@ async function pending(r: FlowRun) {
 
 function from(name: string, fen: number) {
   const amount = money(fen);
-  return each((lang) => (lang === "en" ? `${amount.en} from ${name}` : lang === "zh-TW" ? `${name} 轉來 ${amount["zh-TW"]}` : `${name} 转来 ${amount["zh-CN"]}`));
+  return each((lang) =>
+    lang === "en" ? `${amount.en} from ${name}` : lang === "zh-TW" ? `${name} 轉來 ${amount["zh-TW"]}` : `${name} 转来 ${amount["zh-CN"]}`,
+  );
 }
 
 export const incomingTransfersFlow: Flow = {
@@ -31,7 +33,13 @@ export const incomingTransfersFlow: Flow = {
       return { type: "done", suggest: ["balance"] };
     }
     const n = items.length;
-    r.say(L(`您有${zhCount(n)}笔待接受的转账。`, `您有${zhCount(n)}筆待接受的轉賬。`, `You have ${n} transfer${n > 1 ? "s" : ""} waiting for you.`));
+    r.say(
+      L(
+        `您有${zhCount(n)}笔待接受的转账。`,
+        `您有${zhCount(n)}筆待接受的轉賬。`,
+        `You have ${n} transfer${n > 1 ? "s" : ""} waiting for you.`,
+      ),
+    );
     if (n === 1) r.slots.transferId = items[0]!.id;
   },
   steps: [
@@ -71,10 +79,22 @@ export const incomingTransfersFlow: Flow = {
             { value: "accept", label: L("接受", "接受", "Accept") },
             { value: "decline", label: L("拒绝", "拒絕", "Decline") },
           ],
-          card: { type: "incoming_transfer", transferId: t.id, receiptNo: t.receiptNo, amountFen: t.amountFen, from: t.from, expiresAt: t.expiresAt },
+          card: {
+            type: "incoming_transfer",
+            transferId: t.id,
+            receiptNo: t.receiptNo,
+            amountFen: t.amountFen,
+            from: t.from,
+            expiresAt: t.expiresAt,
+          },
         };
       },
-      coerce: (v) => (typeof v === "string" && /接受|接收|收下|同意|要/.test(v) && !/拒|不/.test(v) ? "accept" : typeof v === "string" && /拒|不要|退回/.test(v) ? "decline" : v),
+      coerce: (v) =>
+        typeof v === "string" && /接受|接收|收下|同意|要/.test(v) && !/拒|不/.test(v)
+          ? "accept"
+          : typeof v === "string" && /拒|不要|退回/.test(v)
+            ? "decline"
+            : v,
       schema: z.enum(["accept", "decline"]),
     },
   ],
@@ -89,7 +109,11 @@ export const incomingTransfersFlow: Flow = {
             `已接受 ${amount["zh-TW"]}，已存入您的親屬轉入資金。`,
             `Accepted ${amount.en}; it is now in your received funds.`,
           )
-        : L(`已拒绝，${amount["zh-CN"]} 已退回对方。`, `已拒絕，${amount["zh-TW"]} 已退回對方。`, `Declined; ${amount.en} went back to the sender.`),
+        : L(
+            `已拒绝，${amount["zh-CN"]} 已退回对方。`,
+            `已拒絕，${amount["zh-TW"]} 已退回對方。`,
+            `Declined; ${amount.en} went back to the sender.`,
+          ),
       { type: "transfer_receipt", transferId: t.id, receiptNo: t.receiptNo, status: t.status, amountFen: t.amountFen, from: t.from },
     );
     // Several relatives may have sent money: go on with the next one.

@@ -43,7 +43,11 @@ export const menuFlow: Flow = {
       kind: "choice",
       slot: "flow",
       ask: () => ({
-        label: L("您好，我是医保钱包助手，可以帮您办理以下业务：", "您好，我是醫保錢包助手，可以幫您辦理以下業務：", "Hello, I am the wallet assistant. I can help you with:"),
+        label: L(
+          "您好，我是医保钱包助手，可以帮您办理以下业务：",
+          "您好，我是醫保錢包助手，可以幫您辦理以下業務：",
+          "Hello, I am the wallet assistant. I can help you with:",
+        ),
         options: OFFERED.map((f) => ({ value: f, label: FLOW_TITLES[f] })),
       }),
       coerce(v, r) {

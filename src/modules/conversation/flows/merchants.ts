@@ -58,12 +58,18 @@ export const merchantsFlow: Flow = {
     }
     r.say(
       each((lang) => {
-        const kindOf = (k: string) => (lang === "en" ? (k === "pharmacy" ? "pharmacy" : "hospital") : KIND[k]![lang].replace(/^定[点點]/u, ""));
+        const kindOf = (k: string) =>
+          lang === "en" ? (k === "pharmacy" ? "pharmacy" : "hospital") : KIND[k]![lang].replace(/^定[点點]/u, "");
         const lines = items.map((m) => (lang === "en" ? `· ${m.name} (${kindOf(m.kind)})` : `· ${m.name}（${kindOf(m.kind)}）`)).join("\n");
         if (lang === "en") return `In ${region.name}, these ${what.en} accept the wallet:\n${lines}`;
         return `${region.name}可以使用医保钱包的${what[lang]}：\n${lines}`;
       }),
-      { type: "merchants", regionCode: region.code, regionName: region.name, items: items.map((m) => ({ id: m.id, name: m.name, kind: m.kind })) },
+      {
+        type: "merchants",
+        regionCode: region.code,
+        regionName: region.name,
+        items: items.map((m) => ({ id: m.id, name: m.name, kind: m.kind })),
+      },
     );
     return { type: "done", suggest: ["ecode"] };
   },

@@ -27,7 +27,11 @@ export const openWalletFlow: Flow = {
     }
     r.say(
       r.slots.verified
-        ? L("开通医保钱包需要同意服务协议、人脸识别并设置支付密码。", "開通醫保錢包需要同意服務協議、人臉識別並設置支付密碼。", "Opening the wallet takes the agreement, a face check and a payment PIN.")
+        ? L(
+            "开通医保钱包需要同意服务协议、人脸识别并设置支付密码。",
+            "開通醫保錢包需要同意服務協議、人臉識別並設置支付密碼。",
+            "Opening the wallet takes the agreement, a face check and a payment PIN.",
+          )
         : L(
             "开通医保钱包需要先完成实名认证（姓名、身份证号码、人脸识别），再同意服务协议并设置支付密码。",
             "開通醫保錢包需要先完成實名認證（姓名、身分證號碼、人臉識別），再同意服務協議並設置支付密碼。",
@@ -49,16 +53,22 @@ export const openWalletFlow: Flow = {
           "請閱讀並同意《醫保錢包服務協議》",
           `Please read and accept the ${WALLET_AGREEMENT.titleEn}`,
         ),
-        card: { type: "agreement", version: WALLET_AGREEMENT.version, title: WALLET_AGREEMENT.title, titleEn: WALLET_AGREEMENT.titleEn, text: WALLET_AGREEMENT.text },
+        card: {
+          type: "agreement",
+          version: WALLET_AGREEMENT.version,
+          title: WALLET_AGREEMENT.title,
+          titleEn: WALLET_AGREEMENT.titleEn,
+          text: WALLET_AGREEMENT.text,
+        },
       }),
       schema: z.boolean(),
     },
     faceStep(),
     newPinStep(
       L(
-            "请设置6位数字支付密码（不能是连续或相同的数字，也不能是生日）",
-            "請設置6位數字支付密碼（不能是連續或相同的數字，也不能是生日）",
-            "Set a 6-digit payment PIN (no sequences, no repeated digit, not your birth date)",
+        "请设置6位数字支付密码（不能是连续或相同的数字，也不能是生日）",
+        "請設置6位數字支付密碼（不能是連續或相同的數字，也不能是生日）",
+        "Set a 6-digit payment PIN (no sequences, no repeated digit, not your birth date)",
       ),
     ),
   ],
@@ -73,7 +83,11 @@ export const openWalletFlow: Flow = {
     const own = money(wallet.balances.ownFen);
     r.say(
       wallet.hasOwnFunds
-        ? L(`医保钱包开通成功！个人账户资金 ${own["zh-CN"]}。`, `醫保錢包開通成功！個人賬戶資金 ${own["zh-TW"]}。`, `Your wallet is open! Own funds: ${own.en}.`)
+        ? L(
+            `医保钱包开通成功！个人账户资金 ${own["zh-CN"]}。`,
+            `醫保錢包開通成功！個人賬戶資金 ${own["zh-TW"]}。`,
+            `Your wallet is open! Own funds: ${own.en}.`,
+          )
         : L("医保钱包开通成功！", "醫保錢包開通成功！", "Your wallet is open!"),
       { type: "wallet", walletId: wallet.id, status: wallet.status, regionCode: wallet.regionCode, balances: wallet.balances },
     );

@@ -17,7 +17,10 @@ const KIND: Record<PremiumKind, Text> = {
 async function options(r: FlowRun): Promise<OptionSpec[]> {
   const { person } = await requireOwnWallet(r.ctx, r.userId);
   const { items } = narrowed(r, (await listRelatives(r.ctx, r.userId)).items);
-  const self: OptionSpec = { value: "self", label: L(`本人 ${person.maskedName}`, `本人 ${person.maskedName}`, `Myself ${person.maskedName}`) };
+  const self: OptionSpec = {
+    value: "self",
+    label: L(`本人 ${person.maskedName}`, `本人 ${person.maskedName}`, `Myself ${person.maskedName}`),
+  };
   return r.slots.narrow ? items.map(relativeOption) : [self, ...items.map(relativeOption)];
 }
 
@@ -58,7 +61,11 @@ export const payPremiumFlow: Flow = {
       kind: "confirm",
       slot: "confirmed",
       async ask(r) {
-        const q = await quotePremium(r.ctx, r.userId, { beneficiary: r.slots.beneficiary as string, year: r.slots.year as number | undefined, kind: kindOf(r) });
+        const q = await quotePremium(r.ctx, r.userId, {
+          beneficiary: r.slots.beneficiary as string,
+          year: r.slots.year as number | undefined,
+          kind: kindOf(r),
+        });
         if (q.alreadyPaid && q.receipt) throw premiumErrors.alreadyPaid(q.receipt);
         if (!q.open) throw premiumErrors.windowClosed(q.window);
         r.slots.quote = { year: q.year, amountFen: q.amountFen };
@@ -72,7 +79,15 @@ export const payPremiumFlow: Flow = {
                 ? `確認為 ${who} 繳納${q.year}年度${kind["zh-TW"]} ${amount["zh-TW"]}？（集中繳費期 ${start["zh-TW"]}至${end["zh-TW"]}）`
                 : `确认为 ${who} 缴纳${q.year}年度${kind["zh-CN"]} ${amount["zh-CN"]}？（集中缴费期 ${start["zh-CN"]}至${end["zh-CN"]}）`,
           ),
-          card: { type: "premium_quote", kind: q.kind, year: q.year, regionCode: q.regionCode, amountFen: q.amountFen, window: q.window, beneficiary: q.beneficiary },
+          card: {
+            type: "premium_quote",
+            kind: q.kind,
+            year: q.year,
+            regionCode: q.regionCode,
+            amountFen: q.amountFen,
+            window: q.window,
+            beneficiary: q.beneficiary,
+          },
         };
       },
       schema: z.boolean(),
@@ -91,7 +106,16 @@ export const payPremiumFlow: Flow = {
         `繳費成功：已為 ${body.beneficiary.maskedName} 繳納${body.year}年度保費 ${amount["zh-TW"]}。回單號 ${body.receiptNo}。`,
         `Paid ${amount.en} for ${body.beneficiary.maskedName}'s ${body.year} premium. Receipt ${body.receiptNo}.`,
       ),
-      { type: "premium_receipt", paymentId: body.id, receiptNo: body.receiptNo, year: body.year, kind: body.kind, amountFen: body.amountFen, beneficiary: body.beneficiary, paidFrom: body.paidFrom },
+      {
+        type: "premium_receipt",
+        paymentId: body.id,
+        receiptNo: body.receiptNo,
+        year: body.year,
+        kind: body.kind,
+        amountFen: body.amountFen,
+        beneficiary: body.beneficiary,
+        paidFrom: body.paidFrom,
+      },
     );
     return { type: "done", suggest: ["balance"] };
   },

@@ -57,12 +57,21 @@ export async function matchRelatives(r: FlowRun, items: RelativeItem[], heard: S
   let found = heard.relation ? items.filter((i) => i.relation === heard.relation) : items;
   // "我妈" is a woman: a bound father is not her, whatever the relation says.
   if (heard.gender && found.length) {
-    const genders = await genderOfPersons(r.ctx.db, found.map((i) => i.relative.personId));
+    const genders = await genderOfPersons(
+      r.ctx.db,
+      found.map((i) => i.relative.personId),
+    );
     found = found.filter((i) => genders.get(i.relative.personId) === heard.gender);
   }
   if (heard.relativeName) {
     const hash = await lookupHash(r.ctx.config.secrets.lookupHmac, "name", heard.relativeName);
-    const named = new Set(await personIdsNamed(r.ctx.db, found.map((i) => i.relative.personId), hash));
+    const named = new Set(
+      await personIdsNamed(
+        r.ctx.db,
+        found.map((i) => i.relative.personId),
+        hash,
+      ),
+    );
     found = found.filter((i) => named.has(i.relative.personId));
   }
   return { asked: true, items: found };
@@ -159,7 +168,11 @@ export const offerInviteStep: Step = {
   schema: z.boolean(),
   async after(r) {
     const o = r.slots.inviteOffer as InviteOffer;
-    return { type: "switch", flow: "bind_relative", heard: { intent: "bind_relative", slots: { relation: o.relation, ...(o.gender ? { gender: o.gender } : {}) } } };
+    return {
+      type: "switch",
+      flow: "bind_relative",
+      heard: { intent: "bind_relative", slots: { relation: o.relation, ...(o.gender ? { gender: o.gender } : {}) } },
+    };
   },
 };
 

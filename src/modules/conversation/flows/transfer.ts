@@ -150,7 +150,11 @@ export const transferFlow: Flow = {
                 ? `確認向${who["zh-TW"]}轉賬 ${amount["zh-TW"]}？對方接受後到賬，次日06:00前未接受將退回。`
                 : `确认向${who["zh-CN"]}转账 ${amount["zh-CN"]}？对方接受后到账，次日06:00前未接受将退回。`,
           ),
-          card: { type: "transfer_summary", to: { maskedName: item.relative.maskedName, relation: item.relation, regionCode: item.relative.regionCode }, amountFen },
+          card: {
+            type: "transfer_summary",
+            to: { maskedName: item.relative.maskedName, relation: item.relation, regionCode: item.relative.regionCode },
+            amountFen,
+          },
         };
       },
       schema: z.boolean(),
@@ -169,14 +173,23 @@ export const transferFlow: Flow = {
         `轉賬已提交：${amount["zh-TW"]} 轉給 ${body.to.maskedName}，等待對方接受（${back["zh-TW"]}06:00前未接受將退回）。回單號 ${body.receiptNo}。`,
         `Sent ${amount.en} to ${body.to.maskedName}; waiting for them to accept (returned if not accepted by 06:00 on ${back.en}). Receipt ${body.receiptNo}.`,
       ),
-      { type: "transfer_receipt", transferId: body.id, receiptNo: body.receiptNo, status: body.status, amountFen: body.amountFen, to: body.to, expiresAt: body.expiresAt },
+      {
+        type: "transfer_receipt",
+        transferId: body.id,
+        receiptNo: body.receiptNo,
+        status: body.status,
+        amountFen: body.amountFen,
+        to: body.to,
+        expiresAt: body.expiresAt,
+      },
     );
     return { type: "done", suggest: ["balance"] };
   },
   recover(err) {
     if (err.code === "PASSWORD_WRONG") return "password";
     if (err.code === "INSUFFICIENT_FUNDS") return "amount";
-    if (err.code === "LIMIT_EXCEEDED") return LIMIT_ON_AMOUNT.has((err.extras.limit as { kind?: string } | undefined)?.kind ?? "") ? "amount" : undefined;
+    if (err.code === "LIMIT_EXCEEDED")
+      return LIMIT_ON_AMOUNT.has((err.extras.limit as { kind?: string } | undefined)?.kind ?? "") ? "amount" : undefined;
     if (err.code === "RECIPIENT_NO_WALLET" || err.code === "NOT_BOUND" || err.code === "NOT_FOUND") return "relative";
     return undefined;
   },

@@ -21,11 +21,18 @@ export const unbindFlow: Flow = {
     if (m.asked && m.items.length === 0 && heard?.slots.relation) {
       // "解除和我妈的绑定" with no mother bound: nobody else is unbound in her place.
       const who = namedRelative(heard.slots.relation, heard.slots.gender);
-      r.say(L(`您没有绑定${who["zh-CN"]}，不需要解除。`, `您沒有綁定${who["zh-TW"]}，不需要解除。`, `Your ${who.en} is not bound to you; there is nothing to end.`));
+      r.say(
+        L(
+          `您没有绑定${who["zh-CN"]}，不需要解除。`,
+          `您沒有綁定${who["zh-TW"]}，不需要解除。`,
+          `Your ${who.en} is not bound to you; there is nothing to end.`,
+        ),
+      );
       return { type: "done" };
     }
     if (m.asked && m.items.length === 1) r.slots.bindingId = m.items[0]!.bindingId;
-    else if (m.asked && m.items.length > 1) r.slots.narrow = { relation: heard?.slots.relation ?? null, ids: m.items.map((i) => i.bindingId) };
+    else if (m.asked && m.items.length > 1)
+      r.slots.narrow = { relation: heard?.slots.relation ?? null, ids: m.items.map((i) => i.bindingId) };
   },
   steps: [
     {
@@ -57,7 +64,16 @@ export const unbindFlow: Flow = {
                 ? `確認解除與${who["zh-TW"]}的共濟關係？解除後不能再互相轉賬，已在途的轉賬照常處理。`
                 : `确认解除与${who["zh-CN"]}的共济关系？解除后不能再互相转账，已在途的转账照常处理。`,
           ),
-          ...(item ? { card: { type: "binding", bindingId: item.bindingId, relation: item.relation, relative: { maskedName: item.relative.maskedName, regionCode: item.relative.regionCode } } } : {}),
+          ...(item
+            ? {
+                card: {
+                  type: "binding",
+                  bindingId: item.bindingId,
+                  relation: item.relation,
+                  relative: { maskedName: item.relative.maskedName, regionCode: item.relative.regionCode },
+                },
+              }
+            : {}),
         };
       },
       schema: z.boolean(),

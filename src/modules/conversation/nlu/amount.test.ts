@@ -182,8 +182,18 @@ function toChineseAmount(fen: number, yuanWord: string): string {
 }
 
 const FINANCIAL: Record<string, string> = {
-  一: "壹", 二: "贰", 三: "叁", 四: "肆", 五: "伍", 六: "陆", 七: "柒", 八: "捌", 九: "玖",
-  十: "拾", 百: "佰", 千: "仟",
+  一: "壹",
+  二: "贰",
+  三: "叁",
+  四: "肆",
+  五: "伍",
+  六: "陆",
+  七: "柒",
+  八: "捌",
+  九: "玖",
+  十: "拾",
+  百: "佰",
+  千: "仟",
 };
 const TRADITIONAL: Record<string, string> = { 万: "萬", 块: "塊", 两: "兩" };
 

@@ -23,7 +23,9 @@ const CURRENCY_SUFFIX = /(?:yuan|rmb|cny|人民币)$/;
  * zero or negative, has more than two decimals, or exceeds MAX_AMOUNT_FEN.
  */
 export function parseAmountFen(text: string): number | null {
-  let s = normalizeText(text).replace(/\s+/g, "").replace(/[。!?]+$/u, "");
+  let s = normalizeText(text)
+    .replace(/\s+/g, "")
+    .replace(/[。!?]+$/u, "");
   s = s.replace(CURRENCY_PREFIX, "").replace(CURRENCY_SUFFIX, "");
   s = s.replace(/整$/, "").replace(/钱$/, "");
   if (s === "") return null;
@@ -122,8 +124,7 @@ function amountInRun(chars: string[], runStart: number, runEnd: number): AmountM
     if (CANNOT_START.test(text)) continue;
     const before = chars.slice(Math.max(0, start - 3), start).join("");
     if (NOT_MONEY_BEFORE.test(before)) continue;
-    const marked =
-      MARKER_BEFORE.test(before) || MARKER_AFTER.test(after) || /[¥元块圆角毛分]/.test(text);
+    const marked = MARKER_BEFORE.test(before) || MARKER_AFTER.test(after) || /[¥元块圆角毛分]/.test(text);
     if (!marked && !/[0-9]/.test(text) && Array.from(text.replace(/钱$/, "")).length < 2) continue;
     const fen = parseAmountFen(text);
     if (fen !== null) return { fen, start: utf16Offset(chars, start), end: utf16Offset(chars, runEnd) };

@@ -105,9 +105,7 @@ export function understand(message: string, now: Date): Understanding {
   let intent = classify(compact, words);
 
   const amount = locateAmount(compact);
-  const gapped = amount
-    ? compact.slice(0, amount.start) + AMOUNT_GAP + compact.slice(amount.end)
-    : compact;
+  const gapped = amount ? compact.slice(0, amount.start) + AMOUNT_GAP + compact.slice(amount.end) : compact;
   const relative = findRelative(text);
   const relation = relative?.relation;
   const relativeName = findRelativeName(gapped);

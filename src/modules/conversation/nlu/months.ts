@@ -28,7 +28,8 @@ const RELATIVE_EN: ReadonlyArray<readonly [RegExp, number]> = [
 ];
 
 const EN_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const EN_MONTH = /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?: (20\d{2}))?/;
+const EN_MONTH =
+  /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?: (20\d{2}))?/;
 
 // "十一月", "11月", "2026年11月", "26年3月", "去年十二月"; not "11月份的医保"-style years.
 const ZH_MONTH = /(?:(\d{4}|\d{2}|今|去|前)年)?([一二三四五六七八九十]{1,3}|\d{1,2})月(?!份?的?(?:医保|保费))/;

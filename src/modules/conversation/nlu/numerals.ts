@@ -3,23 +3,46 @@
 // binary fraction.
 
 const DIGITS: ReadonlyMap<string, number> = new Map([
-  ["零", 0], ["〇", 0], ["○", 0],
-  ["一", 1], ["壹", 1], ["幺", 1],
-  ["二", 2], ["两", 2], ["贰", 2], ["俩", 2],
-  ["三", 3], ["叁", 3], ["参", 3],
-  ["四", 4], ["肆", 4],
-  ["五", 5], ["伍", 5],
-  ["六", 6], ["陆", 6],
-  ["七", 7], ["柒", 7],
-  ["八", 8], ["捌", 8],
-  ["九", 9], ["玖", 9],
+  ["零", 0],
+  ["〇", 0],
+  ["○", 0],
+  ["一", 1],
+  ["壹", 1],
+  ["幺", 1],
+  ["二", 2],
+  ["两", 2],
+  ["贰", 2],
+  ["俩", 2],
+  ["三", 3],
+  ["叁", 3],
+  ["参", 3],
+  ["四", 4],
+  ["肆", 4],
+  ["五", 5],
+  ["伍", 5],
+  ["六", 6],
+  ["陆", 6],
+  ["七", 7],
+  ["柒", 7],
+  ["八", 8],
+  ["捌", 8],
+  ["九", 9],
+  ["玖", 9],
 ]);
 
 // Units inside one 万-section, and the section units themselves.
 const SMALL_UNITS: ReadonlyMap<string, number> = new Map([
-  ["十", 10], ["拾", 10], ["百", 100], ["佰", 100], ["千", 1000], ["仟", 1000],
+  ["十", 10],
+  ["拾", 10],
+  ["百", 100],
+  ["佰", 100],
+  ["千", 1000],
+  ["仟", 1000],
 ]);
-const BIG_UNITS: ReadonlyMap<string, number> = new Map([["万", 10_000], ["亿", 100_000_000]]);
+const BIG_UNITS: ReadonlyMap<string, number> = new Map([
+  ["万", 10_000],
+  ["亿", 100_000_000],
+]);
 
 /** Longest run of digits we convert; anything longer is far beyond any amount we accept. */
 const MAX_DIGIT_RUN = 15;

@@ -53,7 +53,9 @@ const RULES: readonly Rule[] = [
   {
     intent: "unbind",
     zh: /解绑|解除.{0,8}(?:绑定|关系|共济|关联)|取消.{0,8}(?:绑定|共济关系|关联)|(?:删除|移除|删掉|去掉|踢掉|踢出).{0,6}(?:亲属|家人|家属|绑定|共济|[妈爸老儿女闺哥姐弟妹爷奶外姥孙爱媳孩父母丈妻])|把.{1,8}(?:删|移除|去掉)|不(?:想|要|再)?(?:和|跟|与).{0,8}(?:绑定|共济|关联)了?|^解除$/,
-    en: new RegExp(`\\b(?:unbind|unlink|disconnect)\\b|\\b(?:remove|delete|drop)\\b.{0,30}\\b(?:${EN_KIN})\\b|\\bstop sharing\\b|\\bend (?:the |my )?(?:binding|link)\\b`),
+    en: new RegExp(
+      `\\b(?:unbind|unlink|disconnect)\\b|\\b(?:remove|delete|drop)\\b.{0,30}\\b(?:${EN_KIN})\\b|\\bstop sharing\\b|\\bend (?:the |my )?(?:binding|link)\\b`,
+    ),
   },
   {
     intent: "close_wallet",

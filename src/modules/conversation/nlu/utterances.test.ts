@@ -169,26 +169,28 @@ describe("understand: utterance table (the confusion test)", () => {
     expect(new Set(ALL.map(([text]) => text)).size).toBe(ALL.length);
   });
 
-  it.each(ALL.map(([text, intent, slots]) => [text, intent, slots ?? {}] as const))(
-    "%j → %s %j",
-    (text, intent, slots) => {
-      const got = understand(text, NOW);
-      const flow = flowForIntent(intent);
-      const t = tally.get(flow) ?? { n: 0, ok: 0, wrong: [] };
-      t.n++;
-      if (flowForIntent(got.intent) === flow && isDeepStrictEqual(got.slots, slots)) t.ok++;
-      else t.wrong.push(`${text} → ${got.intent} ${JSON.stringify(got.slots)}`);
-      tally.set(flow, t);
-      expect(got).toEqual({ intent, slots });
-    },
-  );
+  it.each(ALL.map(([text, intent, slots]) => [text, intent, slots ?? {}] as const))("%j → %s %j", (text, intent, slots) => {
+    const got = understand(text, NOW);
+    const flow = flowForIntent(intent);
+    const t = tally.get(flow) ?? { n: 0, ok: 0, wrong: [] };
+    t.n++;
+    if (flowForIntent(got.intent) === flow && isDeepStrictEqual(got.slots, slots)) t.ok++;
+    else t.wrong.push(`${text} → ${got.intent} ${JSON.stringify(got.slots)}`);
+    tally.set(flow, t);
+    expect(got).toEqual({ intent, slots });
+  });
 
   afterAll(() => {
     const rows = [...tally.entries()].sort(([a], [b]) => a.localeCompare(b));
     const total = rows.reduce((s, [, t]) => s + t.n, 0);
     const ok = rows.reduce((s, [, t]) => s + t.ok, 0);
-    const lines = rows.map(([flow, t]) => `  ${flow.padEnd(20)} ${String(t.ok).padStart(4)}/${String(t.n).padEnd(4)} ${((100 * t.ok) / t.n).toFixed(1)} %${t.wrong.length ? `  misrouted: ${t.wrong.join("; ")}` : ""}`);
-    process.stdout.write(`\nutterance table: ${ok}/${total} (${((100 * ok) / total).toFixed(1)} %) by expected flow\n${lines.join("\n")}\n`);
+    const lines = rows.map(
+      ([flow, t]) =>
+        `  ${flow.padEnd(20)} ${String(t.ok).padStart(4)}/${String(t.n).padEnd(4)} ${((100 * t.ok) / t.n).toFixed(1)} %${t.wrong.length ? `  misrouted: ${t.wrong.join("; ")}` : ""}`,
+    );
+    process.stdout.write(
+      `\nutterance table: ${ok}/${total} (${((100 * ok) / total).toFixed(1)} %) by expected flow\n${lines.join("\n")}\n`,
+    );
   });
 });
 
