@@ -32,6 +32,12 @@ export type Notice = S["Notification"];
 export type TransferOptions = S["TransferOptions"];
 export type RefusalReason = S["TransferRefusalReason"];
 export type PendingInvitation = S["PendingInvitation"];
+export type Quota = S["Quota"];
+export type Quotas = S["Quotas"];
+export type CareAccess = S["CareAccess"];
+export type CareList = S["CareAccessList"];
+export type CarerEcode = S["CarerEcode"];
+export type FundingPart = S["FundingPart"];
 
 export interface NoticePage {
   items: Notice[];

@@ -2,6 +2,7 @@ import { account } from "./account";
 import { assistant } from "./assistant";
 import { bills } from "./bills";
 import { common } from "./common";
+import { family } from "./family";
 import { home } from "./home";
 import { inbox } from "./inbox";
 import { incoming } from "./incoming";
@@ -24,6 +25,7 @@ export const catalog = {
   assistant,
   wallet,
   relatives,
+  family,
   invitation,
   transfer,
   incoming,

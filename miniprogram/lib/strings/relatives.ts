@@ -9,6 +9,10 @@ export const relatives: Table = {
   noWallet: ["未开通钱包", "未開通錢包", "No wallet yet"],
   since: ["绑定于{date}", "綁定於{date}", "Bound on {date}"],
   transferTo: ["转账", "轉賬", "Transfer"],
+  family: ["额度与亲情账户", "額度與親情賬戶", "Allowance and care"],
+  familyLabel: ["{name}的共济额度与亲情账户", "{name}的共濟額度與親情賬戶", "Allowance and care access for {name}"],
+  quotaLine: ["我给的共济额度：{state}", "我給的共濟額度：{state}", "My allowance for them: {state}"],
+  quotaNone: ["未设置", "未設置", "none"],
   payFor: ["代缴医保", "代繳醫保", "Pay premium"],
   unbind: ["解除绑定", "解除綁定", "Unbind"],
   unbindConfirm: [

@@ -4,7 +4,9 @@ import { insuranceLabel, relationLabel, RELATIONS } from "../../lib/labels";
 import type { LoadState } from "../../lib/load";
 import { applyView, go, confirmModal } from "../../lib/page";
 import { priv } from "../../lib/priv";
+import { quotaView } from "../../lib/quota";
 import { askToBeTold } from "../../lib/subscribe";
+import { getQuotas } from "../../services/family";
 import { addMinor, cancelInvitation, invite, listPendingInvitations, listRelatives, unbind } from "../../services/relatives";
 import type { Relation } from "../../services/types";
 
@@ -40,7 +42,8 @@ Component({
     async load() {
       const { lang, s } = this.data;
       try {
-        const [{ items }, invitations] = await Promise.all([listRelatives(true), listPendingInvitations()]);
+        const [{ items }, invitations, quotas] = await Promise.all([listRelatives(true), listPendingInvitations(), getQuotas()]);
+        const given = new Map(quotas.granted.map((q) => [q.bindingId, quotaView(q, s).summary]));
         const shown = this.data.invitation?.code;
         this.setData({
           state: items.length ? "ready" : "empty",
@@ -63,6 +66,8 @@ Component({
             insuranceLabel: insuranceLabel(r.relative.insurance, lang),
             hasWallet: r.hasWallet,
             sinceText: fill(this.data.s.since!, { date: date(r.since, lang) }),
+            quotaText: fill(s.quotaLine!, { state: given.get(r.bindingId) || s.quotaNone! }),
+            familyLabel: fill(s.familyLabel!, { name: r.relative.maskedName }),
           })),
         });
       } catch {
@@ -152,6 +157,9 @@ Component({
       // Only a relative with an open wallet can receive; the button is disabled for the others.
       if (!e.currentTarget.dataset.ok) return;
       go(`/pages/transfer/index?bindingId=${encodeURIComponent(String(e.currentTarget.dataset.id))}`);
+    },
+    onFamily(e: WechatMiniprogram.TouchEvent) {
+      go(`/pages/relatives/family/index?bindingId=${encodeURIComponent(String(e.currentTarget.dataset.id))}`);
     },
     onPremium(e: WechatMiniprogram.TouchEvent) {
       go(`/pages/premium/index?beneficiary=${encodeURIComponent(String(e.currentTarget.dataset.id))}`);
