@@ -18,7 +18,12 @@ describe("admission gate", () => {
     const gate = createAdmissionGate({ limit: 2, maxQueueWaitMs: 4 });
     const holds = [deferred(), deferred()];
     const order: string[] = [];
-    const running = holds.map((h, i) => gate.run(async () => (await h.promise, order.push(`held ${i}`))));
+    const running = holds.map((h, i) =>
+      gate.run(async () => {
+        await h.promise;
+        return order.push(`held ${i}`);
+      }),
+    );
     expect(gate.inFlight).toBe(2);
     // Service time starts at 5 ms: one queued request expects (1 × 5) / 2 = 2.5 ms ≤ 4 → queued.
     const queued = gate.run(async () => order.push("queued"));
@@ -40,7 +45,10 @@ describe("admission gate", () => {
     const gate = createAdmissionGate({ limit: 1, maxQueueWaitMs: 6, priorityFactor: 5 });
     const hold = deferred();
     const order: string[] = [];
-    const first = gate.run(async () => (await hold.promise, order.push("first")));
+    const first = gate.run(async () => {
+      await hold.promise;
+      return order.push("first");
+    });
     const plain = gate.run(async () => order.push("new"));
     await expect(gate.run(async () => order.push("new 2"))).rejects.toMatchObject({ code: "BUSY" });
     const urgent = gate.run(async () => order.push("accept"), { priority: true });
@@ -71,7 +79,10 @@ describe("admission gate", () => {
       await next();
     });
     const hold = deferred();
-    app.post("/money/slow", async (c) => (await hold.promise, c.json({ done: true })));
+    app.post("/money/slow", async (c) => {
+      await hold.promise;
+      return c.json({ done: true });
+    });
     app.post("/money/fast", (c) => c.json({ done: true }));
     app.get("/money/fast", (c) => c.json({ read: true }));
     app.onError((err) => domainErrorResponse(err as DomainError, "test"));

@@ -169,7 +169,7 @@ describe("console person page", () => {
 });
 
 /** A small RFC 4180 reader for the export (quoted fields, doubled quotes, CRLF). */
-export function parseCsv(text: string): string[][] {
+function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let f = "";
@@ -177,16 +177,27 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (q) {
-      if (ch === '"' && text[i + 1] === '"') (f += '"'), i++;
-      else if (ch === '"') q = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        f += '"';
+        i++;
+      } else if (ch === '"') q = false;
       else f += ch;
     } else if (ch === '"') q = true;
-    else if (ch === ",") row.push(f), (f = "");
-    else if (ch === "\r") continue;
-    else if (ch === "\n") row.push(f), rows.push(row), (row = []), (f = "");
-    else f += ch;
+    else if (ch === ",") {
+      row.push(f);
+      f = "";
+    } else if (ch === "\r") continue;
+    else if (ch === "\n") {
+      row.push(f);
+      rows.push(row);
+      row = [];
+      f = "";
+    } else f += ch;
   }
-  if (f || row.length) row.push(f), rows.push(row);
+  if (f || row.length) {
+    row.push(f);
+    rows.push(row);
+  }
   return rows;
 }
 

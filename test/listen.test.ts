@@ -38,7 +38,9 @@ describe("listening sockets (src/entry/listen.ts)", () => {
     open.push(...servers);
     expect(servers).toHaveLength(reusePort ? 4 : 1);
     const accepted = servers.map(() => 0);
-    servers.forEach((s, i) => s.on("connection", () => accepted[i]!++));
+    servers.forEach((s, i) => {
+      s.on("connection", () => accepted[i]!++);
+    });
     const bodies = await Promise.all(Array.from({ length: 64 }, () => get(port)));
     expect(bodies.every((b) => b === "ok")).toBe(true);
     expect(accepted.reduce((a, b) => a + b, 0)).toBe(64);

@@ -61,7 +61,8 @@ export async function countRoundTrips(url: string, fixedNow: string): Promise<Re
     const before = count;
     const r = await f();
     if (r.status !== expect) throw new Error(`round trips: ${kind} answered ${r.status} ${JSON.stringify(r.body)}`);
-    (per[kind] ??= []).push(count - before);
+    per[kind] ??= [];
+    per[kind].push(count - before);
     return r;
   };
   const m = await http.request("POST", "/v1/sandbox/merchants", {

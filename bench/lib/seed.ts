@@ -171,7 +171,10 @@ class Copier {
   constructor(readonly columns: Record<string, string[]>) {}
   add(table: string, values: unknown[]) {
     let a = this.rows.get(table);
-    if (!a) this.rows.set(table, (a = []));
+    if (!a) {
+      a = [];
+      this.rows.set(table, a);
+    }
     a.push(values.map(cell).join("\t"));
   }
   async flush(sql: Sql) {
@@ -181,7 +184,7 @@ class Copier {
       const stream = await sql.unsafe(`copy ${table} (${cols.join(", ")}) from stdin`).writable();
       const CHUNK = 2000;
       for (let i = 0; i < rows.length; i += CHUNK) {
-        if (!stream.write(rows.slice(i, i + CHUNK).join("\n") + "\n")) await new Promise((r) => stream.once("drain", r));
+        if (!stream.write(`${rows.slice(i, i + CHUNK).join("\n")}\n`)) await new Promise((r) => stream.once("drain", r));
       }
       stream.end();
       await finished(stream);

@@ -44,7 +44,8 @@ export async function startServer(
 ): Promise<ServerHandle> {
   const port = await freePort();
   const viaTsx = process.env.BENCH_SERVER === "tsx" || opts.tsEntry !== undefined;
-  const entry = opts.tsEntry ?? (viaTsx ? "src/entry/node.ts" : await (bundle ??= buildNodeServer()));
+  if (!viaTsx) bundle ??= buildNodeServer();
+  const entry = opts.tsEntry ?? (viaTsx || !bundle ? "src/entry/node.ts" : await bundle);
   const args = viaTsx ? ["--import", "tsx"] : [];
   if (process.env.BENCH_NODE_OPTIONS) args.push(...process.env.BENCH_NODE_OPTIONS.split(/\s+/).filter(Boolean));
   if (opts.memLog) args.push("--import", "./bench/lib/memlog.mjs");

@@ -29,13 +29,19 @@ export class Recorder {
 
   ok(kind: string, ms: number) {
     let a = this.latencies.get(kind);
-    if (!a) this.latencies.set(kind, (a = []));
+    if (!a) {
+      a = [];
+      this.latencies.set(kind, a);
+    }
     a.push(ms);
   }
 
   status(kind: string, key: string) {
     let m = this.statuses.get(kind);
-    if (!m) this.statuses.set(kind, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.statuses.set(kind, m);
+    }
     m.set(key, (m.get(key) ?? 0) + 1);
   }
 

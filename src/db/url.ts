@@ -10,7 +10,7 @@ export function pgConnection(url: string): { url: string; options: { host?: stri
   if (q < 0) return { url, options: {} };
   const params = new URLSearchParams(url.slice(q + 1));
   const host = params.get("host");
-  if (!host || !host.startsWith("/")) return { url, options: {} };
+  if (!host?.startsWith("/")) return { url, options: {} };
   params.delete("host");
   const rest = params.toString();
   return { url: url.slice(0, q) + (rest ? `?${rest}` : ""), options: { host } };

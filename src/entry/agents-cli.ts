@@ -57,16 +57,19 @@ export type AgentsCommand =
 
 export class UsageError extends Error {}
 
+const parseArgv = (argv: string[]) =>
+  parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { role: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+
 /** argv after the script name → a command, or UsageError with a message fit for the operator. */
 export function parseAgentsArgs(argv: string[]): AgentsCommand {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgv>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { role: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
-    });
+    parsed = parseArgv(argv);
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
@@ -162,7 +165,7 @@ function table(rows: AgentListing[]): string {
     );
   const cols = head.map((h, i) => Math.max(width(h), ...body.map((r) => width(r[i]!))));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + " ".repeat(cols[i]! - width(c)))).join("  ");
-  return [line(head), ...body.map(line)].join("\n") + "\n";
+  return `${[line(head), ...body.map(line)].join("\n")}\n`;
 }
 
 async function execute(

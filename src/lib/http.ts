@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "@/app-env";
-import { DomainError, problemBody, toProblem, type ProblemBody } from "./problem";
+import { type DomainError, problemBody, toProblem, type ProblemBody } from "./problem";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 

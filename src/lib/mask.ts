@@ -26,7 +26,7 @@ export function maskName(name: string): string {
   }
   const chars = Array.from(trimmed);
   if (chars.length === 1) return "*";
-  if (chars.length === 2) return chars[0] + "*";
+  if (chars.length === 2) return `${chars[0]}*`;
   return chars[0] + stars(chars.length - 2) + chars[chars.length - 1];
 }
 

@@ -26,10 +26,10 @@ const TAPPABLE = /\b(bindtap|catchtap|bind:tap|catch:tap|open-type)\s*=/;
 const files = wxmlFiles(MP_ROOT).filter((f) => !NOT_YET.has(relative(MP_ROOT, f)));
 
 /** Tap targets without a label: `file: <tag …>` for each. */
-export function unlabelled(src: string): string[] {
+function unlabelled(src: string): string[] {
   const bad: string[] = [];
   const tag = /<([a-z][\w-]*)((?:\s+[\w:-]+(?:\s*=\s*"[^"]*")?)*)\s*(\/?)>/g;
-  for (let m: RegExpExecArray | null; (m = tag.exec(src)); ) {
+  for (const m of src.matchAll(tag)) {
     const [whole, name, attrs = "", selfClosing] = m;
     const tappable = TAPPABLE.test(attrs) || name === "button" || name === "picker";
     if (!tappable) continue;
@@ -54,7 +54,7 @@ export function unlabelled(src: string): string[] {
 }
 
 /** Text a person reads that is bound to a region code. */
-export function shownRegionCodes(src: string): string[] {
+function shownRegionCodes(src: string): string[] {
   const withoutAttrs = src.replace(/<[^>]+>/g, (t) => (t.includes("aria-label") ? (/aria-label\s*=\s*"([^"]*)"/.exec(t)?.[1] ?? "") : ""));
   return [...withoutAttrs.matchAll(/\{\{[^}]*\b\w*(regionCode|RegionCode|provinceCode)\b[^}]*\}\}/g)].map((m) => m[0]);
 }

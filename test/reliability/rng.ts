@@ -5,7 +5,8 @@ export class Rng {
     this.s = seed >>> 0 || 0x9e3779b9;
   }
   next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    this.s = (this.s + 0x6d2b79f5) >>> 0;
+    let t = this.s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -27,7 +28,10 @@ export class Rng {
     const entries = Object.entries(weights) as [T, number][];
     const total = entries.reduce((s, [, w]) => s + w, 0);
     let r = this.next() * total;
-    for (const [k, w] of entries) if ((r -= w) < 0) return k;
+    for (const [k, w] of entries) {
+      r -= w;
+      if (r < 0) return k;
+    }
     return entries[entries.length - 1]![0];
   }
   shuffle<T>(xs: T[]): T[] {

@@ -1,6 +1,6 @@
 import { idCheckChar } from "../../src/lib/id-number";
 import { call, type HttpResult } from "./http-client";
-import { Rng } from "./rng";
+import type { Rng } from "./rng";
 
 export const PIN = "258036";
 const SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜";

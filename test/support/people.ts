@@ -46,7 +46,7 @@ export async function newPerson(t: TestApp, spec: PersonSpec = {}): Promise<Pers
     spec.birthDate ?? `19${60 + Math.floor(Math.random() * 30)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
   const name = spec.name ?? randomName();
   const regionCode = spec.regionCode ?? "320500";
-  const idNumber = makeIdNumber(birthDate, { gender: spec.gender, prefix: regionCode.slice(0, 4) + "05" });
+  const idNumber = makeIdNumber(birthDate, { gender: spec.gender, prefix: `${regionCode.slice(0, 4)}05` });
   const r = await t.api("POST", "/v1/sandbox/persons", {
     body: {
       name,

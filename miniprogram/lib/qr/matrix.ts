@@ -5,7 +5,7 @@ import { addEccAndInterleave, dataCodewords } from "./codewords";
 
 type Grid = boolean[][];
 
-class Symbol {
+class QrSymbol {
   readonly size: number;
   readonly dark: Grid;
   readonly fixed: Grid;
@@ -43,14 +43,14 @@ class Symbol {
     }
     const pos = alignmentPositions(this.version);
     const last = pos.length - 1;
-    pos.forEach((px, i) =>
+    pos.forEach((px, i) => {
       pos.forEach((py, j) => {
         if ((i === 0 && j === 0) || (i === 0 && j === last) || (i === last && j === 0)) return;
         for (let dy = -2; dy <= 2; dy++) {
           for (let dx = -2; dx <= 2; dx++) this.set(px + dx, py + dy, Math.max(Math.abs(dx), Math.abs(dy)) !== 1);
         }
-      }),
-    );
+      });
+    });
     this.drawFormat(0);
     this.drawVersion();
   }
@@ -186,10 +186,10 @@ export function penalty(g: Grid): number {
 export function qrMatrix(text: string): boolean[][] {
   const { version, data } = dataCodewords(text);
   const codewords = addEccAndInterleave(version, data);
-  let best: Symbol | null = null;
+  let best: QrSymbol | null = null;
   let bestScore = Infinity;
   for (let mask = 0; mask < 8; mask++) {
-    const s = new Symbol(version);
+    const s = new QrSymbol(version);
     s.drawFunctionPatterns();
     s.drawCodewords(codewords);
     s.applyMask(mask);

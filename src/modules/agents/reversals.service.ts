@@ -154,7 +154,7 @@ async function maskedNames(tx: Tx, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r.maskedName]));
 }
 
-async function applyReversal(ctx: Ctx, tx: Tx, r: ReversalRow, now: Date): Promise<{ t: TransferRow; journalTransactionId: string }> {
+async function applyReversal(tx: Tx, r: ReversalRow, now: Date): Promise<{ t: TransferRow; journalTransactionId: string }> {
   const t = await findTransfer(tx, r.transferId, true);
   if (!t) throw errors.notFound("转账", "transfer");
   if (t.status !== "succeeded") throw notSucceeded(t.status);
@@ -199,7 +199,7 @@ export async function decideReversal(ctx: Ctx, agent: AuthAgent, id: string, dec
     if (r.proposedBy === agent.agentId)
       throw errors.forbidden("冲正须由另一位主管审批", "A reversal must be decided by a supervisor other than its proposer");
     if (r.status !== "pending") throw notPending();
-    const applied = decision === "approve" ? await applyReversal(ctx, tx, r, now) : null;
+    const applied = decision === "approve" ? await applyReversal(tx, r, now) : null;
     const [row] = await tx
       .update(reversals)
       .set({

@@ -131,22 +131,24 @@ function searchPage(c: Context<AppEnv>, result: SearchResult | null, problem?: {
     c,
     { title: "用户查询", active: "users" },
     <div>
-      <form method="post" action="/console/users/search" class="inline-form" role="search" novalidate>
-        <Csrf token={csrf} />
-        <label for="q">手机号、身份证号或姓名</label>
-        <input
-          id="q"
-          name="q"
-          maxlength={64}
-          autocomplete="off"
-          autofocus
-          value={problem?.q ?? ""}
-          aria-invalid={problem ? "true" : undefined}
-          aria-describedby={problem ? "q-error" : undefined}
-        />
-        <button type="submit">查询</button>
-        <FieldError id="q-error" message={problem?.message} />
-      </form>
+      <search>
+        <form method="post" action="/console/users/search" class="inline-form" novalidate>
+          <Csrf token={csrf} />
+          <label for="q">手机号、身份证号或姓名</label>
+          <input
+            id="q"
+            name="q"
+            maxlength={64}
+            autocomplete="off"
+            autofocus
+            value={problem?.q ?? ""}
+            aria-invalid={problem ? "true" : undefined}
+            aria-describedby={problem ? "q-error" : undefined}
+          />
+          <button type="submit">查询</button>
+          <FieldError id="q-error" message={problem?.message} />
+        </form>
+      </search>
       <p class="hint">须与登记信息完全一致；结果已脱敏。</p>
       {result && result.items.length === 0 ? <p class="empty">没有找到匹配的用户。</p> : null}
       {result && result.items.length > 0 ? (

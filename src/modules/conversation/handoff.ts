@@ -72,7 +72,7 @@ export async function listHandoffs(ctx: Ctx) {
 /** A handed-off conversation with its transcript (stored masked already); null for any other. */
 export async function getConversationForAgent(ctx: Ctx, id: string) {
   const row = await repo.conversationById(ctx.db, id);
-  if (!row || !row.handedOffAt) return null;
+  if (!row?.handedOffAt) return null;
   const messages = (await repo.messagesOf(ctx.db, id)).map((m) => ({
     id: m.id,
     role: m.role,

@@ -172,7 +172,7 @@ function personTaken() {
 }
 
 /** A verified user's person, or 422 REAL_NAME_REQUIRED. */
-export async function requireVerifiedPerson(ctx: Ctx, db: DbOrTx, userId: string): Promise<{ personId: string; person: PersonRow }> {
+export async function requireVerifiedPerson(_ctx: Ctx, db: DbOrTx, userId: string): Promise<{ personId: string; person: PersonRow }> {
   const user = await findUser(db, userId);
   if (!user) throw errors.unauthenticated();
   if (!user.personId) {

@@ -6,10 +6,10 @@ import { DomainError } from "@/lib/problem";
  * Text no stored field may hold: NUL (PostgreSQL's text cannot store it) and UTF-16 surrogates
  * without their partner (not Unicode text: they cannot be encoded as UTF-8).
  */
-const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function isBadText(s: string): boolean {
-  return BAD_TEXT.test(s);
+  return s.includes("\u0000") || LONE_SURROGATE.test(s);
 }
 
 function refused(path: string, message: string) {

@@ -6,7 +6,7 @@ import { beijingDate } from "@/lib/time";
 import { recordAudit } from "@/modules/audit/audit.service";
 import { pools } from "@/modules/ledger/ledger.accounts";
 import { insufficientFunds, lockAccounts, post, type Posting } from "@/modules/ledger/ledger.service";
-import { findReplay, runIdempotent } from "@/modules/platform/idempotency";
+import { findReplay, runIdempotent, type StoredResult } from "@/modules/platform/idempotency";
 import { verifyPaymentPassword } from "@/modules/wallet/password";
 import { requireOwnWallet } from "@/modules/wallet/wallet.service";
 import { resolveBeneficiary } from "./beneficiary";
@@ -56,7 +56,7 @@ export async function payPremium(ctx: Ctx, userId: string, key: string, input: P
 
   const now = ctx.clock.now();
   const amountFen = schedule.amountFen;
-  let result;
+  let result: StoredResult<ReturnType<typeof paymentBody>>;
   try {
     result = await runIdempotent(ctx, idem, async (tx) => {
       await lockBeneficiaryYear(tx, ben.person.id, input.kind, input.year);

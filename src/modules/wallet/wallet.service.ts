@@ -166,18 +166,7 @@ export async function requireOwnWallet(ctx: Ctx, userId: string): Promise<{ wall
  */
 export async function getOwnWallet(ctx: Ctx, userId: string) {
   const v = await walletViewOfUser(ctx.db, userId, ctx.clock.now());
-  if (
-    v &&
-    v.personId &&
-    v.insurance &&
-    v.id &&
-    v.status &&
-    v.regionCode &&
-    v.usageRegionCode &&
-    v.openedBy &&
-    v.openedAt &&
-    v.due === false
-  ) {
+  if (v?.personId && v.insurance && v.id && v.status && v.regionCode && v.usageRegionCode && v.openedBy && v.openedAt && v.due === false) {
     const { id, status, regionCode, usageRegionCode, openedBy, openedAt } = v;
     return walletView({ id, status, regionCode, usageRegionCode, openedBy, openedAt }, v.insurance, balancesOf(v));
   }

@@ -20,7 +20,7 @@ export function memoryHandoffs() {
     getConversation: async (_ctx, id) => convs.get(id) ?? null,
     takeHandoff: async (_ctx, id, agentId) => {
       const c = convs.get(id);
-      if (!c || c.status !== "waiting_agent") return false;
+      if (c?.status !== "waiting_agent") return false;
       c.status = "with_agent";
       c.agentId = agentId;
       return true;

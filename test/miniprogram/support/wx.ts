@@ -121,7 +121,9 @@ export function installWx(handler: Handler, opts: { loginCode?: string } = {}): 
             return;
           }
           const header: Record<string, string> = {};
-          res.headers.forEach((v, k) => (header[k] = v));
+          res.headers.forEach((v, k) => {
+            header[k] = v;
+          });
           o.success?.({ statusCode: res.status, data, header, cookies: [], errMsg: "request:ok" });
         } catch (e) {
           o.fail?.({ errMsg: `request:fail ${(e as Error).message}` });

@@ -201,7 +201,8 @@ export function chat(turn: Turn, raw: unknown): void {
   turn.userSaid(redactFreeText(text), prompt.stepId);
   if (command === "cancel") {
     turn.say(T.handoffCancelled);
-    return turn.end("cancelled");
+    turn.end("cancelled");
+    return;
   }
   turn.chatPrompt();
 }

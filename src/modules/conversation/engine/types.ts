@@ -114,6 +114,7 @@ export interface Step {
   /** Checks that need services; a DomainError re-asks this step with a friendly message. */
   check?: (r: FlowRun, value: unknown) => Promise<void>;
   /** Runs once the answer is stored; may end or redirect the flow. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an async step that returns nothing goes on (Promise<void> is not Promise<undefined>)
   after?: (r: FlowRun) => Promise<Outcome | void>;
   /** Slots derived from this one, cleared with it when the user goes back. */
   clears?: string[];
@@ -126,6 +127,7 @@ export interface Step {
 export interface Flow {
   name: FlowName;
   /** Pre-fills slots from what the user said and what is known, or ends at once. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a start that returns nothing goes on to the steps
   start?: (r: FlowRun, heard: Understanding | null) => Promise<Outcome | void>;
   steps: Step[];
   finish: (r: FlowRun) => Promise<Outcome>;

@@ -177,7 +177,7 @@ function toChineseAmount(fen: number, yuanWord: string): string {
   const cents = fen % 10;
   let out = yuan > 0 ? toChineseNumeral(yuan) + yuanWord : "";
   if (jiao > 0) out += `${DIGITS[jiao]}角`;
-  if (cents > 0) out += (jiao === 0 && yuan > 0 ? "零" : "") + `${DIGITS[cents]}分`;
+  if (cents > 0) out += `${jiao === 0 && yuan > 0 ? "零" : ""}${DIGITS[cents]}分`;
   return out;
 }
 
