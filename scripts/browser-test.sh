@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The console's Chromium tests: makes sure the browser is there, then runs them. Screenshots land
+# The Chromium tests (the console, and the mini-program's pages as rendered by the simulator):
+# makes sure the browser is there, then runs them. Screenshots land
 # in test-results/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
