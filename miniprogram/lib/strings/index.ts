@@ -3,6 +3,7 @@ import { assistant } from "./assistant";
 import { bills } from "./bills";
 import { common } from "./common";
 import { family } from "./family";
+import { familyHome } from "./family-home";
 import { home } from "./home";
 import { inbox } from "./inbox";
 import { incoming } from "./incoming";
@@ -26,6 +27,7 @@ export const catalog = {
   wallet,
   relatives,
   family,
+  familyHome,
   invitation,
   transfer,
   incoming,

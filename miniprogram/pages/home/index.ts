@@ -65,6 +65,8 @@ Component({
     onShow() {
       applyView(this, "home");
       this.renderShortcuts(0);
+      // Allowances and relatives' codes (components/family-home): loaded when it first appears, again on every return.
+      if (!this.data.loading && !this.data.failed) this.selectComponent("#family")?.load?.();
       this.load();
     },
     onHide() {
