@@ -66,6 +66,10 @@ const EnvSchema = z.object({
   REGISTRY_API_KEY: z.string().optional(),
   FACE_API_BASE: z.string().url().optional(),
   FACE_API_KEY: z.string().optional(),
+  /** The regions' insurance cores (through the national gateway): where closing a wallet returns personal-account money. */
+  REGION_CORE_API_BASE: z.string().url().optional(),
+  REGION_CORE_KEY_ID: z.string().optional(),
+  REGION_CORE_SECRET: z.string().min(16).optional(),
   ADAPTER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   PUBLIC_BASE_URL: z.string().url().optional(),
   MAX_BODY_BYTES: z.coerce
@@ -98,6 +102,7 @@ export interface Config {
   alipay: { appId?: string; apiBase: string; privateKey?: string };
   registry: { apiBase?: string; apiKey?: string };
   face: { apiBase?: string; apiKey?: string };
+  regionCore: { apiBase?: string; keyId?: string; secret?: string };
   /** How long a call to an outside service may take before it counts as unavailable. */
   adapterTimeoutMs: number;
   publicBaseUrl: string | undefined;
@@ -146,6 +151,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     alipay: { appId: e.ALIPAY_APPID, apiBase: e.ALIPAY_API_BASE, privateKey: e.ALIPAY_PRIVATE_KEY },
     registry: { apiBase: e.REGISTRY_API_BASE, apiKey: e.REGISTRY_API_KEY },
     face: { apiBase: e.FACE_API_BASE, apiKey: e.FACE_API_KEY },
+    regionCore: { apiBase: e.REGION_CORE_API_BASE, keyId: e.REGION_CORE_KEY_ID, secret: e.REGION_CORE_SECRET },
     adapterTimeoutMs: e.ADAPTER_TIMEOUT_MS,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     maxBodyBytes: e.MAX_BODY_BYTES,

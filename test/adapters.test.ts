@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpFace } from "../src/adapters/face";
 import { alipayLogin, wechatLogin } from "../src/adapters/login";
+import { httpRegionCore } from "../src/adapters/region-core";
 import { httpRegistry } from "../src/adapters/registry";
+import { signRequest } from "../src/lib/signing";
 import { createTestApp } from "./support/app";
 
 // A local stand-in for WeChat, Alipay, the registry gateway and the face provider: the adapters'
@@ -22,6 +24,35 @@ function reply(res: ServerResponse, status: number, body: unknown) {
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 }
 
+// The region core's side of returns: it checks the signature, credits each return id once and answers
+// a repeat with the first outcome; `coreMode` makes it fail, refuse, or apply and then lose the answer.
+const CORE_KEY = { keyId: "wallet-1", secret: "core-shared-secret-0123456789" };
+let coreMode: "ok" | "error" | "refuse" | "apply-then-reset" = "ok";
+const coreBook = new Map<string, { body: string; coreReference: string }>();
+let coreCredits = 0;
+
+async function regionCoreReturn(req: IncomingMessage, res: ServerResponse, path: string, body: string) {
+  const h = (n: string) => String(req.headers[n] ?? "");
+  const expected = await signRequest(CORE_KEY.secret, { method: "POST", path, timestamp: h("x-timestamp"), nonce: h("x-nonce"), body });
+  if (h("x-key-id") !== CORE_KEY.keyId || h("x-signature") !== expected) return reply(res, 401, { code: "SIGNATURE_INVALID" });
+  const r = JSON.parse(body);
+  if (h("idempotency-key") !== r.returnId) return reply(res, 400, { code: "IDEMPOTENCY_KEY_MISMATCH" });
+  if (coreMode === "error") return reply(res, 500, { code: "INTERNAL" });
+  if (coreMode === "refuse") return reply(res, 422, { code: "ACCOUNT_CLOSED" });
+  const first = coreBook.get(r.returnId);
+  if (first && first.body !== body) return reply(res, 409, { code: "RETURN_ID_REUSED" });
+  if (!first) {
+    coreBook.set(r.returnId, { body, coreReference: `CORE-${coreBook.size + 1}` });
+    coreCredits += r.amountFen;
+  }
+  if (coreMode === "apply-then-reset") return void res.socket?.destroy();
+  return reply(res, first ? 200 : 201, {
+    returnId: r.returnId,
+    status: "credited",
+    coreReference: coreBook.get(r.returnId)!.coreReference,
+  });
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? "/", "http://fake");
   let body = "";
@@ -30,6 +61,8 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   if (mode === "garbage") return reply(res, 200, "<html>oops</html>");
   if (mode === "hang") return void hanging.push(res);
   switch (url.pathname) {
+    case "/v1/personal-accounts/returns":
+      return regionCoreReturn(req, res, url.pathname, body);
     case "/sns/jscode2session":
       if (mode === "error" || url.searchParams.get("js_code") === "bad") return reply(res, 200, { errcode: 40029, errmsg: "invalid code" });
       return reply(res, 200, { openid: `o-${url.searchParams.get("js_code")}`, session_key: "secret-session-key" });
@@ -138,6 +171,52 @@ describe("registry and face over HTTP", () => {
     expect(await f.verify("110105198702111688", "pass")).toBe(false);
     expect(await f.verify("320505196803121078", "fail")).toBe(false);
     expect(await f.verify("320505196803121078", "unknown")).toBe(false);
+  });
+});
+
+describe("region core over HTTP (returns when a wallet closes)", () => {
+  const ret = {
+    returnId: "01RET",
+    regionCode: "320500",
+    idNumber: "320505196803121078",
+    amountFen: 12_345,
+    reason: "wallet_closed" as const,
+  };
+  const core = () => httpRegionCore({ apiBase: base, ...CORE_KEY, timeoutMs: GENEROUS });
+
+  it("signs the call, and a return applied whose answer was lost is confirmed by the retry without paying twice", async () => {
+    mode = "ok";
+    coreMode = "apply-then-reset";
+    await expect(core().returnToPersonalAccount(ret)).rejects.toMatchObject({ kind: "unavailable" });
+    expect(coreCredits).toBe(12_345);
+    coreMode = "ok";
+    const again = await core().returnToPersonalAccount(ret);
+    expect(again).toEqual({ coreReference: "CORE-1" });
+    expect(await core().returnToPersonalAccount(ret)).toEqual({ coreReference: "CORE-1" });
+    expect(coreCredits).toBe(12_345);
+    expect(seen.at(-1)!.path).toBe("/v1/personal-accounts/returns");
+  });
+
+  it("5xx and no answer are 'unavailable' (retry); a 4xx refusal, a reused id or a wrong key are 'rejected'; no settings, 'unconfigured'", async () => {
+    coreMode = "error";
+    await expect(core().returnToPersonalAccount({ ...ret, returnId: "01X" })).rejects.toMatchObject({ kind: "unavailable" });
+    coreMode = "refuse";
+    await expect(core().returnToPersonalAccount({ ...ret, returnId: "01Y" })).rejects.toMatchObject({ kind: "rejected" });
+    coreMode = "ok";
+    await expect(core().returnToPersonalAccount({ ...ret, amountFen: 1 })).rejects.toMatchObject({ kind: "rejected" });
+    const forged = httpRegionCore({ apiBase: base, keyId: CORE_KEY.keyId, secret: "another-secret-0123456789", timeoutMs: GENEROUS });
+    await expect(forged.returnToPersonalAccount({ ...ret, returnId: "01Z" })).rejects.toMatchObject({ kind: "rejected" });
+    mode = "hang";
+    try {
+      await expect(httpRegionCore({ apiBase: base, ...CORE_KEY, timeoutMs: 50 }).returnToPersonalAccount(ret)).rejects.toMatchObject({
+        kind: "unavailable",
+      });
+    } finally {
+      mode = "ok";
+    }
+    await expect(httpRegionCore({ timeoutMs: GENEROUS }).returnToPersonalAccount(ret)).rejects.toMatchObject({ kind: "unconfigured" });
+    expect(coreCredits).toBe(12_345);
+    expect([...coreBook.keys()]).toEqual(["01RET"]);
   });
 });
 

@@ -43,6 +43,7 @@ const MATRIX: Record<string, Policy> = {
   "GET /v1/wallet/entries": { kind: "user" },
   "PUT /v1/wallet/password": { kind: "user" },
   "POST /v1/wallet/close": { kind: "user" },
+  "GET /v1/wallet/closure": { kind: "user" },
   "PUT /v1/wallet/usage-region": { kind: "user" },
   "POST /v1/invitations": { kind: "user" },
   "GET /v1/invitations/{code}": { kind: "user" },

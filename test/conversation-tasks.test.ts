@@ -7,6 +7,7 @@ import { chat } from "./support/chat";
 import { bind } from "./support/family";
 import { charge, newMerchant, orderNo } from "./support/merchants";
 import { newPerson, relate, verifiedUser, type User } from "./support/people";
+import { pair, send } from "./support/transfers";
 import { openWallet, PIN, walletUser } from "./support/wallets";
 
 const t = await createTestApp({ now: "2026-11-24T10:00:00+08:00" });
@@ -200,7 +201,7 @@ describe("usage location", () => {
 });
 
 describe("close the wallet", () => {
-  it("closes an empty wallet after the PIN; a wallet with money is refused by the wallet service", async () => {
+  it("closes after the PIN, saying where the money went; a pending transfer stops it", async () => {
     const empty = await walletUser(t, { personalAccountFen: 0 });
     const c = chat(t, empty.token);
     const r = await c.start({ text: "注销钱包" });
@@ -216,10 +217,20 @@ describe("close the wallet", () => {
     const d = chat(t, rich.token);
     await d.start({ text: "close my wallet", language: "en" });
     await d.say(true);
-    const refused = await d.say(PIN);
+    const closed = await d.say(PIN);
+    expect(closed.status).toBe("done");
+    expect(texts(closed)).toMatch(/¥1,000\.00 goes back to your personal account in \D+ \(credited\)\./);
+    expect((await t.api("GET", "/v1/wallet", { token: rich.token })).body.status).toBe("closed");
+
+    const { sender, bindingId } = await pair(t);
+    expect((await send(t, sender.token, bindingId, 100)).status).toBe(201);
+    const e = chat(t, sender.token);
+    await e.start({ text: "close my wallet", language: "en" });
+    await e.say(true);
+    const refused = await e.say(PIN);
     expect(refused.status).toBe("done");
-    expect(texts(refused)).toContain("A wallet can be closed only when it holds nothing");
-    expect((await t.api("GET", "/v1/wallet", { token: rich.token })).body.status).toBe("active");
+    expect(texts(refused)).toContain("The wallet cannot be closed yet: a transfer from or to the wallet is waiting to be accepted");
+    expect((await t.api("GET", "/v1/wallet", { token: sender.token })).body.status).toBe("active");
   });
 });
 

@@ -246,10 +246,11 @@ describe("usage region and closing", () => {
     );
   });
 
-  it("closes only an empty wallet", async () => {
+  it("closes a wallet once, its own funds going back to the personal account (test/wallet-closing.test.ts has the rest)", async () => {
     const full = await walletUser(t, { personalAccountFen: 100 });
-    const refused = await t.api("POST", "/v1/wallet/close", { token: full.token, body: { paymentPassword: PIN } });
-    expect(refused.body.code).toBe("WALLET_NOT_EMPTY");
+    const closedFull = await t.api("POST", "/v1/wallet/close", { token: full.token, body: { paymentPassword: PIN } });
+    expect(closedFull.status).toBe(200);
+    expect(closedFull.body.closure.personalAccount).toMatchObject({ amountFen: 100, status: "confirmed" });
     const empty = await walletUser(t, { insurance: "resident", personalAccountFen: 0 });
     const closed = await t.api("POST", "/v1/wallet/close", { token: empty.token, body: { paymentPassword: PIN } });
     expect(closed.status).toBe(200);

@@ -1213,8 +1213,37 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close my wallet (only when it holds nothing) */
+        /**
+         * Close my wallet; what it holds goes back where it came from
+         * @description Own funds go back to the personal account (个人账户) at the region's insurance core: a signed call, idempotent by the return's id,
+         *     retried until the core confirms (`closure.personalAccount.status` is `pending` until then). Received funds go back to the people
+         *     who sent them, oldest accepted transfer first, to the sender's own funds as far as they came from them and to their received funds
+         *     otherwise; a sender whose wallet is closed gets them on their personal account. One transaction on the wallet's side; closing
+         *     happens once (a second call answers 422 `WALLET_NOT_ACTIVE`; `GET /v1/wallet/closure` shows the outcome).
+         *
+         *     Refused with 422 `WALLET_CLOSE_BLOCKED` (`reasons`: `pending_transfers`, `pending_reversals`, `open_settlements` — a medical
+         *     payment of the last 30 days may still be refunded), 422 `WALLET_NOT_ACTIVE` (closed, or `frozen: true`), 422
+         *     `RECEIVED_FUNDS_UNTRACED` (received funds that no accepted transfer accounts for: customer service closes it), 503 `BUSY`
+         *     (nothing applied; retry).
+         */
         post: operations["postWalletClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/closure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where my closed wallet's money went (404 while the wallet is open) */
+        get: operations["getWalletClosure"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1488,6 +1517,9 @@ export interface components {
                 regionA: string;
                 regionB: string;
             }[];
+        };
+        ClosedWallet: components["schemas"]["Wallet"] & {
+            closure: components["schemas"]["WalletClosure"];
         };
         Conversation: {
             flow: string;
@@ -2149,6 +2181,39 @@ export interface components {
             title: string;
             titleEn: string;
             version: string;
+        };
+        WalletClosure: {
+            closedAt: string;
+            id: string;
+            /** @description Own funds at closing, sent back to the personal account at the region's core */
+            ownFen: number;
+            personalAccount: {
+                amountFen: number;
+                confirmedAt: string | null;
+                regionCode: string;
+                regionName: string;
+                /**
+                 * @description pending until the region's core confirms the credit (retried until it does); rejected needs customer service
+                 * @enum {string}
+                 */
+                status: "pending" | "confirmed" | "rejected";
+            } | null;
+            /** @description Received funds at closing, given back to their senders (oldest accepted transfer first) */
+            receivedFen: number;
+            senders: {
+                amountFen: number;
+                confirmedAt: string | null;
+                maskedName: string;
+                /** @description The transfers this part came from */
+                receiptNos: string[];
+                /** @enum {string} */
+                status: "pending" | "confirmed" | "rejected";
+                /**
+                 * @description wallet: back in the sender's wallet at once; personal_account: the sender's wallet is closed
+                 * @enum {string}
+                 */
+                via: "wallet" | "personal_account";
+            }[];
         };
         WalletEntries: {
             items: components["schemas"]["WalletEntry"][];
@@ -13694,10 +13759,35 @@ export interface operations {
                      *         "receivedFen": 20000,
                      *         "heldFen": 20000,
                      *         "totalFen": 20000
+                     *       },
+                     *       "closure": {
+                     *         "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *         "closedAt": "2026-11-24T10:00:00+08:00",
+                     *         "ownFen": 20000,
+                     *         "receivedFen": 20000,
+                     *         "personalAccount": {
+                     *           "amountFen": 20000,
+                     *           "regionCode": "320500",
+                     *           "regionName": "regionName",
+                     *           "status": "pending",
+                     *           "confirmedAt": "2026-11-24T10:00:00+08:00"
+                     *         },
+                     *         "senders": [
+                     *           {
+                     *             "maskedName": "张*",
+                     *             "amountFen": 20000,
+                     *             "via": "wallet",
+                     *             "receiptNos": [
+                     *               "receiptNos"
+                     *             ],
+                     *             "status": "pending",
+                     *             "confirmedAt": "2026-11-24T10:00:00+08:00"
+                     *           }
+                     *         ]
                      *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["Wallet"];
+                    "application/json": components["schemas"]["ClosedWallet"];
                 };
             };
             /** @description The request is not valid (VALIDATION_FAILED, with `errors: [{path, message}]`; IDEMPOTENCY_KEY_REQUIRED) */
@@ -13828,6 +13918,129 @@ export interface operations {
                      *       "code": "LOCKED",
                      *       "detail": "已锁定",
                      *       "detailEn": "Locked"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BUSY: nothing was applied; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/BUSY",
+                     *       "title": "BUSY",
+                     *       "status": 503,
+                     *       "code": "BUSY",
+                     *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
+                     *       "detailEn": "The service is busy; nothing was applied, try again shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWalletClosure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *       "closedAt": "2026-11-24T10:00:00+08:00",
+                     *       "ownFen": 20000,
+                     *       "receivedFen": 20000,
+                     *       "personalAccount": {
+                     *         "amountFen": 20000,
+                     *         "regionCode": "320500",
+                     *         "regionName": "regionName",
+                     *         "status": "pending",
+                     *         "confirmedAt": "2026-11-24T10:00:00+08:00"
+                     *       },
+                     *       "senders": [
+                     *         {
+                     *           "maskedName": "张*",
+                     *           "amountFen": 20000,
+                     *           "via": "wallet",
+                     *           "receiptNos": [
+                     *             "receiptNos"
+                     *           ],
+                     *           "status": "pending",
+                     *           "confirmedAt": "2026-11-24T10:00:00+08:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WalletClosure"];
+                };
+            };
+            /** @description Not signed in, the session expired (UNAUTHENTICATED), or a signed call's signature is refused (SIGNATURE_INVALID, with `reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
+                     *       "title": "UNAUTHENTICATED",
+                     *       "status": 401,
+                     *       "code": "UNAUTHENTICATED",
+                     *       "detail": "请先登录",
+                     *       "detailEn": "Sign in first"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
+                     *       "title": "NOT_FOUND",
+                     *       "status": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "detail": "未找到",
+                     *       "detailEn": "Not found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
+                     *       "title": "RULE_VIOLATED",
+                     *       "status": 422,
+                     *       "code": "RULE_VIOLATED",
+                     *       "detail": "不符合业务规则",
+                     *       "detailEn": "A business rule refuses this"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

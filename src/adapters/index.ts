@@ -6,14 +6,16 @@ import { alipayLogin, sandboxLogin, wechatLogin } from "./login";
 import { eq } from "drizzle-orm";
 import { users } from "@/modules/identity/identity.schema";
 import { logNotifier, wechatNotifier } from "./notifier";
+import { httpRegionCore, sandboxRegionCore } from "./region-core";
 import { httpRegistry, sandboxRegistry } from "./registry";
-import type { FaceAdapter, LoginAdapter, Notifier, RegistryAdapter } from "./types";
+import type { FaceAdapter, LoginAdapter, Notifier, RegionCoreAdapter, RegistryAdapter } from "./types";
 
 export * from "./types";
 
 export interface Adapters {
   login: { wechat: LoginAdapter; alipay: LoginAdapter; sandbox: LoginAdapter | null };
   registry: RegistryAdapter;
+  regionCore: RegionCoreAdapter;
   face: FaceAdapter;
   notifier: Notifier;
 }
@@ -24,13 +26,17 @@ export type AdapterOverrides = Partial<Adapters>;
 export function createAdapters(config: Config, db: Db, log: Logger, overrides: AdapterOverrides = {}): Adapters {
   const keys = { lookup: config.secrets.lookupHmac, encryption: config.secrets.encryption };
   const timeoutMs = config.adapterTimeoutMs;
+  const registry = overrides.registry ?? (config.sandbox ? sandboxRegistry(db, keys) : httpRegistry({ ...config.registry, timeoutMs }));
   return {
     login: overrides.login ?? {
       wechat: wechatLogin({ ...config.wechat, timeoutMs }),
       alipay: alipayLogin({ ...config.alipay, timeoutMs }),
       sandbox: config.sandbox ? sandboxLogin : null,
     },
-    registry: overrides.registry ?? (config.sandbox ? sandboxRegistry(db, keys) : httpRegistry({ ...config.registry, timeoutMs })),
+    registry,
+    regionCore:
+      overrides.regionCore ??
+      (config.sandbox ? sandboxRegionCore(db, registry, keys) : httpRegionCore({ ...config.regionCore, timeoutMs })),
     face: overrides.face ?? (config.sandbox ? sandboxFace : httpFace({ ...config.face, timeoutMs })),
     notifier: overrides.notifier ?? notifierFor(config, db, log),
   };

@@ -53,3 +53,23 @@ export class AdapterError extends Error {
     this.name = "AdapterError";
   }
 }
+
+/** Money going back to a person's personal account (个人账户) at their region's insurance core. */
+export interface PersonalAccountReturn {
+  /** The wallet's id for this return: the core credits each id at most once and answers a repeat with the first outcome. */
+  returnId: string;
+  regionCode: string;
+  idNumber: string;
+  amountFen: number;
+  reason: "wallet_closed" | "received_return";
+}
+
+/** The regions' insurance cores, for what the wallet sends them (calls the cores make to the wallet are signed routes). */
+export interface RegionCoreAdapter {
+  /**
+   * Credits the amount to the person's personal account. Resolves with the core's reference once the
+   * core confirms; throws AdapterError `rejected` for a definite refusal, `unavailable` when the outcome
+   * is unknown (timeout, reset, 5xx): the caller retries with the same returnId.
+   */
+  returnToPersonalAccount(r: PersonalAccountReturn): Promise<{ coreReference: string }>;
+}

@@ -12,6 +12,8 @@ export function isPooled(accountId: string): boolean {
 export const pools = {
   transfersInFlight: () => "pool:transfers_in_flight",
   personalAccountFund: (region: string) => `pool:personal_account_fund:${region}`,
+  /** Personal-account money sent back to a region's core and not yet confirmed by it (wallet closing). */
+  personalAccountReturns: (region: string) => `pool:personal_account_returns:${region}`,
   premiumCollection: (region: string) => `pool:premium_collection:${region}`,
   medicalSettlement: (region: string) => `pool:medical_settlement:${region}`,
   merchantSettlement: (merchantId: string) => `pool:merchant_settlement:${merchantId}`,
@@ -22,6 +24,7 @@ export const pools = {
 export type PooledKind =
   | "transfers_in_flight"
   | "personal_account_fund"
+  | "personal_account_returns"
   | "premium_collection"
   | "medical_settlement"
   | "merchant_settlement"
@@ -38,6 +41,7 @@ export function describePool(id: string): {
     case "transfers_in_flight":
       return { kind, regionCode: null, counterpartyRegionCode: null, merchantId: null };
     case "personal_account_fund":
+    case "personal_account_returns":
     case "premium_collection":
     case "medical_settlement":
       return { kind, regionCode: a ?? null, counterpartyRegionCode: null, merchantId: null };

@@ -6,6 +6,7 @@ export const ACCOUNT_KINDS = [
   "wallet_received",
   "transfers_in_flight",
   "personal_account_fund",
+  "personal_account_returns",
   "premium_collection",
   "medical_settlement",
   "merchant_settlement",

@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * The sandbox stand-in for the national insurance registry and the regions' insurance cores.
@@ -31,3 +31,12 @@ export const sandboxRegistryEnrolments = pgTable(
   },
   (t) => [primaryKey({ columns: [t.idHash, t.kind, t.year] })],
 );
+
+/** Returns the sandbox region core has credited, one per return id (a repeat answers the first outcome). */
+export const sandboxRegionCoreReturns = pgTable("sandbox_region_core_returns", {
+  returnId: text("return_id").primaryKey(),
+  idHash: text("id_hash").notNull(),
+  amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+  coreReference: text("core_reference").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -86,3 +86,40 @@ export const CreditResponse = z
     createdAt: z.string(),
   })
   .openapi("PersonalAccountCreditResult");
+
+const ReturnStatus = z.enum(["pending", "confirmed", "rejected"]);
+
+/** Where a closed wallet's money went: own funds to the personal account, received funds to their senders. */
+export const ClosureDto = z
+  .object({
+    id: z.string(),
+    closedAt: z.string(),
+    ownFen: z.number().int().describe("Own funds at closing, sent back to the personal account at the region's core"),
+    receivedFen: z.number().int().describe("Received funds at closing, given back to their senders (oldest accepted transfer first)"),
+    personalAccount: z
+      .object({
+        amountFen: z.number().int(),
+        regionCode: z.string(),
+        regionName: z.string(),
+        status: ReturnStatus.describe(
+          "pending until the region's core confirms the credit (retried until it does); rejected needs customer service",
+        ),
+        confirmedAt: z.string().nullable(),
+      })
+      .nullable(),
+    senders: z.array(
+      z.object({
+        maskedName: z.string(),
+        amountFen: z.number().int(),
+        via: z
+          .enum(["wallet", "personal_account"])
+          .describe("wallet: back in the sender's wallet at once; personal_account: the sender's wallet is closed"),
+        receiptNos: z.array(z.string()).describe("The transfers this part came from"),
+        status: ReturnStatus,
+        confirmedAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi("WalletClosure");
+
+export const ClosedWalletDto = WalletDto.extend({ closure: ClosureDto }).openapi("ClosedWallet");

@@ -4,8 +4,12 @@ import { requireAgent } from "@/modules/platform/agent-auth";
 import { requireSignature, requireUser } from "@/modules/platform/middleware";
 import { WALLET_AGREEMENT } from "./agreement";
 import { creditPersonalAccount } from "./credits.service";
+import { deliverReturns } from "./closing.service";
+import { registerJob } from "@/modules/jobs";
 import * as routes from "./wallet.routes";
 import * as service from "./wallet.service";
+
+registerJob({ name: "personal-account-returns", run: (ctx) => deliverReturns(ctx) });
 
 export function walletRouter() {
   const router = createRouter();
@@ -13,6 +17,7 @@ export function walletRouter() {
   router.use("/v1/wallet/entries", requireUser);
   router.use("/v1/wallet/password", requireUser);
   router.use("/v1/wallet/close", requireUser);
+  router.use("/v1/wallet/closure", requireUser);
   router.use("/v1/wallet/usage-region", requireUser);
   router.use("/v1/integration/personal-account-credits", requireSignature("region"));
   router.use("/v1/admin/ledger/check", requireAgent(["supervisor", "auditor"]));
@@ -40,6 +45,7 @@ export function walletRouter() {
   router.openapi(routes.closeWallet, async (c) =>
     c.json(await service.closeOwnWallet(c.get("ctx"), c.get("user").userId, c.req.valid("json").paymentPassword), 200),
   );
+  router.openapi(routes.closure, async (c) => c.json(await service.ownClosure(c.get("ctx"), c.get("user").userId), 200));
   router.openapi(routes.usageRegion, async (c) =>
     c.json(await service.changeUsageRegion(c.get("ctx"), c.get("user").userId, c.req.valid("json").usageRegionCode), 200),
   );

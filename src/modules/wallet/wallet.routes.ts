@@ -3,6 +3,8 @@ import { bearerSecurity, jsonBody, jsonResponse, problemResponses, signedSecurit
 import {
   AgreementDto,
   ChangePasswordBody,
+  ClosedWalletDto,
+  ClosureDto,
   CreditBody,
   CreditResponse,
   EntriesQuery,
@@ -101,10 +103,31 @@ export const closeWallet = createRoute({
   method: "post",
   path: "/v1/wallet/close",
   tags,
-  summary: "Close my wallet (only when it holds nothing)",
+  summary: "Close my wallet; what it holds goes back where it came from",
+  description: [
+    "Own funds go back to the personal account (个人账户) at the region's insurance core: a signed call, idempotent by the return's id,",
+    "retried until the core confirms (`closure.personalAccount.status` is `pending` until then). Received funds go back to the people",
+    "who sent them, oldest accepted transfer first, to the sender's own funds as far as they came from them and to their received funds",
+    "otherwise; a sender whose wallet is closed gets them on their personal account. One transaction on the wallet's side; closing",
+    "happens once (a second call answers 422 `WALLET_NOT_ACTIVE`; `GET /v1/wallet/closure` shows the outcome).",
+    "",
+    "Refused with 422 `WALLET_CLOSE_BLOCKED` (`reasons`: `pending_transfers`, `pending_reversals`, `open_settlements` — a medical",
+    "payment of the last 30 days may still be refunded), 422 `WALLET_NOT_ACTIVE` (closed, or `frozen: true`), 422",
+    "`RECEIVED_FUNDS_UNTRACED` (received funds that no accepted transfer accounts for: customer service closes it), 503 `BUSY`",
+    "(nothing applied; retry).",
+  ].join("\n"),
   security: bearerSecurity,
   request: { body: jsonBody(z.object({ paymentPassword: z.string().regex(/^\d{6}$/) })) },
-  responses: { 200: jsonResponse(WalletDto, "Closed"), ...problemResponses(400, 401, 404, 422, 423) },
+  responses: { 200: jsonResponse(ClosedWalletDto, "Closed"), ...problemResponses(400, 401, 404, 422, 423, 503) },
+});
+
+export const closure = createRoute({
+  method: "get",
+  path: "/v1/wallet/closure",
+  tags,
+  summary: "Where my closed wallet's money went (404 while the wallet is open)",
+  security: bearerSecurity,
+  responses: { 200: jsonResponse(ClosureDto, "Closure"), ...problemResponses(401, 404, 422) },
 });
 
 export const usageRegion = createRoute({

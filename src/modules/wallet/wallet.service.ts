@@ -17,6 +17,7 @@ import { createUserAccount, post } from "@/modules/ledger/ledger.service";
 import { regions } from "@/modules/relatives/relatives.schema";
 import { settleExpiredFor } from "@/modules/transfers/transfers.settle";
 import { ACCEPTED_AGREEMENT_VERSIONS } from "./agreement";
+import { closeWallet, closureOfWallet } from "./closing.service";
 import { newPasswordHash, verifyPaymentPassword } from "./password";
 import { balancesOf, walletBalances, walletByPerson, walletViewOfUser, type WalletBalances, type WalletRow } from "./wallet.repo";
 import { wallets } from "./wallet.schema";
@@ -234,28 +235,23 @@ export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: stri
   };
 }
 
-/** Closing needs both sub-balances at zero and nothing in flight; money is never paid out as cash. */
+/**
+ * Closing: whatever the wallet holds goes back where it came from (closing.service.ts); the answer says
+ * where each part went.
+ */
 export async function closeOwnWallet(ctx: Ctx, userId: string, pin: string) {
   const { wallet, person } = await requireOwnWallet(ctx, userId);
-  await settleExpiredFor(ctx, wallet.id);
-  if (wallet.status === "closed") throw new DomainError("WALLET_NOT_ACTIVE", 422, "医保钱包已注销", "The wallet is already closed");
-  await verifyPaymentPassword(ctx, wallet, pin);
-  const b = await walletBalances(ctx.db, wallet);
-  if (b.totalFen !== 0) {
-    throw new DomainError(
-      "WALLET_NOT_EMPTY",
-      422,
-      "钱包余额为零且没有待确认转账时才能注销",
-      "A wallet can be closed only when it holds nothing",
-      { balances: b },
-    );
-  }
-  const now = ctx.clock.now();
-  await ctx.db.transaction(async (tx) => {
-    await tx.update(wallets).set({ status: "closed", closedAt: now, statusReason: "closed by holder" }).where(eq(wallets.id, wallet.id));
-    await recordAudit(tx, now, { actorType: "user", actorId: userId, action: "wallet.close", subjectType: "wallet", subjectId: wallet.id });
-  });
-  return walletDto(ctx.db, { ...wallet, status: "closed", closedAt: now }, person.insurance);
+  const closure = await closeWallet(ctx, userId, wallet, person.maskedName, pin);
+  const [closed] = await ctx.db.select().from(wallets).where(eq(wallets.id, wallet.id));
+  return { ...(await walletDto(ctx.db, closed!, person.insurance)), closure };
+}
+
+/** Where a closed wallet's money went (404 while the wallet is open). */
+export async function ownClosure(ctx: Ctx, userId: string) {
+  const { wallet } = await requireOwnWallet(ctx, userId);
+  const closure = await closureOfWallet(ctx.db, wallet.id);
+  if (!closure) throw new DomainError("NOT_FOUND", 404, "钱包没有注销记录", "The wallet has not been closed");
+  return closure;
 }
 
 /** The usage location (使用地) can be changed later to any pooling region the wallet serves. */

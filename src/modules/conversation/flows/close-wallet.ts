@@ -4,7 +4,7 @@ import { money } from "../engine/text";
 import { L, type Flow } from "../engine/types";
 import { passwordStep } from "./shared";
 
-/** Closes the holder's own wallet; the wallet service decides whether it may (nothing in it). */
+/** Closes the holder's own wallet; the wallet service decides whether it may and where the money goes. */
 export const closeWalletFlow: Flow = {
   name: "close_wallet",
   async start(r) {
@@ -24,9 +24,9 @@ export const closeWalletFlow: Flow = {
         const total = money(w.balances.totalFen);
         return {
           label: L(
-            `确认注销医保钱包？当前余额 ${total["zh-CN"]}。余额为零且没有待确认的转账时才能注销，注销后共济关系不能再使用钱包。`,
-            `確認註銷醫保錢包？當前餘額 ${total["zh-TW"]}。餘額為零且沒有待確認的轉賬時才能註銷，註銷後共濟關係不能再使用錢包。`,
-            `Close your wallet? Balance: ${total.en}. A wallet can be closed only when it holds nothing and no transfer is waiting.`,
+            `确认注销医保钱包？当前余额 ${total["zh-CN"]}：个人账户资金退回您的个人账户，收到的共济资金按先收先退退回给转出的亲属。有待确认的转账、待审批的冲正或 30 天内的医药费结算时不能注销。`,
+            `確認註銷醫保錢包？當前餘額 ${total["zh-TW"]}：個人賬戶資金退回您的個人賬戶，收到的共濟資金按先收先退退回給轉出的親屬。有待確認的轉賬、待審批的沖正或 30 天內的醫藥費結算時不能註銷。`,
+            `Close your wallet? Balance: ${total.en}. Your own funds go back to your personal account; money relatives sent you goes back to them, oldest first. Not possible while a transfer or a reversal is pending, or within 30 days of a medical payment.`,
           ),
           card: { type: "balance", walletId: w.id, status: w.status, balances: w.balances },
         };
@@ -36,8 +36,23 @@ export const closeWalletFlow: Flow = {
     passwordStep(),
   ],
   async finish(r) {
-    await closeOwnWallet(r.ctx, r.userId, (await r.secret("paymentPassword")) ?? "");
+    const { closure } = await closeOwnWallet(r.ctx, r.userId, (await r.secret("paymentPassword")) ?? "");
     r.say(L("医保钱包已注销。", "醫保錢包已註銷。", "Your wallet is closed."));
+    if (closure.personalAccount) {
+      const m = money(closure.personalAccount.amountFen);
+      const where = closure.personalAccount.regionName;
+      r.say(
+        L(
+          `${m["zh-CN"]} 退回您在${where}的个人账户${closure.personalAccount.status === "confirmed" ? "，已到账" : "，正在办理"}。`,
+          `${m["zh-TW"]} 退回您在${where}的個人賬戶${closure.personalAccount.status === "confirmed" ? "，已到賬" : "，正在辦理"}。`,
+          `${m.en} goes back to your personal account in ${where}${closure.personalAccount.status === "confirmed" ? " (credited)" : " (being processed)"}.`,
+        ),
+      );
+    }
+    for (const s of closure.senders) {
+      const m = money(s.amountFen);
+      r.say(L(`${m["zh-CN"]} 退回给${s.maskedName}。`, `${m["zh-TW"]} 退回給${s.maskedName}。`, `${m.en} goes back to ${s.maskedName}.`));
+    }
     return { type: "done" };
   },
   recover: (err) => (err.code === "PASSWORD_WRONG" ? "password" : undefined),
