@@ -18,3 +18,10 @@ export const entryKindLabel = (v: string | null | undefined, lang: Lang) => labe
 export const walletStatusLabel = (v: string | null | undefined, lang: Lang) => label("wallet", v, lang);
 
 export const RELATIONS = ["spouse", "parent", "child", "sibling", "grandparent", "grandchild"] as const;
+
+/** A relative as every list shows them: "王*艳（子女，苏州市）", in English "王*艳 (Child, Suzhou)". */
+export function relativeLabel(name: string, relation: string | null | undefined, lang: Lang, region?: string | null): string {
+  const parts = [relationLabel(relation, lang), region ?? ""].filter(Boolean);
+  if (!parts.length) return name;
+  return lang === "en" ? `${name} (${parts.join(", ")})` : `${name}（${parts.join("，")}）`;
+}

@@ -184,7 +184,7 @@ describe("relatives and the invitation card", () => {
     setSettings(wx, { lang: "en", elderly: false });
     const en = await openPage(wx, "pages/relatives/index");
     expect(text(find(en, "#pending"))).toContain("Invitations waiting for an answer");
-    expect(text(find(en, "#pending-0"))).toMatch(/^Invited .\*.?（Parent）/);
+    expect(text(find(en, "#pending-0"))).toMatch(/^Invited .\*.? \(Parent\)/);
     // Two reads at once, each repeated once when lost: four failures lose both.
     wx.failNext = 4;
     const failed = await openPage(wx, "pages/relatives/index");

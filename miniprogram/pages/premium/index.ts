@@ -2,7 +2,7 @@ import { UserAction } from "../../lib/action";
 import { friendlyMessage, isApiError } from "../../lib/errors";
 import { currentYear, date, dateTime, money } from "../../lib/format";
 import { fill, type Lang } from "../../lib/i18n";
-import { relationLabel } from "../../lib/labels";
+import { relationLabel, relativeLabel } from "../../lib/labels";
 import { applyView } from "../../lib/page";
 import { priv } from "../../lib/priv";
 import { showError } from "../../lib/request";
@@ -56,7 +56,7 @@ Component({
       const list = [{ value: "self", label: this.data.s.self! }];
       try {
         const { items } = await listRelatives();
-        for (const r of items) list.push({ value: r.bindingId, label: `${r.relative.maskedName}（${relationLabel(r.relation, lang)}）` });
+        for (const r of items) list.push({ value: r.bindingId, label: relativeLabel(r.relative.maskedName, r.relation, lang) });
       } catch {
         // Paying for oneself still works without the list.
       }

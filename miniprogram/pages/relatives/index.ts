@@ -1,6 +1,6 @@
 import { date, dateTime } from "../../lib/format";
 import { fill, type Lang } from "../../lib/i18n";
-import { insuranceLabel, relationLabel, RELATIONS } from "../../lib/labels";
+import { insuranceLabel, relationLabel, RELATIONS, relativeLabel } from "../../lib/labels";
 import type { LoadState } from "../../lib/load";
 import { applyView, go, confirmModal } from "../../lib/page";
 import { priv } from "../../lib/priv";
@@ -50,7 +50,7 @@ Component({
           pending: invitations.items
             .filter((i) => i.code !== shown)
             .map((i) => {
-              const who = `${i.invitee.maskedName}（${relationLabel(i.relation, lang)}）`;
+              const who = relativeLabel(i.invitee.maskedName, i.relation, lang);
               return {
                 code: i.code,
                 text: fill(s.pendingLine!, { who }),

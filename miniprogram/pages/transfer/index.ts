@@ -2,7 +2,7 @@ import { UserAction } from "../../lib/action";
 import { friendlyMessage, isApiError, reasonText } from "../../lib/errors";
 import { dateTime, money } from "../../lib/format";
 import { fill, type Lang } from "../../lib/i18n";
-import { relationLabel } from "../../lib/labels";
+import { relationLabel, relativeLabel } from "../../lib/labels";
 import type { LoadState } from "../../lib/load";
 import { applyView, go } from "../../lib/page";
 import { priv } from "../../lib/priv";
@@ -76,7 +76,7 @@ Component({
         const relation = relationLabel(r.relation, lang);
         const region = r.regionName ?? "";
         const reason = r.canReceive ? "" : reasonText(r.reason, lang);
-        const label = `${r.maskedName}（${relation}${region ? `，${region}` : ""}）`;
+        const label = relativeLabel(r.maskedName, r.relation, lang, region);
         const aria = r.canReceive
           ? fill(s.recipientLabel!, { name: r.maskedName, relation, region })
           : fill(s.cannotReceive!, { name: r.maskedName, reason });

@@ -2,7 +2,7 @@ import { faceToken } from "../../../lib/face";
 import { friendlyMessage, isApiError } from "../../../lib/errors";
 import { money } from "../../../lib/format";
 import { fill, type Lang } from "../../../lib/i18n";
-import { relationLabel } from "../../../lib/labels";
+import { relationLabel, relativeLabel } from "../../../lib/labels";
 import type { LoadState } from "../../../lib/load";
 import { applyView, confirmModal } from "../../../lib/page";
 import { priv } from "../../../lib/priv";
@@ -71,7 +71,7 @@ Component({
         this.setData({
           state: "ready",
           name,
-          who: `${name}（${relationLabel(r.relation, lang)}）`,
+          who: relativeLabel(name, r.relation, lang),
           quota: q ? quotaView(q, s) : null,
           current:
             q?.status === "active"
