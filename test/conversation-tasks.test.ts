@@ -270,16 +270,3 @@ describe("guardian", () => {
     expect(shown.messages.find((m: any) => m.card?.type === "ecode").card.code).toBeTruthy();
   });
 });
-
-describe("family payments (quotas, carers)", () => {
-  it("are routed to a plain “not yet” with the action heard, never to a transfer", async () => {
-    const { user } = await withParent("female");
-    const set = await chat(t, user.token).start({ text: "给我妈设个每年两千的额度" });
-    expect(set).toMatchObject({ flow: "family_payments", status: "done" });
-    expect(texts(set)).toContain("设置共济额度的功能还没有上线");
-    const cancel = await chat(t, user.token).start({ text: "取消给我妈的额度" });
-    expect(texts(cancel)).toContain("目前没有可以取消的额度");
-    const care = await chat(t, user.token).start({ text: "出示我妈的医保码" });
-    expect(texts(care)).toContain("亲情账户");
-  });
-});

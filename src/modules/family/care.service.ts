@@ -14,6 +14,7 @@ import { relativeErrors } from "@/modules/relatives/relatives.errors";
 import { bindings } from "@/modules/relatives/relatives.schema";
 import { mintEcode } from "@/modules/settlement/ecode.service";
 import { settlementErrors } from "@/modules/settlement/settlement.errors";
+import { verifyPaymentPassword } from "@/modules/wallet/password";
 import { walletByPerson } from "@/modules/wallet/wallet.repo";
 import { walletNotOpen } from "@/modules/wallet/wallet.service";
 import { CARE_ACCESS_LIMIT, familyErrors } from "./family.errors";
@@ -29,16 +30,36 @@ async function stateOf(db: DbOrTx, bindingId: string, me: string) {
 }
 
 /**
- * The person lets the bound relative show their e-code, after their own face check. A minor's code
- * stays with their guardian, and a wallet a guardian manages is the guardian's to show.
+ * Whether this user may let the relative of this binding show their e-code: an adult managing their
+ * own wallet, the binding active, and (a hint; the grant re-checks it under its lock) the carer below
+ * the limit. Run by the grant before the face check, and by the chat before it asks for it.
+ * `alreadyGranted` is true when the relative may show the code already.
  */
-export async function grantCareAccess(ctx: Ctx, userId: string, bindingId: string, faceToken: string) {
+export async function requireCareGrantor(ctx: Ctx, userId: string, bindingId: string) {
   const { person } = await requireVerifiedPerson(ctx, ctx.db, userId);
   const { relativePersonId: carerPersonId } = await requireActiveBindingFor(ctx, ctx.db, person.id, bindingId);
   if (ageOn(person.birthDate, ctx.clock.now()) < MINOR_AGE) throw familyErrors.minorGuardianRule();
   const wallet = await walletByPerson(ctx.db, person.id);
   if (!wallet) throw walletNotOpen();
   if (wallet.managerUserId !== userId) throw familyErrors.managedByGuardian();
+  const state = await stateOf(ctx.db, bindingId, person.id);
+  if (!state.showsMyCode) {
+    const [n] = rowsOf<{ n: number }>(
+      await ctx.db.execute(
+        sql`select count(*)::int as n from ${careAccess} where carer_person_id = ${carerPersonId} and status = 'active'`,
+      ),
+    );
+    if (Number(n?.n ?? 0) >= CARE_ACCESS_LIMIT) throw familyErrors.careAccessLimit();
+  }
+  return { person, carerPersonId, wallet, alreadyGranted: state.showsMyCode };
+}
+
+/**
+ * The person lets the bound relative show their e-code, after their own face check. A minor's code
+ * stays with their guardian, and a wallet a guardian manages is the guardian's to show.
+ */
+export async function grantCareAccess(ctx: Ctx, userId: string, bindingId: string, faceToken: string) {
+  const { person, carerPersonId } = await requireCareGrantor(ctx, userId, bindingId);
   await verifyFace(ctx, await revealIdNumber(ctx, person), faceToken);
   const now = ctx.clock.now();
   const notifier = createNotifier(ctx);
@@ -77,11 +98,31 @@ export async function grantCareAccess(ctx: Ctx, userId: string, bindingId: strin
   return stateOf(ctx.db, bindingId, person.id);
 }
 
-/** Either side stops it: `person` the access to my code, `carer` my access to theirs, absent both. */
-export async function revokeCareAccess(ctx: Ctx, userId: string, bindingId: string, side?: "person" | "carer") {
+/** The care access on an active binding this user takes part in: what either side could stop. */
+export async function careAccessOn(ctx: Ctx, userId: string, bindingId: string) {
   const { personId } = await requireVerifiedPerson(ctx, ctx.db, userId);
   // An ended binding has already taken its care access with it, so only an active one is looked up.
   await requireActiveBindingFor(ctx, ctx.db, personId, bindingId);
+  return { personId, ...(await stateOf(ctx.db, bindingId, personId)) };
+}
+
+/**
+ * Either side stops it: `person` the access to my code, `carer` my access to theirs, absent both.
+ * The chat confirms it with the user's PIN when they have a wallet (`paymentPassword`); the API does not.
+ */
+export async function revokeCareAccess(
+  ctx: Ctx,
+  userId: string,
+  bindingId: string,
+  side?: "person" | "carer",
+  opts: { paymentPassword?: string } = {},
+) {
+  const { personId } = await careAccessOn(ctx, userId, bindingId);
+  if (opts.paymentPassword !== undefined) {
+    const wallet = await walletByPerson(ctx.db, personId);
+    if (!wallet) throw walletNotOpen();
+    await verifyPaymentPassword(ctx, wallet, opts.paymentPassword);
+  }
   const now = ctx.clock.now();
   const mineAsPerson = and(eq(careAccess.personId, personId));
   const mineAsCarer = and(eq(careAccess.carerPersonId, personId));

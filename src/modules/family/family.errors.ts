@@ -1,4 +1,5 @@
 import { DomainError, errors } from "@/lib/problem";
+import { MAX_QUOTA_FEN } from "./family.dto";
 
 export const CARE_ACCESS_LIMIT = 5;
 export const ELDER_AGE = 65;
@@ -6,6 +7,25 @@ export const ADULT_AGE = 18;
 
 export const familyErrors = {
   quotaNotFound: () => errors.notFound("共济额度", "quota"),
+  quotaOutOfRange: (field: "annualFen" | "perPaymentFen") =>
+    new DomainError(
+      "QUOTA_OUT_OF_RANGE",
+      422,
+      field === "annualFen" ? "年度共济额度须在 ¥0.01 至 ¥50,000.00 之间" : "单笔上限须在 ¥0.01 至 ¥50,000.00 之间",
+      field === "annualFen" ? "The yearly quota must be ¥0.01 to ¥50,000.00" : "The per-payment cap must be ¥0.01 to ¥50,000.00",
+      { field, minFen: 1, maxFen: MAX_QUOTA_FEN },
+    ),
+  capAboveQuota: () =>
+    new DomainError("QUOTA_CAP_ABOVE_ANNUAL", 422, "单笔上限不能超过年度额度", "The per-payment cap cannot exceed the yearly quota", {
+      field: "perPaymentFen",
+    }),
+  giverWalletNotActive: () =>
+    new DomainError(
+      "WALLET_NOT_ACTIVE",
+      422,
+      "您的医保钱包已冻结或注销，不能设置共济额度",
+      "Your wallet is frozen or closed; you cannot set a quota",
+    ),
   careAccessLimit: () =>
     new DomainError(
       "CARE_ACCESS_LIMIT",
@@ -16,6 +36,7 @@ export const familyErrors = {
         limit: CARE_ACCESS_LIMIT,
       },
     ),
+  careAccessNotFound: () => errors.notFound("亲情账户授权", "care access"),
   careAccessRequired: () =>
     new DomainError("CARE_ACCESS_REQUIRED", 403, "该亲属尚未授权您代为出示医保码", "This relative has not let you show their e-code"),
   minorGuardianRule: () =>

@@ -13,7 +13,7 @@ import { bindings } from "@/modules/relatives/relatives.schema";
 import { verifyPaymentPassword } from "@/modules/wallet/password";
 import { walletByPerson } from "@/modules/wallet/wallet.repo";
 import { walletNotOpen } from "@/modules/wallet/wallet.service";
-import { settlementErrors } from "@/modules/settlement/settlement.errors";
+import { MAX_QUOTA_FEN } from "./family.dto";
 import { familyErrors } from "./family.errors";
 import { familyQuotas } from "./family.schema";
 import { notifyUserOf } from "./notify";
@@ -43,17 +43,44 @@ function quotaDto(bindingId: string, row: QuotaRow, year: number, giverWalletAct
  * A change keeps what was used this year and the grant order; a quota set again after it was revoked
  * is a new grant (it pays after the older ones).
  */
+/**
+ * Whether this user may set a quota on this binding now: verified, the binding active, their own
+ * wallet open and active. The one check both the API and the chat use; the chat runs it (and
+ * `checkQuotaAmounts`) before it asks for the PIN.
+ */
+export async function requireQuotaGiver(ctx: Ctx, userId: string, bindingId: string) {
+  const { giver, wallet } = await requireGiverWallet(ctx, userId);
+  const { relativePersonId } = await requireActiveBindingFor(ctx, ctx.db, giver.id, bindingId);
+  return { giver, relativePersonId, wallet };
+}
+
+/** The giver's side of `requireQuotaGiver`: verified, with an open and active wallet (no binding yet). */
+export async function requireGiverWallet(ctx: Ctx, userId: string) {
+  const { person: giver } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  const wallet = await walletByPerson(ctx.db, giver.id);
+  if (!wallet) throw walletNotOpen();
+  if (wallet.status !== "active") throw familyErrors.giverWalletNotActive();
+  return { giver, wallet };
+}
+
+/** 1 fen … ¥50,000.00 a year, and a per-payment cap (optional) no larger than the annual quota. */
+export function checkQuotaAmounts(annualFen: number, perPaymentFen?: number | null): void {
+  if (!Number.isInteger(annualFen) || annualFen < 1 || annualFen > MAX_QUOTA_FEN) throw familyErrors.quotaOutOfRange("annualFen");
+  if (perPaymentFen === null || perPaymentFen === undefined) return;
+  if (!Number.isInteger(perPaymentFen) || perPaymentFen < 1 || perPaymentFen > MAX_QUOTA_FEN) {
+    throw familyErrors.quotaOutOfRange("perPaymentFen");
+  }
+  if (perPaymentFen > annualFen) throw familyErrors.capAboveQuota();
+}
+
 export async function setQuota(
   ctx: Ctx,
   userId: string,
   bindingId: string,
   input: { annualFen: number; perPaymentFen?: number | null; paymentPassword: string },
 ) {
-  const { person: giver } = await requireVerifiedPerson(ctx, ctx.db, userId);
-  const { relativePersonId } = await requireActiveBindingFor(ctx, ctx.db, giver.id, bindingId);
-  const wallet = await walletByPerson(ctx.db, giver.id);
-  if (!wallet) throw walletNotOpen();
-  if (wallet.status !== "active") throw settlementErrors.walletNotActive("payer");
+  checkQuotaAmounts(input.annualFen, input.perPaymentFen);
+  const { giver, relativePersonId, wallet } = await requireQuotaGiver(ctx, userId, bindingId);
   await verifyPaymentPassword(ctx, wallet, input.paymentPassword);
 
   const now = ctx.clock.now();
@@ -113,10 +140,30 @@ export async function setQuota(
   return quotaDto(bindingId, row, year, true)!;
 }
 
-/** The giver revokes at once; what was already paid stays paid. */
-export async function revokeQuota(ctx: Ctx, userId: string, bindingId: string): Promise<void> {
+/** The quota this user granted on this binding that can still be revoked (active or stopped), or NOT_FOUND. */
+export async function requireRevocableQuota(ctx: Ctx, userId: string, bindingId: string) {
   const { person: giver } = await requireVerifiedPerson(ctx, ctx.db, userId);
   const { relativePersonId } = await requireActiveBindingFor(ctx, ctx.db, giver.id, bindingId);
+  const [row] = await ctx.db
+    .select({ id: familyQuotas.id })
+    .from(familyQuotas)
+    .where(and(eq(familyQuotas.bindingId, bindingId), eq(familyQuotas.giverPersonId, giver.id), eq(familyQuotas.status, "active")))
+    .limit(1);
+  if (!row) throw familyErrors.quotaNotFound();
+  return { giver, relativePersonId };
+}
+
+/**
+ * The giver revokes at once; what was already paid stays paid. The chat confirms it with the giver's
+ * PIN (`paymentPassword`, checked against their wallet whatever its state); the API's DELETE does not.
+ */
+export async function revokeQuota(ctx: Ctx, userId: string, bindingId: string, opts: { paymentPassword?: string } = {}): Promise<void> {
+  const { giver, relativePersonId } = await requireRevocableQuota(ctx, userId, bindingId);
+  if (opts.paymentPassword !== undefined) {
+    const wallet = await walletByPerson(ctx.db, giver.id);
+    if (!wallet) throw walletNotOpen();
+    await verifyPaymentPassword(ctx, wallet, opts.paymentPassword);
+  }
   const now = ctx.clock.now();
   const notifier = createNotifier(ctx);
   await ctx.db.transaction(async (tx) => {

@@ -103,6 +103,43 @@ const FRIENDLY: Record<string, Friendly> = {
   INVITATION_NOT_FOR_YOU: () => L("这个邀请不是发给您的。", "這個邀請不是發給您的。", "This invitation is not for you."),
   INVITATION_NOT_PENDING: () => L("这个邀请已经处理过了。", "這個邀請已經處理過了。", "This invitation has already been handled."),
   NOT_FOUND: () => L("没有找到，请检查后重新输入。", "沒有找到，請檢查後重新輸入。", "Not found; check and try again."),
+  QUOTA_OUT_OF_RANGE: (e) =>
+    e.extras.field === "perPaymentFen"
+      ? L(
+          "单笔上限须在 ¥0.01 至 ¥50,000.00 之间，请换一个金额。",
+          "單筆上限須在 ¥0.01 至 ¥50,000.00 之間，請換一個金額。",
+          "The per-payment cap must be ¥0.01 to ¥50,000.00; try another amount.",
+        )
+      : L(
+          "共济额度每年须在 ¥0.01 至 ¥50,000.00 之间，请换一个金额。",
+          "共濟額度每年須在 ¥0.01 至 ¥50,000.00 之間，請換一個金額。",
+          "A yearly quota must be ¥0.01 to ¥50,000.00; try another amount.",
+        ),
+  QUOTA_CAP_ABOVE_ANNUAL: () =>
+    L(
+      "单笔上限不能超过每年的额度，请换一个金额。",
+      "單筆上限不能超過每年的額度，請換一個金額。",
+      "The per-payment cap cannot exceed the yearly quota; try another amount.",
+    ),
+  CARE_ACCESS_LIMIT: (e) => {
+    const n = Number(e.extras.limit ?? 5);
+    return L(
+      `这位亲属已经在代 ${n} 位亲属出示医保码，不能再增加。`,
+      `這位親屬已經在代 ${n} 位親屬出示醫保碼，不能再增加。`,
+      `This relative already shows the e-code of ${n} people, the most allowed.`,
+    );
+  },
+  CARE_ACCESS_EXISTS: () =>
+    L("这位亲属已经可以代您出示医保码了。", "這位親屬已經可以代您出示醫保碼了。", "This relative can already show your e-code."),
+  CARE_ACCESS_REQUIRED: () =>
+    L("这位亲属还没有授权您代为出示医保码。", "這位親屬還沒有授權您代為出示醫保碼。", "This relative has not let you show their e-code."),
+  MINOR_GUARDIAN_RULE: () =>
+    L(
+      "未满16周岁的医保码由监护人出示，不能授权给其他亲属。",
+      "未滿16周歲的醫保碼由監護人出示，不能授權給其他親屬。",
+      "A minor's e-code is shown by their guardian.",
+    ),
+  NOT_BOUND: () => L("你们之间的共济关系已经解除了。", "你們之間的共濟關係已經解除了。", "The binding with this relative has ended."),
   PREMIUM_WINDOW_CLOSED: (e) => {
     const w = e.extras.window as { start?: string; end?: string } | undefined;
     return L(

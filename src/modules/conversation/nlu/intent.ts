@@ -14,8 +14,12 @@ export type { Gender, Relation } from "./relations";
 
 export type PremiumKind = "resident_medical" | "long_term_care";
 
-/** What a quota sentence asks for ("设个额度" / "取消额度" / "还剩多少额度"), or a carer's e-code. */
-export type FamilyAction = "set" | "cancel" | "remaining" | "care";
+/**
+ * What a family-payments sentence asks for: set, cancel or read a quota ("设个额度" / "取消额度" /
+ * "还剩多少额度"); show a relative's e-code as their carer ("出示我妈的医保码": care); let a relative
+ * show mine ("让我妈代我出示医保码": care_grant) or stop it ("取消亲情账户": care_revoke).
+ */
+export type FamilyAction = "set" | "cancel" | "remaining" | "care" | "care_grant" | "care_revoke";
 
 export type Slots = {
   relation?: Relation;
@@ -31,6 +35,8 @@ export type Slots = {
   /** A statement month, "YYYY-MM" ("上个月的账单"). */
   month?: string;
   action?: FamilyAction;
+  /** A quota's per-payment cap ("每次最多五百"); the yearly quota itself is `amountFen`. */
+  perPaymentFen?: number;
 };
 
 export type Understanding = { intent: Intent; slots: Slots };
@@ -84,18 +90,50 @@ function decisionOf(compact: string, words: string): "accept" | "decline" | unde
   return undefined;
 }
 
-const QUOTA_CANCEL_ZH = /取消|撤销|撤回|收回|关闭|不给|删除|删掉|停掉|停止|不要/;
-const QUOTA_CANCEL_EN = /\b(?:cancel|revoke|remove|stop|delete|withdraw)\b/;
-const QUOTA_LEFT_ZH = /剩|还有多少|用了多少|余|多少额度|额度(?:是|有)?多少/;
+const QUOTA_CANCEL_ZH = /取消|撤销|撤回|收回|关闭|不给|删除|删掉|停掉|停止|不要|不(?:再)?让|别让|不允许/;
+const QUOTA_CANCEL_EN = /\b(?:cancel|revoke|remove|stop|delete|withdraw)\b|\bno longer\b/;
+const QUOTA_LEFT_ZH = /剩|还有多少|用了多少|余|多少额度|额度(?:是|有)?多少|(?:还|能|可以)用多少|还能用/;
 const QUOTA_LEFT_EN = /\b(?:left|remaining|remain|used|how much)\b/;
-const CARE_ZH = /亲情账户|看护人|照护人|(?:医保码|付款码|电子码|支付码|二维码)/;
+const CARE_ZH = /亲情账户|看护人|照护人|代.{0,6}出示|(?:医保码|付款码|电子码|支付码|二维码)/;
 const CARE_EN = /\bcare access\b|\bcarers?\b|\bcaregivers?\b|\b(?:e ?code|payment code|qr ?code)\b/;
+// Letting a relative show *my* code, as opposed to showing theirs ("帮我" is filler, not a grant).
+const CARE_GRANT_ZH = /让|允许|授权|开通|代我|替我/;
+const CARE_GRANT_EN = /\b(?:let|allow|grant|give|authori[sz]e)\b/;
 
 function familyAction(compact: string, words: string): FamilyAction {
-  if (QUOTA_CANCEL_ZH.test(compact) || QUOTA_CANCEL_EN.test(words)) return "cancel";
-  if (CARE_ZH.test(compact) || CARE_EN.test(words)) return "care";
+  const care = CARE_ZH.test(compact) || CARE_EN.test(words);
+  if (QUOTA_CANCEL_ZH.test(compact) || QUOTA_CANCEL_EN.test(words)) return care ? "care_revoke" : "cancel";
+  if (care) return CARE_GRANT_ZH.test(compact) || CARE_GRANT_EN.test(words) ? "care_grant" : "care";
   if (QUOTA_LEFT_ZH.test(compact) || QUOTA_LEFT_EN.test(words)) return "remaining";
   return "set";
+}
+
+// "每次最多五百" / "单笔不超过500" / "500 per payment": the cap, read before the yearly amount.
+const CAP_ZH = /(?:每次|每笔|单笔|一次|每单)(?:最多|最高|不超过|上限|限额|封顶|限)?(?:是|为)?/;
+const CAP_EN_AFTER = /^\s*(?:yuan\s*)?(?:per|each|a)\s*(?:payment|purchase|visit|time)/;
+
+/** The yearly quota and the per-payment cap a quota sentence states, each when stated. */
+function quotaAmounts(compact: string): { amountFen?: number; perPaymentFen?: number } {
+  const cap = CAP_ZH.exec(compact);
+  if (cap) {
+    const from = cap.index + cap[0].length;
+    const after = locateAmount(compact.slice(from));
+    if (after && after.start === 0) {
+      const rest = compact.slice(0, cap.index) + AMOUNT_GAP + compact.slice(from + after.end);
+      const annual = locateAmount(rest);
+      return { perPaymentFen: after.fen, ...(annual ? { amountFen: annual.fen } : {}) };
+    }
+  }
+  const first = locateAmount(compact);
+  if (!first) return {};
+  const rest = compact.slice(first.end);
+  if (CAP_EN_AFTER.test(rest)) {
+    const annual = locateAmount(compact.slice(0, first.start) + AMOUNT_GAP + rest);
+    return { perPaymentFen: first.fen, ...(annual ? { amountFen: annual.fen } : {}) };
+  }
+  const second = locateAmount(rest);
+  if (second && CAP_EN_AFTER.test(rest.slice(second.end))) return { amountFen: first.fen, perPaymentFen: second.fen };
+  return { amountFen: first.fen };
 }
 
 export function understand(message: string, now: Date): Understanding {
@@ -134,7 +172,10 @@ export function understand(message: string, now: Date): Understanding {
     const month = findMonth(compact, words, now);
     if (month) slots.month = month;
   }
-  if (intent === "family_payments") slots.action = familyAction(compact, words);
+  if (intent === "family_payments") {
+    slots.action = familyAction(compact, words);
+    if (slots.action === "set") Object.assign(slots, quotaAmounts(compact));
+  }
   if (AMOUNT_INTENTS.has(intent) && amount) slots.amountFen = amount.fen;
   if (intent === "pay_premium") {
     const year = findYear(compact, words, now);

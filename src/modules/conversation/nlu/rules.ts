@@ -42,7 +42,7 @@ const EN_KIN =
 const RULES: readonly Rule[] = [
   {
     intent: "family_payments",
-    zh: /(?<!转账的?|每天的?|单笔的?)额度|亲情账户|亲情付|代付|看护人|照护人/,
+    zh: /(?<!转账的?|每天的?|单笔的?)额度|亲情账户|亲情付|代付|看护人|照护人|代.{0,6}出示|(?:还|能|可以)用多少(?!钱)|还能用(?:吗|么)?$/,
     en: /\bquotas?\b|\ballowance\b|\bcare access\b|\bcarers?\b|\bcaregivers?\b/,
   },
   {

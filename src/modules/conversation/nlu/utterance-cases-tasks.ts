@@ -187,15 +187,37 @@ export const SETTINGS: Case[] = [
   ["i am the guardian of my grandson", "guardian", { relation: "grandchild", gender: "male" }],
 ];
 
-/** Quotas and carers: routed to their own flow (which says what it can do) with the action heard. */
+/** Quotas and carers: routed to their own flow with the action heard, and a quota's amounts. */
 export const FAMILY: Case[] = [
-  ["给我妈设个每年两千的额度", "family_payments", { relation: "parent", gender: "female", action: "set" }],
+  ["给我妈设个每年两千的额度", "family_payments", { relation: "parent", gender: "female", action: "set", amountFen: 200_000 }],
+  [
+    "给我妈设每年两千的额度，每次最多五百",
+    "family_payments",
+    { relation: "parent", gender: "female", action: "set", amountFen: 200_000, perPaymentFen: 50_000 },
+  ],
+  ["帮我给我爸设一下额度吧 单笔不超过300", "family_payments", { relation: "parent", gender: "male", action: "set", perPaymentFen: 30_000 }],
+  [
+    "set a 2000 quota for my mom, 500 per payment",
+    "family_payments",
+    { relation: "parent", gender: "female", action: "set", amountFen: 200_000, perPaymentFen: 50_000 },
+  ],
+  ["我还能用多少", "family_payments", { action: "remaining" }],
+  ["我還能用多少額度", "family_payments", { action: "remaining" }],
+  ["我妈给我的额度还能用多少", "family_payments", { relation: "parent", gender: "female", action: "remaining" }],
+  ["让我妈代我出示医保码", "family_payments", { relation: "parent", gender: "female", action: "care_grant" }],
+  ["讓我媽代我出示醫保碼", "family_payments", { relation: "parent", gender: "female", action: "care_grant" }],
+  ["开通亲情账户", "family_payments", { action: "care_grant" }],
+  ["let my son show my e-code", "family_payments", { relation: "child", gender: "male", action: "care_grant" }],
+  ["取消亲情账户", "family_payments", { action: "care_revoke" }],
+  ["不让我妈代我出示医保码了", "family_payments", { relation: "parent", gender: "female", action: "care_revoke" }],
+  ["revoke my son's care access", "family_payments", { relation: "child", gender: "male", action: "care_revoke" }],
+  ["钱包里还能用多少钱", "balance"],
   ["给我妈设个额度", "family_payments", { relation: "parent", gender: "female", action: "set" }],
   ["給我媽設個額度", "family_payments", { relation: "parent", gender: "female", action: "set" }],
   ["我妈还剩多少额度", "family_payments", { relation: "parent", gender: "female", action: "remaining" }],
   ["取消给我爸的额度", "family_payments", { relation: "parent", gender: "male", action: "cancel" }],
   ["取消給我爸的額度", "family_payments", { relation: "parent", gender: "male", action: "cancel" }],
-  ["把老婆的额度改成一千", "family_payments", { relation: "spouse", gender: "female", action: "set" }],
+  ["把老婆的额度改成一千", "family_payments", { relation: "spouse", gender: "female", action: "set", amountFen: 100_000 }],
   ["额度用了多少", "family_payments", { action: "remaining" }],
   ["出示我妈的医保码", "family_payments", { relation: "parent", gender: "female", action: "care" }],
   ["出示我媽的醫保碼", "family_payments", { relation: "parent", gender: "female", action: "care" }],
