@@ -62,12 +62,21 @@ export interface PostResult {
 // The marker of a refusal raised inside a posting statement (a failed cast aborts the whole statement).
 const REFUSED = "LEDGER_REFUSED:";
 
+/**
+ * The refusal a posting statement raised, read from the database's own error only: the failed cast
+ * (SQLSTATE 22P02) whose text starts with the marker. Never from a wrapper's message: drizzle's
+ * "Failed query: … params: …" lists the statement's parameters, the markers among them, so any other
+ * failure of the statement (a lost connection, a cancel, a lock timeout, a unique violation) would
+ * read as the first marker in the list and answer a false refusal.
+ */
 function refusedCode(e: unknown): string | null {
   let x: unknown = e;
   for (let i = 0; i < 4 && x; i++) {
-    const m = String((x as Error).message ?? "");
-    const k = m.indexOf(REFUSED);
-    if (k >= 0) return m.slice(k + REFUSED.length).replace(/[^A-Z_].*$/s, "");
+    const { code, message } = x as { code?: unknown; message?: unknown };
+    if (code === "22P02" && typeof message === "string") {
+      const m = new RegExp(`^invalid input syntax for type integer: "${REFUSED}([A-Z_]+) `).exec(message);
+      return m ? m[1]! : null;
+    }
     x = (x as { cause?: unknown }).cause;
   }
   return null;
@@ -271,10 +280,11 @@ function creditStatement(
   parts.push(sql`l_je as (insert into journal_entries (id, transaction_id, account_id, amount, balance_before, balance_after, account_version, business_at)
     select e.id, jt.id, e.account_id, e.amount, u.b0 + e.ob, u.b0 + e.oa, u.v0 + e.k, ${ts(input.businessAt)}
     from jt cross join (values ${sql.join(rows, sql`, `)}) as e(id, account_id, amount, ob, oa, k) left join l_upd u on u.id = e.account_id)`);
-  // Every credited account must have been incremented, else the whole statement fails (nothing applied).
-  // An account not incremented is a closed wallet's, or (seen under the chaos test's concurrent load)
-  // one the lock's re-check skipped although its wallet is open: that is a conflict, nothing is
-  // applied and the client may retry (503 BUSY), never a false "closed".
+  // Every credited account must have been incremented, else the whole statement fails (nothing applied):
+  // an account not incremented is a closed wallet's (WALLET_NOT_ACTIVE). A short count with no closed
+  // wallet is not known to happen (l_lk locks every cached row named, and the increment's re-check of a
+  // row updated meanwhile joins the same rows again); it would answer 503 BUSY, nothing applied.
+  // (The false WALLET_NOT_ACTIVE the chaos smoke saw was never this guard: see refusedCode.)
   parts.push(sql`l_guard as (select case when exists (select 1 from jt) and (select count(*) from l_upd) <> ${cachedIds.length}
     then cast(case when exists (select 1 from ledger_accounts a join wallets w on w.id = a.wallet_id where a.id in ${cachedIds} and w.status = 'closed')
       then ${`${REFUSED}WALLET_CLOSED `}::text else ${`${REFUSED}CONFLICT `}::text end || (select count(*) from l_upd)::text as int) else 0 end as g)`);

@@ -1,0 +1,151 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import { afterAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
+import type { Db } from "../src/db/client";
+import { preparing } from "../src/db/node";
+import * as schema from "../src/db/schema";
+import { connectPostgres } from "../src/db/url";
+import { silentLogger } from "../src/lib/logger";
+import { createTestApp, type ApiResult, type TestApp } from "./support/app";
+import { charge, ecode, giveReceivedFunds, newMerchant, orderNo } from "./support/merchants";
+import { regionKey, signedCall } from "./support/signed";
+import { newKey, pair } from "./support/transfers";
+import { PIN } from "./support/wallets";
+
+// Database round trips per request, counted at the driver: postgres.js's `debug` hook sees every
+// statement sent (BEGIN and COMMIT included). The app under count is a second app on the same
+// database and settings, on a counting client; the test's own app prepares the data.
+//
+// #17's target is at most 2 per request; EXPECTED below holds today's figures so none can grow unseen.
+const t = await createTestApp();
+const pg = t.handle.kind === "postgres";
+
+let count = 0;
+const sent: string[] = [];
+const client = pg
+  ? connectPostgres((t.handle as { url?: string }).url!, {
+      max: 4,
+      onnotice: () => {},
+      debug: (_c, query) => {
+        count++;
+        if (process.env.RT_LOG) sent.push(query.replace(/\s+/g, " ").slice(0, 160));
+      },
+    })
+  : null;
+// The driver's one-off type query on its first connection is not a request's.
+if (client) await client`select 1`;
+afterAll(async () => {
+  await client?.end({ timeout: 5 });
+});
+const counted: TestApp | null = client
+  ? (() => {
+      const db = drizzle(preparing(client), { schema }) as unknown as Db;
+      const app = createApp({ config: t.config, clock: t.clock, log: silentLogger, db });
+      return {
+        ...t,
+        app,
+        db,
+        async api(method, path, init = {}) {
+          const headers: Record<string, string> = { ...init.headers };
+          if (init.token) headers.authorization = `Bearer ${init.token}`;
+          let body: string | undefined = init.raw;
+          if (init.body !== undefined) {
+            body = JSON.stringify(init.body);
+            headers["content-type"] ??= "application/json";
+          }
+          const res = await app.request(path, { method, headers, body });
+          const text = await res.text();
+          return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers } as ApiResult;
+        },
+      } as TestApp;
+    })()
+  : null;
+
+/** Runs one request on the counting app: its answer and its round trips. */
+async function trips(f: (c: TestApp) => Promise<ApiResult>): Promise<{ r: ApiResult; n: number }> {
+  const before = count;
+  sent.length = 0;
+  const r = await f(counted!);
+  if (process.env.RT_LOG) console.log(sent.join("\n"));
+  return { r, n: count - before };
+}
+
+describe.runIf(pg)("database round trips per request (PostgreSQL)", () => {
+  it("a transfer: create, replay, accept and decline", async () => {
+    const { sender, recipient, bindingId } = await pair(t);
+    const key = newKey();
+    const send = (c: TestApp) =>
+      c.api("POST", "/v1/transfers", {
+        token: sender.token,
+        headers: { "idempotency-key": key },
+        body: { bindingId, amountFen: 1_000, paymentPassword: PIN },
+      });
+    // Warm: the pool account's first use and the prepared statements.
+    const warm = await send(t);
+    expect(warm.status).toBe(201);
+    expect((await t.api("POST", `/v1/transfers/${warm.body.id}/accept`, { token: recipient.token })).status).toBe(200);
+
+    const key2 = newKey();
+    const created = await trips((c) =>
+      c.api("POST", "/v1/transfers", {
+        token: sender.token,
+        headers: { "idempotency-key": key2 },
+        body: { bindingId, amountFen: 1_000, paymentPassword: PIN },
+      }),
+    );
+    expect(created.r.status).toBe(201);
+    const replay = await trips((c) =>
+      c.api("POST", "/v1/transfers", {
+        token: sender.token,
+        headers: { "idempotency-key": key2 },
+        body: { bindingId, amountFen: 1_000, paymentPassword: PIN },
+      }),
+    );
+    expect(replay.r.status).toBe(201);
+    const accepted = await trips((c) => c.api("POST", `/v1/transfers/${created.r.body.id}/accept`, { token: recipient.token }));
+    expect(accepted.r.status).toBe(200);
+
+    const declinedTransfer = await t.api("POST", "/v1/transfers", {
+      token: sender.token,
+      headers: { "idempotency-key": newKey() },
+      body: { bindingId, amountFen: 500, paymentPassword: PIN },
+    });
+    expect(declinedTransfer.status).toBe(201);
+    const declined = await trips((c) => c.api("POST", `/v1/transfers/${declinedTransfer.body.id}/decline`, { token: recipient.token }));
+    expect(declined.r.status).toBe(200);
+
+    const figures = { create: created.n, replay: replay.n, accept: accepted.n, decline: declined.n };
+    console.log(`round trips: ${JSON.stringify(figures)}`);
+    expect(figures).toEqual(EXPECTED.transfer);
+  });
+
+  it("a settlement and a personal-account credit", async () => {
+    const { recipient } = await pair(t, { relativeInsurance: "employee" });
+    await giveReceivedFunds(t, recipient, 5_000);
+    const m = await newMerchant(t);
+    const key = await regionKey(t);
+    // Warm.
+    expect((await charge(t, m, { ecode: await ecode(t, recipient), orderNo: orderNo(), amountFen: 100 })).status).toBe(201);
+    const settled = await trips(async (c) => charge(c, m, { ecode: await ecode(t, recipient), orderNo: orderNo(), amountFen: 100 }));
+    expect(settled.r.status).toBe(201);
+    const credit = (c: TestApp) =>
+      signedCall(c, key, "POST", "/v1/integration/personal-account-credits", {
+        idNumber: recipient.idNumber,
+        amountFen: 100,
+        period: "2026-10",
+        reference: orderNo("cr"),
+      });
+    expect((await credit(t)).status).toBe(201);
+    const credited = await trips(credit);
+    expect(credited.r.status).toBe(201);
+    const figures = { settlement: settled.n, credit: credited.n };
+    console.log(`round trips: ${JSON.stringify(figures)}`);
+    expect(figures).toEqual(EXPECTED.other);
+  });
+});
+
+// Exact, so that a change in either direction is seen (lower them as the paths get shorter).
+const EXPECTED = {
+  transfer: { create: 6, replay: 1, accept: 2, decline: 2 },
+  other: { settlement: 5, credit: 3 },
+};
