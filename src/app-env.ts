@@ -1,7 +1,6 @@
-import type { OpenAPIHono, RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Ctx } from "@/ctx";
 
-export interface AuthUser {
+interface AuthUser {
   userId: string;
 }
 export interface AuthAgent {
@@ -9,7 +8,7 @@ export interface AuthAgent {
   role: "agent" | "supervisor" | "auditor";
   username: string;
 }
-export interface SignedCaller {
+interface SignedCaller {
   keyId: string;
   kind: "merchant" | "region";
   ownerId: string;
@@ -26,6 +25,3 @@ export interface AppEnv {
   };
   Bindings: Record<string, unknown>;
 }
-
-export type AppOpenAPI = OpenAPIHono<AppEnv>;
-export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;

@@ -16,8 +16,8 @@ export const SECRETS = [
   { env: "PIN_KEY", key: "pinKey", min: 32, guardsData: true },
 ] as const;
 
-export type SecretSpec = (typeof SECRETS)[number];
-export type Secrets = { [S in SecretSpec as S["key"]]: string };
+type SecretSpec = (typeof SECRETS)[number];
+type Secrets = { [S in SecretSpec as S["key"]]: string };
 
 const secretFields = Object.fromEntries(SECRETS.map((s) => [s.env, z.string().min(s.min).optional()])) as {
   [S in SecretSpec as S["env"]]: z.ZodOptional<z.ZodString>;
@@ -82,8 +82,6 @@ const EnvSchema = z.object({
   /** Which forwarding headers to believe for the client's address: none (the socket), cloudflare, or all (behind a trusted proxy). */
   TRUST_PROXY: z.enum(["none", "cloudflare", "all"]).default("none"),
 });
-
-export type Env = z.input<typeof EnvSchema>;
 
 export interface Config {
   port: number;

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 
 /** Linux /proc readings: a process's CPU and memory, the machine's CPU, the load. */
 
 const HZ = 100; // CLK_TCK on Linux
 
-export function procCpuMs(pid: number): number {
+function procCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -28,7 +28,7 @@ export function procMemMiB(pid: number): { rss: number; hwm: number } {
 }
 
 /** Whole-machine busy and total CPU time in ms (all cores). */
-export function machineCpuMs(): { busy: number; total: number } {
+function machineCpuMs(): { busy: number; total: number } {
   const line = readFileSync("/proc/stat", "utf8").split("\n")[0]!;
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = (v[3] ?? 0) + (v[4] ?? 0);
@@ -37,24 +37,10 @@ export function machineCpuMs(): { busy: number; total: number } {
 }
 
 /** CPU time of the given processes (the bench database's backends and PostgreSQL's own workers). */
-export function pidsCpuMs(pids: number[]): number {
+function pidsCpuMs(pids: number[]): number {
   let ms = 0;
   for (const p of pids) ms += procCpuMs(p);
   return ms;
-}
-
-/** Every PostgreSQL process on the machine (other people's backends too: only for a rough view). */
-export function postgresPids(): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/comm`, "utf8").trim().startsWith("postgres")) out.push(Number(d));
-    } catch {
-      /* gone */
-    }
-  }
-  return out;
 }
 
 export function loadavg(): [number, number, number] {

@@ -17,7 +17,7 @@ import type { Http } from "./loadgen";
 
 export const REGION = "320500";
 export const PIN = "258036";
-export const AGREEMENT = "2024.12";
+const AGREEMENT = "2024.12";
 /** Every bench wallet opens with ¥100,000.00 of own funds (the personal account). */
 export const OPENING_FEN = 10_000_000;
 
@@ -60,7 +60,7 @@ const BIRTH_BASE = Date.UTC(1950, 0, 1);
 const BIRTH_DAYS = 18_000; // 1950-01-01 … 1999-04: everyone is an adult on the bench's date
 
 /** A valid, unique GB 11643 ID number for bulk person i (the cohort uses another address code). */
-export function bulkIdNumber(i: number, prefix = "320505"): { idNumber: string; birthDate: string; gender: "male" | "female" } {
+function bulkIdNumber(i: number, prefix = "320505"): { idNumber: string; birthDate: string; gender: "male" | "female" } {
   const birth = new Date(BIRTH_BASE + (i % BIRTH_DAYS) * DAY).toISOString().slice(0, 10);
   const male = i % 2 === 0;
   const seq = Math.floor(i / BIRTH_DAYS) * 2 + (male ? 1 : 0);

@@ -11,7 +11,7 @@ interface FacialApi {
   }): void;
 }
 
-export class FaceUnavailable extends Error {}
+class FaceUnavailable extends Error {}
 
 /**
  * A face token for this person, for the API to verify. A sandbox API takes `face-ok:<idNumber>`;

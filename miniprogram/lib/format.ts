@@ -25,11 +25,6 @@ export function parseYuan(text: string): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
 }
 
-/** Amount without the currency sign, for the keypad display: 1250 → "12.50". */
-export function yuanText(fen: number): string {
-  return money(fen).replace("¥", "");
-}
-
 interface Parts {
   y: number;
   m: number;

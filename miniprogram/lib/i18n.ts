@@ -1,7 +1,6 @@
 import { catalog, type Namespace } from "./strings/index";
 
 export type Lang = "zh-CN" | "zh-TW" | "en";
-export const LANGS: Lang[] = ["zh-CN", "zh-TW", "en"];
 export const DEFAULT_LANG: Lang = "zh-CN";
 
 const INDEX: Record<Lang, 0 | 1 | 2> = { "zh-CN": 0, "zh-TW": 1, en: 2 };

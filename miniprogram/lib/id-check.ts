@@ -14,7 +14,7 @@ export type IdCheck =
   | { state: "checksum"; expected: string }
   | { state: "ok"; idNumber: string; birthDate: string; gender: "male" | "female" };
 
-export function checkChar(first17: string): string {
+function checkChar(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
   return CHECK_MAP[sum % 11]!;

@@ -9,7 +9,7 @@ export interface ViewData {
   theme: string;
 }
 
-export function viewData(ns: Namespace): ViewData {
+function viewData(ns: Namespace): ViewData {
   const { lang, elderly } = getSettings();
   return { s: strings(ns, lang), lang, elderly, theme: elderly ? "page elderly" : "page" };
 }

@@ -4,8 +4,8 @@ import type { Quota } from "../services/types";
 
 // The quota rules the server applies (PUT /v1/relatives/{id}/quota), checked on the phone before
 // the PIN is asked for, so a refusal the rules already decide never comes after it.
-export const MIN_QUOTA_FEN = 1;
-export const MAX_QUOTA_FEN = 5_000_000;
+const MIN_QUOTA_FEN = 1;
+const MAX_QUOTA_FEN = 5_000_000;
 
 export type QuotaInput = { annualFen: number; perPaymentFen: number | null };
 

@@ -19,7 +19,7 @@ export interface RequestOptions {
 // The routes that need an Idempotency-Key, as the server's OpenAPI document lists them (generated).
 const MONEY_POSTS = IDEMPOTENT_ROUTES.map((r) => ({ method: r.method, re: new RegExp(`^${r.path.replace(/\{[^}]+\}/g, "[^/]+")}$`) }));
 
-export function isMoneyPost(method: Method, path: string): boolean {
+function isMoneyPost(method: Method, path: string): boolean {
   return MONEY_POSTS.some((r) => r.method === method && r.re.test(path));
 }
 

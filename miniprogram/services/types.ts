@@ -3,8 +3,6 @@
 import type { components } from "./api.gen";
 
 type S = components["schemas"];
-
-export type Balances = S["Balances"];
 export type Wallet = S["Wallet"];
 export type Person = S["Person"];
 export type Me = S["Me"];
@@ -20,24 +18,19 @@ export type Invitation = S["Invitation"];
 export type Relation = S["Invitation"]["relation"];
 export type Relative = S["Relatives"]["items"][number];
 export type Transfer = S["Transfer"];
-export type Party = S["Transfer"]["from"];
 export type Quote = S["PremiumQuote"];
 export type PremiumReceipt = S["PremiumPayment"];
 export type Merchant = S["Merchant"];
 export type ChatMessage = S["ConversationMessage"];
 export type Prompt = NonNullable<S["ConversationPrompt"]>;
-export type PromptKind = Prompt["kind"];
 export type Conversation = S["Conversation"];
 export type Notice = S["Notification"];
 export type TransferOptions = S["TransferOptions"];
-export type RefusalReason = S["TransferRefusalReason"];
 export type PendingInvitation = S["PendingInvitation"];
 export type Quota = S["Quota"];
 export type Quotas = S["Quotas"];
 export type CareAccess = S["CareAccess"];
 export type CareList = S["CareAccessList"];
-export type CarerEcode = S["CarerEcode"];
-export type FundingPart = S["FundingPart"];
 
 export interface NoticePage {
   items: Notice[];

@@ -39,7 +39,3 @@ export function createEcode(): Promise<{ code: string; expiresAt: string }> {
 export function closeWallet(paymentPassword: string): Promise<Wallet> {
   return request<Wallet>({ method: "POST", path: "/v1/wallet/close", data: { paymentPassword }, quiet: true });
 }
-
-export function changeUsageRegion(usageRegionCode: string): Promise<Wallet> {
-  return request<Wallet>({ method: "PUT", path: "/v1/wallet/usage-region", data: { usageRegionCode }, quiet: true });
-}

@@ -1,4 +1,4 @@
-export type Insurance = "employee" | "resident" | "none";
+type Insurance = "employee" | "resident" | "none";
 export type FactRelation = "spouse" | "parent" | "sibling";
 
 export interface RegistryPerson {

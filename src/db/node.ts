@@ -10,7 +10,7 @@ import type { Db, DbHandle } from "./client";
 import * as schema from "./schema";
 import { connectPostgres } from "./url";
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
 
 export interface OpenOptions {
   databaseUrl?: string;
@@ -30,7 +30,7 @@ type AnySql = ReturnType<typeof postgres>;
  * execution. This wrapper lets postgres.js prepare them (one named statement per query text and
  * connection, re-used with new parameters), inside transactions and savepoints too.
  */
-export function preparing<T extends AnySql>(sql: T): T {
+function preparing<T extends AnySql>(sql: T): T {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === "unsafe") {

@@ -24,7 +24,7 @@ export function toBase64Url(bytes: Uint8Array): string {
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function fromBase64Url(s: string): Uint8Array<ArrayBuffer> {
+function fromBase64Url(s: string): Uint8Array<ArrayBuffer> {
   const b64 = s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4);
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
@@ -74,9 +74,6 @@ export async function decryptText(secret: string, sealed: string): Promise<strin
   const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64Url(iv) }, await aesKey(secret), fromBase64Url(ct));
   return td.decode(plain);
 }
-
-// Cloudflare Workers refuse PBKDF2 above 100,000 iterations, so that is the ceiling everywhere.
-export const MAX_PBKDF2_ITERATIONS = 100_000;
 
 // workerd names itself here; everywhere else this is Node.
 const onWorkers = typeof navigator !== "undefined" && navigator.userAgent === "Cloudflare-Workers";

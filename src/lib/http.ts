@@ -1,9 +1,8 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { AppEnv } from "@/app-env";
 import { type DomainError, problemBody, toProblem, type ProblemBody } from "./problem";
 
-export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
 export function problemResponse(body: ProblemBody, headers: Record<string, string> = {}, requestId?: string): Response {
   const h = new Headers({ "content-type": PROBLEM_CONTENT_TYPE, ...headers });
@@ -16,7 +15,7 @@ export function domainErrorResponse(err: DomainError, requestId?: string): Respo
 }
 
 /** zod issues → the `errors: [{path, message}]` of a 400 VALIDATION_FAILED problem. */
-export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
+function zodIssues(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join(".") || "(root)", message: i.message }));
 }
 
@@ -36,12 +35,8 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   });
 }
 
-export function ctxOf(c: Context<AppEnv>) {
-  return c.get("ctx");
-}
-
 /** Reusable OpenAPI pieces. */
-export const ProblemSchema = z
+const ProblemSchema = z
   .object({
     type: z.string(),
     title: z.string(),

@@ -6,7 +6,7 @@ import { beijingDate } from "@/lib/time";
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_MAP = "10X98765432";
 
-export type Gender = "male" | "female";
+type Gender = "male" | "female";
 
 export type ParsedIdNumber =
   | { ok: true; idNumber: string; birthDate: string; gender: Gender; regionPrefix: string }

@@ -13,7 +13,7 @@ export interface Logger {
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export const consoleSink: LogSink = (line) => console.info(line);
+const consoleSink: LogSink = (line) => console.info(line);
 
 export function createLogger(level: LogLevel = "info", sink: LogSink = consoleSink, base: LogFields = {}): Logger {
   const write = (lvl: LogLevel, msg: string, fields?: LogFields) => {

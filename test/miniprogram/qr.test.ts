@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, test } from "vitest";
+import type * as Qr from "../../miniprogram/lib/qr/index";
 import { mpRequire } from "./support/mp";
 import { readQr } from "./support/qr";
 
 // The e-code's QR encoder (written for the mini-program, no dependency), read back by jsQR.
-const { qrDataUrl, qrMatrix } = mpRequire("lib/qr/index.js");
+const { qrDataUrl, qrMatrix } = mpRequire<typeof Qr>("lib/qr/index.js");
 
 describe("QR encoder", () => {
   test.each([1, 14, 20, 32, 60, 84, 106, 122, 152, 180, 213])("a %i-character code reads back exactly", (len) => {

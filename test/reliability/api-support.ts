@@ -64,7 +64,7 @@ export function countDiff(a: Record<string, number>, b: Record<string, number>, 
     .map((k) => `${k}: ${a[k]} → ${b[k]}`);
 }
 
-export const PROBLEM_FIELDS = ["type", "title", "status", "code", "detail", "detailEn"] as const;
+const PROBLEM_FIELDS = ["type", "title", "status", "code", "detail", "detailEn"] as const;
 
 /** Problems the response breaks: no 5xx, and every error is problem+json with the standard fields. */
 export function problemShapeErrors(r: { status: number; body: any; headers: Headers }): string[] {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Sql } from "postgres";
 import type { Db } from "../../src/db/client";
 import { checkLedger } from "../../src/modules/ledger/ledger.check";
@@ -98,8 +97,4 @@ export async function checkAppendOnlyTrigger(sql: Sql): Promise<string[]> {
     if (!refused) problems.push(`not refused: ${stmt}`);
   }
   return problems;
-}
-
-export function digest(s: string): string {
-  return createHash("sha256").update(s).digest("hex").slice(0, 16);
 }

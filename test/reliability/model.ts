@@ -17,7 +17,7 @@ export interface TxRow {
   reference: string | null;
   booked_ms: number;
 }
-export interface WalletRow {
+interface WalletRow {
   id: string;
   own_account_id: string;
   received_account_id: string;
@@ -27,7 +27,7 @@ export interface Split {
   received: number;
 }
 
-export interface Step {
+interface Step {
   txId: string;
   kind: string;
   reference: string | null;

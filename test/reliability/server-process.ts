@@ -6,7 +6,7 @@ import { sleep } from "./tcp-proxy";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Fixed secrets: the server is restarted many times and must open what it sealed before. */
-export const CHAOS_SECRETS = {
+const CHAOS_SECRETS = {
   TOKEN_SECRET: "chaos-token-secret-0123456789abcdef0123456789",
   ENCRYPTION_KEY: "chaos-encryption-key-0123456789abcdef01234",
   LOOKUP_HMAC_KEY: "chaos-lookup-key-0123456789abcdef0123456789",

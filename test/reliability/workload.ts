@@ -39,7 +39,7 @@ export interface RunState {
   maxOpsPerClient: number;
 }
 
-export const NORMAL_TIMEOUT_MS = 15_000;
+const NORMAL_TIMEOUT_MS = 15_000;
 const RESOLVE_TRIES = 6;
 
 interface Settled {

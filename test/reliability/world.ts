@@ -21,7 +21,7 @@ export interface Client {
   ip: string;
 }
 
-export interface Merchant {
+interface Merchant {
   merchantId: string;
   keyId: string;
   secret: string;

@@ -10,7 +10,7 @@ import { testConfig } from "./config";
 import { createTestDatabase } from "./db";
 import { statusRecorder } from "./observed";
 
-export const DEFAULT_NOW = "2026-11-24T10:00:00+08:00";
+const DEFAULT_NOW = "2026-11-24T10:00:00+08:00";
 
 export interface TestAppOptions {
   now?: string;

@@ -9,7 +9,7 @@ function pick(s: string): string {
   return s[Math.floor(Math.random() * s.length)]!;
 }
 
-export function randomName(): string {
+function randomName(): string {
   return pick(SURNAMES) + pick(GIVEN) + (Math.random() < 0.5 ? pick(GIVEN) : "");
 }
 

@@ -50,7 +50,7 @@ export function expectStatus<T>(r: ApiResult<T>, status: number, what: string): 
 
 let routesOnce: Promise<Set<string>> | undefined;
 /** `GET /openapi.json` paths, read once per file: "/v1/transfers/{id}/accept" style. */
-export function openApiPaths(): Promise<Set<string>> {
+function openApiPaths(): Promise<Set<string>> {
   routesOnce ??= api("GET", "/openapi.json").then((r) => {
     expectStatus(r, 200, "GET /openapi.json");
     return new Set(Object.keys(r.body.paths ?? {}));
@@ -80,11 +80,11 @@ export function itWithRoutes(paths: string | string[], name: string, fn: (ctx: T
 const SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜";
 const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国红梅海燕";
 const pick = (s: string) => s[Math.floor(Math.random() * s.length)]!;
-export const randomName = () => pick(SURNAMES) + pick(GIVEN) + pick(GIVEN);
+const randomName = () => pick(SURNAMES) + pick(GIVEN) + pick(GIVEN);
 
 let seq = Math.floor(Math.random() * 1000);
 /** A valid GB 11643 number: 6-digit address, birth date, 3-digit sequence (odd = male), MOD 11-2 check. */
-export function makeIdNumber(birthDate: string, prefix = "320505"): string {
+function makeIdNumber(birthDate: string, prefix = "320505"): string {
   const first17 = `${prefix}${birthDate.replace(/-/g, "")}${String(seq++ % 1000).padStart(3, "0")}`;
   return first17 + idCheckChar(first17);
 }
@@ -185,7 +185,7 @@ export async function balances(u: User): Promise<{ ownFen: number; receivedFen: 
 }
 
 /** The giver invites `relative` (already a verified user) as their `relation`; the relative accepts. */
-export async function bind(giver: User, relative: User, relation: string): Promise<string> {
+async function bind(giver: User, relative: User, relation: string): Promise<string> {
   const inv = await api("POST", "/v1/invitations", {
     token: giver.token,
     body: { relation, name: relative.name, idNumber: relative.idNumber },
@@ -252,7 +252,7 @@ export async function ensureTransferHours(): Promise<Date> {
 // ---- signed server-to-server calls ---------------------------------------------------------------------
 
 /** API.md: X-Signature = hex HMAC-SHA-256(secret, METHOD\nPATH\nTIMESTAMP\nNONCE\nsha256hex(body)). */
-export function signedHeaders(keyId: string, secret: string, method: string, path: string, body: string): Record<string, string> {
+function signedHeaders(keyId: string, secret: string, method: string, path: string, body: string): Record<string, string> {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = randomUUID();
   const bodyHash = createHash("sha256").update(body).digest("hex");

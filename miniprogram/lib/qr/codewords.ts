@@ -4,10 +4,10 @@ import { rsDivisor, rsRemainder } from "./rs";
 // Per version: EC codewords per block, number of blocks (ISO/IEC 18004 table 9).
 const ECC_PER_BLOCK = [0, 10, 16, 26, 18, 24, 16, 18, 22, 22, 26];
 const BLOCKS = [0, 1, 1, 1, 2, 2, 4, 4, 4, 5, 5];
-export const MAX_VERSION = 10;
+const MAX_VERSION = 10;
 
 /** Modules left for data and EC after the function patterns. */
-export function rawDataModules(ver: number): number {
+function rawDataModules(ver: number): number {
   let result = (16 * ver + 128) * ver + 64;
   if (ver >= 2) {
     const numAlign = Math.floor(ver / 7) + 2;
@@ -17,11 +17,11 @@ export function rawDataModules(ver: number): number {
   return result;
 }
 
-export function dataCapacity(ver: number): number {
+function dataCapacity(ver: number): number {
   return Math.floor(rawDataModules(ver) / 8) - ECC_PER_BLOCK[ver]! * BLOCKS[ver]!;
 }
 
-export function utf8(text: string): number[] {
+function utf8(text: string): number[] {
   const out: number[] = [];
   for (const ch of text) {
     const c = ch.codePointAt(0)!;

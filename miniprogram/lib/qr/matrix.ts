@@ -135,7 +135,7 @@ function maskBit(mask: number, x: number, y: number): boolean {
   }
 }
 
-export function alignmentPositions(ver: number): number[] {
+function alignmentPositions(ver: number): number[] {
   if (ver === 1) return [];
   const numAlign = Math.floor(ver / 7) + 2;
   const step = Math.floor((ver * 8 + numAlign * 3 + 5) / (numAlign * 4 - 4)) * 2;
@@ -145,7 +145,7 @@ export function alignmentPositions(ver: number): number[] {
 }
 
 /** The penalty of ISO/IEC 18004 §7.8.3, simplified for rule 3 to patterns inside the symbol. */
-export function penalty(g: Grid): number {
+function penalty(g: Grid): number {
   const n = g.length;
   let score = 0;
   const lines: boolean[][] = [];

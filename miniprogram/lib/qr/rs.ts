@@ -1,6 +1,6 @@
 // Reed–Solomon error correction over GF(2^8) with the QR polynomial x^8+x^4+x^3+x^2+1 (0x11D).
 
-export function gfMultiply(x: number, y: number): number {
+function gfMultiply(x: number, y: number): number {
   let z = 0;
   for (let i = 7; i >= 0; i--) {
     z = (z << 1) ^ ((z >>> 7) * 0x11d);

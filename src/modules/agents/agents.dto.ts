@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { AGENT_ROLES, REVERSAL_STATUSES } from "./agents.schema";
 
-export const RoleSchema = z.enum(AGENT_ROLES);
+const RoleSchema = z.enum(AGENT_ROLES);
 /** A written reason for every consequential agent action; it is kept in the audit log. */
-export const ReasonSchema = z.string().trim().min(2).max(500);
+const ReasonSchema = z.string().trim().min(2).max(500);
 
 export const AgentLoginBody = z
   .object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) })
@@ -13,7 +13,7 @@ export const AgentSessionDto = z.object({ token: z.string(), role: RoleSchema, e
 
 export const UsersQuery = z.object({ q: z.string().trim().min(2).max(64) });
 
-export const AgentUserDto = z
+const AgentUserDto = z
   .object({
     personId: z.string(),
     userId: z.string().nullable(),
@@ -29,7 +29,7 @@ export const AgentUserDto = z
 
 export const UsersResponse = z.object({ items: z.array(AgentUserDto) }).openapi("AgentUsers");
 
-export const RevealField = z.enum(["name", "idNumber", "phone"]);
+const RevealField = z.enum(["name", "idNumber", "phone"]);
 export const RevealBody = z.object({ field: RevealField, reason: ReasonSchema }).openapi("RevealRequest");
 export const RevealResponse = z.object({ personId: z.string(), field: RevealField, value: z.string().nullable() }).openapi("RevealResult");
 
@@ -55,7 +55,6 @@ export const ReversalBody = z
     path: ["transferId"],
   })
   .openapi("ReversalRequest");
-export const DecisionBody = z.object({ note: z.string().trim().max(500).optional() }).openapi("ReversalDecision");
 
 export const ReversalDto = z
   .object({

@@ -3,15 +3,9 @@ import type { DbOrTx } from "@/db/client";
 import { agentAccounts, agentSessions } from "./agents.schema";
 
 export type AgentRow = typeof agentAccounts.$inferSelect;
-export type AgentSessionRow = typeof agentSessions.$inferSelect;
 
 export async function findAgentByUsername(db: DbOrTx, username: string): Promise<AgentRow | undefined> {
   const [row] = await db.select().from(agentAccounts).where(eq(agentAccounts.username, username));
-  return row;
-}
-
-export async function findAgent(db: DbOrTx, id: string): Promise<AgentRow | undefined> {
-  const [row] = await db.select().from(agentAccounts).where(eq(agentAccounts.id, id));
   return row;
 }
 

@@ -2,7 +2,7 @@ import type { AuthAgent } from "@/app-env";
 import type { Ctx } from "@/ctx";
 import { hashPassword, randomSecret, timingSafeEqual, verifyPassword } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
-import { DomainError, errors } from "@/lib/problem";
+import { DomainError } from "@/lib/problem";
 import { recordAudit } from "@/modules/audit/audit.service";
 import { hitRateLimit } from "@/modules/platform/rate-limit";
 import { issueToken, verifyToken } from "@/modules/platform/tokens";
@@ -20,7 +20,7 @@ import {
 
 export const AGENT_SESSION_SECONDS = 8 * 3600;
 export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+const LOCK_MINUTES = 15;
 
 export type Channel = "api" | "console";
 
@@ -187,8 +187,4 @@ export async function upsertAgentAccount(
       target: agentAccounts.username,
       set: { passwordHash, role: a.role, displayName: a.displayName, failedLogins: 0, lockedUntil: null, disabledAt: null },
     });
-}
-
-export function requireRole(agent: AuthAgent, roles: AuthAgent["role"][]) {
-  if (!roles.includes(agent.role)) throw errors.forbidden();
 }

@@ -7,7 +7,7 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
  * Secure everywhere except plain http on this machine (tests and `npm start`), where a browser
  * would drop a Secure cookie. With Secure the `__Host-` prefix also pins it to this host and path /.
  */
-export function isSecureRequest(c: Context): boolean {
+function isSecureRequest(c: Context): boolean {
   const url = new URL(c.req.url);
   return !(url.protocol === "http:" && LOOPBACK.has(url.hostname));
 }

@@ -7,7 +7,7 @@ import { recordAudit } from "@/modules/audit/audit.service";
 import { invitations } from "@/modules/relatives/relatives.schema";
 import { cleanReason } from "./reason";
 
-export const INVITATION_DAYS = 7;
+const INVITATION_DAYS = 7;
 
 function notOpen() {
   return new DomainError("INVITATION_NOT_PENDING", 409, "该邀请已处理，不能再操作", "The invitation is no longer open");

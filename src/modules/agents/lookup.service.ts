@@ -13,7 +13,7 @@ export type LookupKind = "id" | "phone" | "name";
 export type RevealFieldName = "name" | "idNumber" | "phone";
 
 /** An 18-character ID number, an 11-digit mobile number, or else a name: each matched exactly by its keyed hash. */
-export function classifyQuery(q: string): { kind: LookupKind; value: string } {
+function classifyQuery(q: string): { kind: LookupKind; value: string } {
   const compact = q.replace(/[\s-]/g, "");
   if (/^\d{17}[\dXx]$/.test(compact)) return { kind: "id", value: compact.toUpperCase() };
   const phone = compact.replace(/^\+?86/, "");

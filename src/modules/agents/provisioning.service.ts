@@ -41,7 +41,7 @@ export interface ProvisioningActor {
   operator?: string;
 }
 
-export const DEFAULT_ACTOR: ProvisioningActor = { id: "agents-cli" };
+const DEFAULT_ACTOR: ProvisioningActor = { id: "agents-cli" };
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/;
 
@@ -49,7 +49,7 @@ export function isAgentRole(v: string): v is AgentRole {
   return (AGENT_ROLES as readonly string[]).includes(v);
 }
 
-export function checkUsername(username: string): string {
+function checkUsername(username: string): string {
   if (!USERNAME.test(username)) {
     throw new ProvisioningError(
       "INVALID_INPUT",
@@ -71,7 +71,7 @@ function checkRole(role: string): AgentRole {
 }
 
 /** 18 random bytes → 24 base64url characters (144 bits): typed once, then changed by nobody but the operator. */
-export function generateAgentPassword(): string {
+function generateAgentPassword(): string {
   return randomSecret(18);
 }
 

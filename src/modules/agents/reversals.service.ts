@@ -38,7 +38,7 @@ function notPending() {
   return new DomainError("REVERSAL_NOT_PENDING", 409, "该冲正申请已处理", "The reversal was already decided");
 }
 
-export function reversalDto(r: ReversalRow, amountFen: number | null, receiptNo: string | null = null) {
+function reversalDto(r: ReversalRow, amountFen: number | null, receiptNo: string | null = null) {
   return {
     id: r.id,
     transferId: r.transferId,

@@ -3,9 +3,9 @@ import type { Ctx } from "@/ctx";
 import { upsertAgentAccount } from "./auth.service";
 
 /** Printed by `npm start` and documented in API.md; sandbox only. */
-export const SANDBOX_AGENT_PASSWORD = "Sandbox#2026";
+const SANDBOX_AGENT_PASSWORD = "Sandbox#2026";
 
-export const SANDBOX_AGENTS: { username: string; displayName: string; role: AuthAgent["role"] }[] = [
+const SANDBOX_AGENTS: { username: string; displayName: string; role: AuthAgent["role"] }[] = [
   { username: "agent01", displayName: "客服 01", role: "agent" },
   { username: "supervisor01", displayName: "主管 01", role: "supervisor" },
   { username: "supervisor02", displayName: "主管 02", role: "supervisor" },

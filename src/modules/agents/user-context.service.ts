@@ -255,7 +255,7 @@ export type WalletStatement = Awaited<ReturnType<typeof walletStatement>>;
  * Who froze or unfroze the wallet, when and why: read from the audit log, the one record of those
  * actions (written in the same transaction as the status change).
  */
-export async function freezeHistory(db: DbOrTx, walletId: string) {
+async function freezeHistory(db: DbOrTx, walletId: string) {
   const rows = await db
     .select({
       at: auditLog.at,
@@ -284,5 +284,3 @@ export async function freezeHistory(db: DbOrTx, walletId: string) {
     agentRole: r.role,
   }));
 }
-
-export type FreezeEvent = Awaited<ReturnType<typeof freezeHistory>>[number];

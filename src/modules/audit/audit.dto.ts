@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-export const AuditRowDto = z
+const AuditRowDto = z
   .object({
     seq: z.number().int(),
     id: z.string(),

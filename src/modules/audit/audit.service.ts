@@ -7,7 +7,7 @@ import { rowsOf } from "@/lib/rows";
 import { canonicalJson } from "@/modules/platform/idempotency";
 import { auditLog } from "./audit.schema";
 
-export type ActorType = "user" | "agent" | "merchant" | "region" | "system";
+type ActorType = "user" | "agent" | "merchant" | "region" | "system";
 
 export interface AuditEvent {
   actorType: ActorType;
@@ -45,7 +45,7 @@ export function auditInsertSql(at: Date, e: AuditEvent, when: SQL = sql`true`): 
 
 type AuditRow = typeof auditLog.$inferSelect;
 
-export const GENESIS_HASH = "0".repeat(64);
+const GENESIS_HASH = "0".repeat(64);
 
 export function auditRowHash(
   prevHash: string,
@@ -222,7 +222,7 @@ export async function exportAudit(db: DbOrTx, f: AuditFilter, max = 10_000) {
 }
 
 /** Chains first, so the verdict covers every committed row. */
-export async function chainAndVerify(db: DbOrTx): Promise<ChainVerdict> {
+async function chainAndVerify(db: DbOrTx): Promise<ChainVerdict> {
   await chainPending(db);
   return verifyAuditChain(db);
 }

@@ -5,9 +5,9 @@ import type { Ctx } from "@/ctx";
  * owns the `conversations` table and its statuses (`waiting_agent` → `with_agent`); it registers an
  * implementation at start-up with `registerHandoffPort`. Until then the queue is simply empty.
  */
-export type HandoffStatus = "waiting_agent" | "with_agent" | "closed";
+type HandoffStatus = "waiting_agent" | "with_agent" | "closed";
 
-export interface HandoffSummary {
+interface HandoffSummary {
   id: string;
   userId: string;
   status: HandoffStatus;

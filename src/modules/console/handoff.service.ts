@@ -36,7 +36,7 @@ const TOPIC_OF_INTENT: Record<string, string> = {
  * went straight to an agent, what the user's own words were about (the assistant's understanding),
  * else the first thing they wrote. Transcripts are stored redacted, so the words are safe to show.
  */
-export function topicOf(conv: Pick<HandoffConversation, "topic" | "messages">, now: Date): { topic: string | null; said: string | null } {
+function topicOf(conv: Pick<HandoffConversation, "topic" | "messages">, now: Date): { topic: string | null; said: string | null } {
   if (conv.topic) return { topic: conv.topic, said: null };
   const userTexts = conv.messages
     .filter((m) => m.role === "user")

@@ -12,11 +12,11 @@ import { emptyState, type ConvState, type FlowName, type Lang, type Prompt } fro
 import { flowForIntent } from "./flows/menu";
 import { understand } from "./nlu/intent";
 
-export const IDLE_MINUTES = 30;
+const IDLE_MINUTES = 30;
 const IDLE_MS = IDLE_MINUTES * 60_000;
 const POLL_MS = 500;
 
-export const conversationErrors = {
+const conversationErrors = {
   expired: () =>
     new DomainError(
       "CONVERSATION_EXPIRED",
@@ -34,7 +34,7 @@ export const conversationErrors = {
     }),
 };
 
-export function messageDto(m: MessageRow) {
+function messageDto(m: MessageRow) {
   return {
     id: m.id,
     role: m.role,

@@ -13,7 +13,7 @@ import { T } from "./engine/text";
 import { Turn } from "./engine/turn";
 import type { ConvState, FlowName } from "./engine/types";
 
-export type HandoffStatus = "waiting_agent" | "with_agent" | "closed";
+type HandoffStatus = "waiting_agent" | "with_agent" | "closed";
 const MAX_AGENT_TEXT = 2000;
 
 function inQueue(status: string): boolean {

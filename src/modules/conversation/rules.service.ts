@@ -11,7 +11,7 @@ import { PREMIUM_KINDS } from "@/modules/premiums/premiums.schema";
 import { regionByCode, requirePolicy } from "@/modules/relatives/policy.service";
 import { relationsInScope } from "@/modules/relatives/relation-rules";
 
-export async function regionRules(ctx: Ctx, regionCode: string) {
+async function regionRules(ctx: Ctx, regionCode: string) {
   const region = await regionByCode(ctx.db, regionCode);
   if (!region) throw errors.notFound("统筹区", "region");
   const today = beijingDate(ctx.clock.now());

@@ -2,7 +2,7 @@
 // tested on its own. Money is integer fen.
 import { fundFrom } from "@/lib/money";
 
-export type Balance = "own" | "received";
+type Balance = "own" | "received";
 
 /** One active quota granted to the payer, in grant order (oldest first). */
 export interface QuotaSource {

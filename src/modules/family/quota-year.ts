@@ -13,7 +13,7 @@ export interface QuotaRowLike {
   status: "active" | "revoked" | "ended";
 }
 
-export type EffectiveStatus = "active" | "revoked" | "ended" | "stopped";
+type EffectiveStatus = "active" | "revoked" | "ended" | "stopped";
 
 /**
  * How a binding's latest quota row reads in `year`: an active row of an earlier year carries over

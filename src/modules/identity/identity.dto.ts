@@ -1,15 +1,15 @@
 import { z } from "@hono/zod-openapi";
 
-export const ProviderSchema = z.enum(["wechat", "alipay", "sandbox"]);
-export const InsuranceSchema = z.enum(["employee", "resident", "none"]);
+const ProviderSchema = z.enum(["wechat", "alipay", "sandbox"]);
+const InsuranceSchema = z.enum(["employee", "resident", "none"]);
 
 export const LoginBody = z.object({ provider: ProviderSchema, code: z.string().min(1).max(256) }).openapi("LoginRequest");
 
-export const UserDto = z.object({ id: z.string(), realNameVerified: z.boolean() }).openapi("User");
+const UserDto = z.object({ id: z.string(), realNameVerified: z.boolean() }).openapi("User");
 
 export const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), user: UserDto }).openapi("Session");
 
-export const PersonDto = z
+const PersonDto = z
   .object({
     id: z.string(),
     maskedName: z.string(),
@@ -31,7 +31,7 @@ export const RealNameBody = z
 
 export const RealNameResponse = z.object({ person: PersonDto }).openapi("RealNameResult");
 
-export const WalletSummaryDto = z
+const WalletSummaryDto = z
   .object({ id: z.string(), status: z.enum(["active", "frozen", "closed"]), regionCode: z.string() })
   .openapi("WalletSummary");
 

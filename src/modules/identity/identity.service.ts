@@ -15,7 +15,7 @@ import { findPerson, findPersonByIdHash, findUser, upsertUser, type PersonRow } 
 
 export type Provider = "wechat" | "alipay" | "sandbox";
 
-export function idNumberInvalid(reasonEn = "format") {
+function idNumberInvalid(reasonEn = "format") {
   return new DomainError("ID_NUMBER_INVALID", 400, "身份证号码无效，请检查后重新输入", `The ID number is not valid (${reasonEn})`);
 }
 
@@ -28,7 +28,7 @@ export function notInsured() {
   );
 }
 
-export function faceCheckFailed() {
+function faceCheckFailed() {
   return new DomainError("FACE_CHECK_FAILED", 422, "人脸识别未通过，请重试", "The face check did not pass; try again");
 }
 
@@ -185,12 +185,4 @@ export async function requireVerifiedPerson(_ctx: Ctx, db: DbOrTx, userId: strin
 /** Opens a sealed ID number for a rule that needs it (registry calls); never returned to clients. */
 export function revealIdNumber(ctx: Ctx, p: PersonRow): Promise<string> {
   return unseal(ctx.config.secrets.encryption, p.idEnc);
-}
-
-export function revealName(ctx: Ctx, p: PersonRow): Promise<string> {
-  return unseal(ctx.config.secrets.encryption, p.nameEnc);
-}
-
-export async function setLanguage(ctx: Ctx, userId: string, language: "zh-CN" | "zh-TW" | "en") {
-  await ctx.db.update(users).set({ language }).where(eq(users.id, userId));
 }

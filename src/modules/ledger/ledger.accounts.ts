@@ -3,7 +3,7 @@
  * `pooled` and have deterministic ids under `pool:`, so a posting knows which accounts to lock
  * without asking the database.
  */
-export const POOL_PREFIX = "pool:";
+const POOL_PREFIX = "pool:";
 
 export function isPooled(accountId: string): boolean {
   return accountId.startsWith(POOL_PREFIX);

@@ -29,14 +29,14 @@ export function insufficientFunds(extra: Record<string, unknown> = {}) {
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 const txt = (v: string | null | undefined) => (v === null || v === undefined ? sql`null::text` : sql`${v}::text`);
 
-export function walletClosed() {
+function walletClosed() {
   return new DomainError("WALLET_NOT_ACTIVE", 422, "医保钱包已注销，不能入账", "The wallet is closed and cannot receive money", {
     closed: true,
   });
 }
 
 /** What a movement adds around its posting, all in the posting's one statement. */
-export interface MovementSql {
+interface MovementSql {
   /** CTEs written before the ledger's (the movement's claim, e.g. `cl as (update transfers … returning *)`). */
   before?: SQL[];
   /** Only when this holds (evaluated after `before`) is anything posted: e.g. `exists (select 1 from cl)`. */

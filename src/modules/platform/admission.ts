@@ -54,7 +54,7 @@ export function createAdmissionGate(opts: { limit: number; maxQueueWaitMs: numbe
 }
 
 /** One gate per process (or Worker isolate) for transfer creation and acceptance. */
-export const moneyGate = createAdmissionGate({ limit: 64, maxQueueWaitMs: 100 });
+const moneyGate = createAdmissionGate({ limit: 64, maxQueueWaitMs: 100 });
 
 /**
  * Runs a money movement through `moneyGate`, unless its request was already admitted at the door

@@ -127,7 +127,7 @@ export function keyReused() {
   );
 }
 
-export const IDEMPOTENCY_RETENTION_DAYS = 7;
+const IDEMPOTENCY_RETENTION_DAYS = 7;
 
 /** Keys are kept at least 7 days (real time), then removed by the scheduled job. */
 export async function purgeIdempotencyKeys(ctx: Ctx): Promise<number> {

@@ -56,13 +56,7 @@ const CLOCK_SKEW_SECONDS = 300;
  * Which part of a signed call failed, as `reason` in the problem (docs/SIGNING.md). Each is safe to
  * say: none tells a caller without the secret anything it could not find out by itself.
  */
-export type SignatureFailure =
-  | "missing-headers"
-  | "malformed-headers"
-  | "timestamp-window"
-  | "unknown-key"
-  | "body-hash"
-  | "signature-mismatch";
+type SignatureFailure = "missing-headers" | "malformed-headers" | "timestamp-window" | "unknown-key" | "body-hash" | "signature-mismatch";
 
 const SIGNATURE_FAILURES: Record<SignatureFailure, [string, string]> = {
   "missing-headers": [

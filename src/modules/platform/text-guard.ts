@@ -8,7 +8,7 @@ import { DomainError } from "@/lib/problem";
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-export function isBadText(s: string): boolean {
+function isBadText(s: string): boolean {
   return s.includes("\u0000") || LONE_SURROGATE.test(s);
 }
 

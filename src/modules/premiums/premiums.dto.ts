@@ -13,7 +13,7 @@ export const QuoteQuery = z.object({
   kind: Kind.default("resident_medical"),
 });
 
-export const ReceiptDto = z
+const ReceiptDto = z
   .object({ receiptNo: z.string(), paidAt: z.string(), amountFen: z.number().int(), payer: z.object({ maskedName: z.string() }) })
   .openapi("PremiumReceipt");
 

@@ -15,7 +15,7 @@ import { bindings, invitations } from "./relatives.schema";
 export type BindingRow = typeof bindings.$inferSelect;
 
 /** The binding seen from `personId`'s side: who the other person is and what they are to me. */
-export function viewOf(b: BindingRow, personId: string): { relativePersonId: string; relation: Relation; iAmGiver: boolean } {
+function viewOf(b: BindingRow, personId: string): { relativePersonId: string; relation: Relation; iAmGiver: boolean } {
   if (b.giverPersonId === personId) return { relativePersonId: b.relativePersonId, relation: b.relation, iAmGiver: true };
   return { relativePersonId: b.giverPersonId, relation: inverseRelation(b.relation), iAmGiver: false };
 }

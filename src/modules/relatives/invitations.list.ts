@@ -21,7 +21,7 @@ const PendingInvitation = z
   })
   .openapi("PendingInvitation");
 
-export const listInvitationsRoute = createRoute({
+const listInvitationsRoute = createRoute({
   method: "get",
   path: "/v1/invitations",
   tags: ["relatives"],
@@ -34,7 +34,7 @@ export const listInvitationsRoute = createRoute({
   },
 });
 
-export async function listPendingInvitations(ctx: Ctx, userId: string) {
+async function listPendingInvitations(ctx: Ctx, userId: string) {
   const { personId } = await requireVerifiedPerson(ctx, ctx.db, userId);
   const now = ctx.clock.now();
   // A lapsed one is no longer pending, whether or not the expiry job has run yet.

@@ -16,7 +16,7 @@ import { inverseRelation, type Relation } from "./relation-rules";
 import { relativeErrors } from "./relatives.errors";
 import { bindings, invitations } from "./relatives.schema";
 
-export const INVITATION_DAYS = 7;
+const INVITATION_DAYS = 7;
 type InvitationRow = typeof invitations.$inferSelect;
 
 async function invitationDto(ctx: Ctx, inv: InvitationRow) {

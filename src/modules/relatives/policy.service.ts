@@ -31,7 +31,3 @@ export async function regionByCode(db: DbOrTx, code: string): Promise<RegionRow 
   const [r] = await db.select().from(regions).where(eq(regions.code, code));
   return r;
 }
-
-export async function allPolicies(db: DbOrTx, regionCode: string): Promise<PolicyRow[]> {
-  return db.select().from(regionPolicies).where(eq(regionPolicies.regionCode, regionCode)).orderBy(regionPolicies.effectiveFrom);
-}

@@ -7,12 +7,10 @@ export type Relation = "spouse" | "parent" | "child" | "sibling" | "grandparent"
 export type RelationScope = "core" | "close";
 
 /** What the registry records; everything else is derived from these. */
-export type RegistryRelation = "spouse" | "parent" | "sibling";
+type RegistryRelation = "spouse" | "parent" | "sibling";
 
 /** "`relative` is `person`'s `relation`"; spouse and sibling facts hold both ways. */
 export type RelationFact = { person: string; relative: string; relation: RegistryRelation };
-
-export type RegionPolicy = { from: string; relationScope: RelationScope; crossProvince: boolean };
 
 export type Lang = "zh-CN" | "zh-TW" | "en";
 

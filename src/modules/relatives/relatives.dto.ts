@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { RELATIONS } from "./relatives.schema";
 
-export const RelationSchema = z.enum(RELATIONS);
+const RelationSchema = z.enum(RELATIONS);
 
 export const InviteBody = z
   .object({ relation: RelationSchema, name: z.string().trim().min(1).max(50), idNumber: z.string().trim().min(1).max(32) })

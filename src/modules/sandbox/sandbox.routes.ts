@@ -3,7 +3,7 @@ import { jsonBody, jsonResponse, problemResponses } from "@/lib/http";
 
 const tags = ["sandbox"];
 
-export const SandboxPersonBody = z
+const SandboxPersonBody = z
   .object({
     name: z.string().trim().min(1).max(50),
     idNumber: z.string().trim().min(15).max(32),

@@ -7,7 +7,7 @@ import { regions } from "@/modules/relatives/relatives.schema";
 import { searchMerchants, type MerchantRow } from "./settlement.repo";
 import { merchants } from "./settlement.schema";
 
-export function merchantDto(m: MerchantRow) {
+function merchantDto(m: MerchantRow) {
   return { id: m.id, name: m.name, regionCode: m.regionCode, kind: m.kind, acceptsWallet: m.acceptsWallet };
 }
 

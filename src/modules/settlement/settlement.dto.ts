@@ -6,12 +6,12 @@ const MerchantKind = z.enum(["hospital", "pharmacy"]);
 const MerchantNo = z.string().regex(/^[\x21-\x7e]{1,64}$/, "1–64 printable characters");
 const MAX_FEN = 100_000_000_00;
 
-export const SplitDto = z.object({ receivedFen: z.number().int(), ownFen: z.number().int() }).openapi("FundsSplit");
+const SplitDto = z.object({ receivedFen: z.number().int(), ownFen: z.number().int() }).openapi("FundsSplit");
 
 /** A settlement's or refund's totals: the payer's own and received funds, and relatives' quotas (共济额度). */
-export const FundingSplitDto = SplitDto.extend({ quotaFen: z.number().int() }).openapi("FundingSplit");
+const FundingSplitDto = SplitDto.extend({ quotaFen: z.number().int() }).openapi("FundingSplit");
 
-export const FundingPartDto = z
+const FundingPartDto = z
   .object({
     source: z.enum(["own", "received", "quota"]),
     amountFen: z.number().int(),
@@ -19,7 +19,7 @@ export const FundingPartDto = z
   })
   .openapi("FundingPart");
 
-export const MerchantDto = z
+const MerchantDto = z
   .object({ id: z.string(), name: z.string(), regionCode: z.string(), kind: MerchantKind, acceptsWallet: z.boolean() })
   .openapi("Merchant");
 

@@ -4,7 +4,6 @@ import { rowsOf } from "@/lib/rows";
 import { ecodes, merchants, settlementRefunds, settlements } from "./settlement.schema";
 
 export type MerchantRow = typeof merchants.$inferSelect;
-export type EcodeRow = typeof ecodes.$inferSelect;
 export type SettlementRow = typeof settlements.$inferSelect;
 export type RefundRow = typeof settlementRefunds.$inferSelect;
 
@@ -29,26 +28,6 @@ export async function searchMerchants(db: DbOrTx, q: { regionCode?: string; q?: 
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(asc(merchants.regionCode), asc(merchants.name), asc(merchants.id))
     .limit(q.limit);
-}
-
-/**
- * Spends an e-code for a settlement. The row lock makes a second use of the same code wait and then
- * find it used; expiry is judged on business time.
- */
-export async function claimEcode(tx: DbOrTx, codeHash: string, settlementId: string, now: Date): Promise<EcodeRow | undefined> {
-  const [row] = await tx
-    .update(ecodes)
-    .set({ status: "used", usedAt: now, settlementId })
-    // coalesce: by the code's unique hash, never a range scan of the partial index of live codes (stale statistics).
-    .where(
-      and(
-        eq(ecodes.codeHash, codeHash),
-        sql`coalesce(${ecodes.status}, '') = 'active'`,
-        sql`${ecodes.expiresAt} > ${now.toISOString()}::timestamptz`,
-      ),
-    )
-    .returning();
-  return row;
 }
 
 /** Marks codes past their expiry; codes left unused for a day are removed (they never moved money). */

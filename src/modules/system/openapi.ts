@@ -213,7 +213,7 @@ function operationId(method: string, path: string): string {
 }
 
 /** A plausible value for a JSON schema: its own example, a default, an enum's first value, or one by type and name. */
-export function sample(schema: Json | undefined, schemas: Json, name = "", depth = 0): unknown {
+function sample(schema: Json | undefined, schemas: Json, name = "", depth = 0): unknown {
   if (!schema || depth > 8) return null;
   if (schema.$ref) return sample(schemas[String(schema.$ref).split("/").pop()!], schemas, name, depth + 1);
   if (schema.example !== undefined) return schema.example;

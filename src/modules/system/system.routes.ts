@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonResponse, problemResponses } from "@/lib/http";
 
-export const HealthSchema = z.object({ status: z.literal("ok"), database: z.literal("ok") }).openapi("Health");
+const HealthSchema = z.object({ status: z.literal("ok"), database: z.literal("ok") }).openapi("Health");
 
 export const health = createRoute({
   method: "get",

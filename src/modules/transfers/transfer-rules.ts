@@ -18,7 +18,7 @@ export const NATIONAL_TRANSFER_LIMITS: TransferLimits = {
   quietEnd: "06:00",
 };
 
-export type TransferLimitKind = "per_transfer_max" | "per_transfer_min" | "daily_count";
+type TransferLimitKind = "per_transfer_max" | "per_transfer_min" | "daily_count";
 
 export type TransferRefusal =
   | { code: "LIMIT_EXCEEDED"; limit: { kind: TransferLimitKind; value: number } }

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { TRANSFER_STATUSES } from "./transfers.schema";
 
-export const TransferStatusSchema = z.enum(TRANSFER_STATUSES);
+const TransferStatusSchema = z.enum(TRANSFER_STATUSES);
 
 const Party = z.object({ maskedName: z.string(), regionCode: z.string() });
 

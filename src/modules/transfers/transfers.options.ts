@@ -49,7 +49,7 @@ export const TransferOptionsDto = z
   })
   .openapi("TransferOptions");
 
-export const optionsRoute = createRoute({
+const optionsRoute = createRoute({
   method: "get",
   path: "/v1/transfers/options",
   tags: ["transfers"],

@@ -12,7 +12,7 @@ import { post } from "@/modules/ledger/ledger.service";
 import { canonicalJson, keyReused } from "@/modules/platform/idempotency";
 import type { personalAccountCredits } from "./wallet.schema";
 
-export function recipientNoWallet() {
+function recipientNoWallet() {
   return new DomainError("RECIPIENT_NO_WALLET", 422, "该人员尚未开通医保钱包", "This person has not opened a wallet");
 }
 

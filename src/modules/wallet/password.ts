@@ -6,8 +6,8 @@ import { rowsOf } from "@/lib/rows";
 import { checkPaymentPassword } from "./password-rules";
 import type { WalletRow } from "./wallet.repo";
 
-export const MAX_PASSWORD_FAILURES = 5;
-export const PASSWORD_LOCK_HOURS = 24;
+const MAX_PASSWORD_FAILURES = 5;
+const PASSWORD_LOCK_HOURS = 24;
 
 const WEAK: Record<string, [string, string]> = {
   format: ["支付密码须为6位数字", "The payment PIN must be 6 digits"],
@@ -47,7 +47,7 @@ export async function newPasswordHash(ctx: Ctx, pin: string, birthDate: string):
   return newKeyedHash(ctx, pin);
 }
 
-export function passwordLocked(until: Date) {
+function passwordLocked(until: Date) {
   return new DomainError(
     "PASSWORD_LOCKED",
     423,

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 
 export const PinSchema = z.string().regex(/^\d{6}$/, "6 digits");
 
-export const BalancesDto = z
+const BalancesDto = z
   .object({ ownFen: z.number().int(), receivedFen: z.number().int(), heldFen: z.number().int(), totalFen: z.number().int() })
   .openapi("Balances");
 
@@ -39,7 +39,7 @@ export const OpenWalletResponse = z.object({ wallet: WalletDto }).openapi("OpenW
 
 export const ChangePasswordBody = z.object({ oldPassword: PinSchema, newPassword: PinSchema }).openapi("ChangePasswordRequest");
 
-export const EntryDto = z
+const EntryDto = z
   .object({
     id: z.string(),
     at: z.string(),

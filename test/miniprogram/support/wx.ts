@@ -5,7 +5,7 @@ import { configureMiniprogram, mpRequire } from "./mp";
 
 type Handler = (path: string, init: RequestInit) => Response | Promise<Response>;
 
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   path: string;
   header: Record<string, string>;

@@ -122,7 +122,7 @@ export class Turn implements FlowRun {
   }
 }
 
-export function donePrompt(turn: Turn, label: Text, suggest: FlowName[]): Prompt {
+function donePrompt(turn: Turn, label: Text, suggest: FlowName[]): Prompt {
   return {
     stepId: turn.nextStepId("done"),
     kind: "done",

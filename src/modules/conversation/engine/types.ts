@@ -37,7 +37,7 @@ export type FlowName = (typeof FLOW_NAMES)[number];
  * keypad and answers once with { oldPassword, newPassword }, so that no PIN outlives the request
  * that uses it.
  */
-export type PromptKind = "choice" | "text" | "amount" | "id_number" | "password" | "password_change" | "face" | "confirm" | "done";
+type PromptKind = "choice" | "text" | "amount" | "id_number" | "password" | "password_change" | "face" | "confirm" | "done";
 export type StepKind = Exclude<PromptKind, "done">;
 
 /** Cards carry masked data only: they are stored with the transcript and shown to agents. */
@@ -51,7 +51,7 @@ export interface OptionSpec {
 }
 
 /** What a step asks, before rendering. */
-export interface Ask {
+interface Ask {
   label: Text;
   options?: OptionSpec[];
   min?: number;

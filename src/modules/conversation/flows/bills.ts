@@ -7,7 +7,7 @@ import { each, instant, money } from "../engine/text";
 import { L, type Flow, type Lang, type Text } from "../engine/types";
 
 /** Statement line kinds as people read them. */
-export const ENTRY_KIND: Record<string, Text> = {
+const ENTRY_KIND: Record<string, Text> = {
   wallet_opening: L("开通入账", "開通入賬", "Opening balance"),
   personal_account_credit: L("个人账户划入", "個人賬戶劃入", "Personal account credit"),
   transfer_hold: L("转账给亲属", "轉賬給親屬", "Transfer to a relative"),
@@ -58,7 +58,7 @@ const EN_MONTHS = [
 ];
 
 /** "2026年11月" / "November 2026". */
-export function monthText(ym: string): Text {
+function monthText(ym: string): Text {
   const [y, m] = ym.split("-").map(Number) as [number, number];
   return L(`${y}年${m}月`, `${y}年${m}月`, `${EN_MONTHS[m - 1]} ${y}`);
 }

@@ -108,7 +108,7 @@ export function namedRelative(relation: Relation, gender: Gender | undefined): T
  * Nobody bound by the relation the user named ("我妈" with only a father bound): said plainly, with
  * an offer to invite that person. Never a different relative in their place.
  */
-export function noneBound(relation: Relation, gender: Gender | undefined): Text {
+function noneBound(relation: Relation, gender: Gender | undefined): Text {
   const who = namedRelative(relation, gender);
   const pronounZh = gender === "male" ? "他" : gender === "female" ? "她" : "对方";
   const pronounTw = gender === "male" ? "他" : gender === "female" ? "她" : "對方";
@@ -121,7 +121,7 @@ export function noneBound(relation: Relation, gender: Gender | undefined): Text 
 }
 
 /** Nobody by that relation or name: said before the full list is offered. */
-export function noneMatching(relation: Relation | undefined, gender?: Gender): Text {
+function noneMatching(relation: Relation | undefined, gender?: Gender): Text {
   if (!relation) return L("没有找到这位亲属。", "沒有找到這位親屬。", "No relative by that name was found.");
   if (gender) {
     const who = namedRelative(relation, gender);
@@ -184,9 +184,4 @@ export function narrowed(r: FlowRun, items: RelativeItem[]): { items: RelativeIt
   if (!narrow) return { items, narrow: null };
   const left = items.filter((i) => narrow.ids.includes(i.bindingId));
   return left.length ? { items: left, narrow } : { items, narrow: null };
-}
-
-/** Recovery as a table: error code → the step to ask again (absent: the flow ends). */
-export function stepFor(map: Record<string, string>) {
-  return (err: { code: string }) => map[err.code];
 }

@@ -10,9 +10,9 @@ import { classify, type Intent } from "./rules";
 import { findYear } from "./years";
 
 export type { Intent } from "./rules";
-export type { Gender, Relation } from "./relations";
+export type { Gender } from "./relations";
 
-export type PremiumKind = "resident_medical" | "long_term_care";
+type PremiumKind = "resident_medical" | "long_term_care";
 
 /**
  * What a family-payments sentence asks for: set, cancel or read a quota ("设个额度" / "取消额度" /

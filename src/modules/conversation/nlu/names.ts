@@ -120,7 +120,7 @@ function stripKinship(candidate: string): string | null {
 }
 
 /** 2–4 Han characters that are not a pronoun, a kinship word, a surname + title or a common word. */
-export function isPlausibleName(candidate: string): boolean {
+function isPlausibleName(candidate: string): boolean {
   const chars = Array.from(candidate);
   if (chars.length < 2 || chars.length > 4) return false;
   if (!chars.every((c) => CJK.test(c))) return false;

@@ -5,7 +5,7 @@ import { normalize, normalizeWords } from "./normalize";
 
 import { RELATIONS, type Relation } from "../../relatives/relation-rules";
 
-export { RELATIONS, type Relation } from "../../relatives/relation-rules";
+export { type Relation } from "../../relatives/relation-rules";
 
 const BY_RELATION: Record<Relation, string[]> = {
   parent: [
@@ -192,7 +192,7 @@ const FEMALE_EN = /^(?:mom|mum|mother|mommy|mummy|mama|wife|wifey|daughters?|sis
 const MALE_EN = /^(?:dad|daddy|father|papa|husband|hubby|sons?|brothers?|bro|grandpa|grandfather|granddad|grandad|grandsons?)$/;
 
 /** The sex a kinship word names, if it names one ("妈" → female, "父母" → undefined). */
-export function genderOfWord(word: string): Gender | undefined {
+function genderOfWord(word: string): Gender | undefined {
   const zh = GENDER_OF_WORD.get(word);
   if (zh) return zh;
   if (FEMALE_EN.test(word)) return "female";
