@@ -30,7 +30,7 @@ type AnySql = ReturnType<typeof postgres>;
  * execution. This wrapper lets postgres.js prepare them (one named statement per query text and
  * connection, re-used with new parameters), inside transactions and savepoints too.
  */
-function preparing<T extends AnySql>(sql: T): T {
+export function preparing<T extends AnySql>(sql: T): T {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === "unsafe") {

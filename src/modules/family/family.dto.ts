@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-const MAX_QUOTA_FEN = 5_000_000;
+export const MAX_QUOTA_FEN = 5_000_000;
 
 export const BindingParam = z.object({ bindingId: z.string().min(1).max(64) });
 

@@ -34,7 +34,7 @@ import { wallets } from "./wallet.schema";
  */
 
 /** A medical payment may be refunded this long after it was made; until then the wallet cannot close. */
-export const REFUND_WINDOW_DAYS = 30;
+const REFUND_WINDOW_DAYS = 30;
 
 export type CloseBlocker = "pending_transfers" | "pending_reversals" | "open_settlements";
 
@@ -47,7 +47,7 @@ const BLOCKER_TEXT: Record<CloseBlocker, { zh: string; en: string }> = {
   },
 };
 
-export function closeBlocked(reasons: CloseBlocker[]) {
+function closeBlocked(reasons: CloseBlocker[]) {
   return new DomainError(
     "WALLET_CLOSE_BLOCKED",
     422,
@@ -74,7 +74,7 @@ function frozen() {
 }
 
 /** What stops the wallet from closing now (read in the caller's transaction when given one). */
-export async function closingBlockers(db: DbOrTx, walletId: string, now: Date): Promise<CloseBlocker[]> {
+async function closingBlockers(db: DbOrTx, walletId: string, now: Date): Promise<CloseBlocker[]> {
   const since = new Date(now.getTime() - REFUND_WINDOW_DAYS * 86_400_000).toISOString();
   const [r] = rowsOf<{ t: boolean; r: boolean; s: boolean }>(
     await db.execute(sql`select
@@ -312,12 +312,8 @@ export async function closeWallet(ctx: Ctx, userId: string, wallet: typeof walle
   return closureView(ctx.db, closureId);
 }
 
-const MAX_BACKOFF_MS = 3_600_000;
-
 /** 1 min, 2, 4 … up to an hour between attempts. */
-export function backoffMs(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, 60_000 * 2 ** Math.max(0, attempts - 1));
-}
+const MAX_BACKOFF_MS = 3_600_000;
 
 /**
  * Sends due returns to the region cores: each is claimed (its next attempt pushed back) before the call,
@@ -344,7 +340,7 @@ export async function deliverReturns(ctx: Ctx, filter: { closureId?: string; lim
       .update(personalAccountReturns)
       .set({
         attempts: sql`${personalAccountReturns.attempts} + 1`,
-        // backoffMs(attempts + 1), computed from the row's count in the claiming statement.
+        // 1 min × 2^attempts, capped, computed from the row's count in the claiming statement.
         nextAttemptAt: sql`${now.toISOString()}::timestamptz + make_interval(secs => least(${MAX_BACKOFF_MS / 1000}, 60 * power(2, ${personalAccountReturns.attempts})))`,
       })
       .where(
@@ -440,7 +436,7 @@ async function rejectReturn(ctx: Ctx, r: ReturnRow, error: string) {
 }
 
 /** Where each part of a closed wallet's money went, for the holder. */
-export async function closureView(db: DbOrTx, closureId: string) {
+async function closureView(db: DbOrTx, closureId: string) {
   const [c] = await db.select().from(walletClosures).where(eq(walletClosures.id, closureId));
   if (!c) throw errors.notFound("注销记录", "closure");
   const rets = await db.select().from(personalAccountReturns).where(eq(personalAccountReturns.closureId, closureId));

@@ -6,7 +6,7 @@ import { afterAll } from "vitest";
 import type { TestApp } from "../../support/app";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SHOTS = "test-results/screenshots";
+export const SHOTS = "test-results/screenshots";
 
 /** The real Node server (@hono/node-server) serving the test app on a free loopback port. */
 export async function startServer(t: TestApp): Promise<string> {

@@ -22,7 +22,7 @@ wx-icon { display: inline-block; }
  * "apply-shared", as all of ours do): each class takes every prefix found in the page, `page` is
  * the document.
  */
-export function sharedAppWxss(wxss: string, bodyHtml: string): string {
+function sharedAppWxss(wxss: string, bodyHtml: string): string {
   const prefixes = new Set(["main"]);
   for (const m of bodyHtml.matchAll(/class="([^"]*)"/g)) {
     for (const c of m[1]!.split(/\s+/)) {
@@ -41,7 +41,7 @@ const TAGS =
   /(?<![\w.#:-])(button|view|text|image|input|textarea|scroll-view|picker|navigator|icon|label|form|switch|radio|checkbox)(?![\w-])/g;
 
 /** WXSS tag selectors name WeChat's components; rendered, they are <wx-…> elements. */
-export function wxTags(css: string): string {
+function wxTags(css: string): string {
   return css.replace(/([^{}]+)\{/g, (_m, selector: string) => `${selector.replace(TAGS, "wx-$1")}{`);
 }
 

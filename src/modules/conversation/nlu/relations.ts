@@ -5,7 +5,7 @@ import { normalize, normalizeWords } from "./normalize";
 
 import { RELATIONS, type Relation } from "../../relatives/relation-rules";
 
-export { type Relation } from "../../relatives/relation-rules";
+export type { Relation } from "../../relatives/relation-rules";
 
 const BY_RELATION: Record<Relation, string[]> = {
   parent: [
