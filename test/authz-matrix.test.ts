@@ -44,6 +44,8 @@ const MATRIX: Record<string, Policy> = {
   "PUT /v1/wallet/password": { kind: "user" },
   "POST /v1/wallet/close": { kind: "user" },
   "GET /v1/wallet/closure": { kind: "user" },
+  "GET /v1/me/export": { kind: "user" },
+  "POST /v1/me/deletion": { kind: "user" },
   "PUT /v1/wallet/usage-region": { kind: "user" },
   "POST /v1/invitations": { kind: "user" },
   "GET /v1/invitations/{code}": { kind: "user" },

@@ -613,6 +613,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/deletion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete my personal data (PIPL Art. 47), after closing the wallet
+         * @description Needs a fresh face check. Refused with 422 `DELETION_BLOCKED` (`reasons`: `wallet_open`, `manages_wallets`, `returns_pending`,
+         *     `active_bindings`, `pending_invitations`) while money or anything pending remains. Erased at once: phone, the look-up hashes,
+         *     the link to the super-app login, the payment PIN, a guardian's commitment, conversations and the inbox. Kept, as the answer states:
+         *     financial records with masked names (30 years) and the sealed name and ID number, unreachable by any look-up (10 years), then
+         *     erased. The session ends: the login no longer names a person (422 `REAL_NAME_REQUIRED` afterwards). Audited without the data.
+         */
+        post: operations["postMeDeletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything the wallet holds about me, as JSON (PIPL Art. 45)
+         * @description My own personal data unsealed (name, ID number, phone), my wallet, every statement line, transfers, payments, premiums, relatives (masked), quotas, care access, inbox and conversations. Audited without the data.
+         */
+        get: operations["getMeExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/real-name": {
         parameters: {
             query?: never;
@@ -1578,6 +1622,191 @@ export interface components {
             language?: "zh-CN" | "zh-TW" | "en";
             /** @example 给我妈转两百 */
             text?: string;
+        };
+        DataDeletion: {
+            /** @description ISO 8601 time */
+            deletedAt: string;
+            /** @description What was erased at once */
+            erased: string[];
+            /** @description What the law makes the wallet keep, why, and until when */
+            kept: {
+                detail: string;
+                detailEn: string;
+                law: string;
+                lawEn: string;
+                /** @description ISO 8601 time */
+                until: string;
+                /** @enum {string} */
+                what: "identity" | "financial_records";
+            }[];
+        };
+        DataExport: {
+            account: {
+                /** @description ISO 8601 time */
+                createdAt: string;
+                /** @enum {string} */
+                language: "zh-CN" | "zh-TW" | "en";
+                /** @enum {string} */
+                provider: "wechat" | "alipay" | "sandbox";
+                /** @description ISO 8601 time */
+                realNameAt: string | null;
+                userId: string;
+            };
+            careAccess: {
+                bindingId: string;
+                id: string;
+                /** @enum {string} */
+                role: "holder" | "carer";
+                status: string;
+            }[];
+            conversations: {
+                /** @description ISO 8601 time */
+                createdAt: string;
+                flow: string;
+                id: string;
+                messages: {
+                    /** @description ISO 8601 time */
+                    createdAt: string;
+                    /** @enum {string} */
+                    role: "bot" | "user" | "agent";
+                    text: string;
+                }[];
+                status: string;
+            }[];
+            /** @description Every statement line of both sub-balances, newest first */
+            entries: {
+                amountFen: number;
+                /** @description ISO 8601 time */
+                at: string;
+                balanceAfterFen: number;
+                /** @enum {string} */
+                balanceKind: "own" | "received";
+                counterparty: string | null;
+                id: string;
+                kind: string;
+                reference: string | null;
+            }[];
+            /** @description ISO 8601 time */
+            exportedAt: string;
+            /** @enum {string} */
+            format: "yibao-wallet-export/1";
+            invitations: {
+                /** @description ISO 8601 time */
+                createdAt: string;
+                id: string;
+                otherMaskedName: string;
+                relation: string;
+                /** @enum {string} */
+                role: "inviter" | "invitee";
+                status: string;
+            }[];
+            notifications: {
+                body: string;
+                /** @description ISO 8601 time */
+                createdAt: string;
+                kind: string;
+                /** @description ISO 8601 time */
+                readAt: string | null;
+                title: string;
+            }[];
+            /** @description My own personal data, unsealed (only ever for the person themself) */
+            person: {
+                birthDate: string;
+                /** @enum {string} */
+                gender: "male" | "female";
+                idNumber: string;
+                /** @enum {string} */
+                insurance: "employee" | "resident" | "none";
+                maskedIdNumber: string;
+                name: string;
+                phone: string | null;
+                regionCode: string;
+                regionName: string;
+            };
+            premiums: {
+                amountFen: number;
+                /** @description ISO 8601 time */
+                createdAt: string;
+                kind: string;
+                receiptNo: string;
+                regionCode: string;
+                /** @enum {string} */
+                role: "payer" | "beneficiary";
+                year: number;
+            }[];
+            quotas: {
+                annualFen: number;
+                bindingId: string;
+                id: string;
+                perPaymentFen: number | null;
+                /** @enum {string} */
+                role: "giver" | "payer";
+                status: string;
+                usedFen: number;
+                year: number;
+            }[];
+            relatives: {
+                bindingId: string;
+                /** @description ISO 8601 time */
+                createdAt: string;
+                /** @description ISO 8601 time */
+                endedAt: string | null;
+                otherMaskedName: string;
+                relation: string;
+                /** @enum {string} */
+                role: "giver" | "relative";
+                status: string;
+            }[];
+            settlements: {
+                amountFen: number;
+                /** @description ISO 8601 time */
+                createdAt: string;
+                id: string;
+                merchantName: string;
+                orderNo: string;
+                paidFrom: {
+                    ownFen: number;
+                    quotaFen: number;
+                    receivedFen: number;
+                };
+                refundedFen: number;
+                status: string;
+            }[];
+            transfers: {
+                amountFen: number;
+                counterpartyMaskedName: string;
+                /** @description ISO 8601 time */
+                createdAt: string;
+                /** @description ISO 8601 time */
+                decidedAt: string | null;
+                /** @enum {string} */
+                direction: "in" | "out";
+                id: string;
+                memo: string | null;
+                receiptNo: string;
+                status: string;
+            }[];
+            wallet: {
+                agreementVersion: string;
+                balances: {
+                    heldFen: number;
+                    ownFen: number;
+                    receivedFen: number;
+                    totalFen: number;
+                };
+                /** @description ISO 8601 time */
+                closedAt: string | null;
+                closure: components["schemas"]["WalletClosure"] & (Record<string, never> | null);
+                id: string;
+                /** @description ISO 8601 time */
+                openedAt: string;
+                /** @enum {string} */
+                openedBy: "self" | "guardian";
+                regionCode: string;
+                /** @enum {string} */
+                status: "active" | "frozen" | "closed";
+                usageRegionCode: string;
+            } | null;
         };
         Ecode: {
             code: string;
@@ -7669,6 +7898,429 @@ export interface operations {
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
                      *       "detailEn": "Sign in first"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BUSY: nothing was applied; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/BUSY",
+                     *       "title": "BUSY",
+                     *       "status": 503,
+                     *       "code": "BUSY",
+                     *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
+                     *       "detailEn": "The service is busy; nothing was applied, try again shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postMeDeletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Request body */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "faceToken": "face-ok:320505198803151234"
+                 *     }
+                 */
+                "application/json": {
+                    faceToken: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deletedAt": "2026-11-24T10:00:00+08:00",
+                     *       "erased": [
+                     *         "erased"
+                     *       ],
+                     *       "kept": [
+                     *         {
+                     *           "what": "identity",
+                     *           "detail": "detail",
+                     *           "detailEn": "detailEn",
+                     *           "law": "law",
+                     *           "lawEn": "lawEn",
+                     *           "until": "until"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataDeletion"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_FAILED, with `errors: [{path, message}]`; IDEMPOTENCY_KEY_REQUIRED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
+                     *       "title": "VALIDATION_FAILED",
+                     *       "status": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "detail": "请求参数不正确",
+                     *       "detailEn": "The request is not valid"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, the session expired (UNAUTHENTICATED), or a signed call's signature is refused (SIGNATURE_INVALID, with `reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
+                     *       "title": "UNAUTHENTICATED",
+                     *       "status": 401,
+                     *       "code": "UNAUTHENTICATED",
+                     *       "detail": "请先登录",
+                     *       "detailEn": "Sign in first"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
+                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "status": 415,
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "detail": "请求内容类型须为 application/json",
+                     *       "detailEn": "The body must be application/json"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
+                     *       "title": "RULE_VIOLATED",
+                     *       "status": 422,
+                     *       "code": "RULE_VIOLATED",
+                     *       "detail": "不符合业务规则",
+                     *       "detailEn": "A business rule refuses this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BUSY: nothing was applied; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/BUSY",
+                     *       "title": "BUSY",
+                     *       "status": 503,
+                     *       "code": "BUSY",
+                     *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
+                     *       "detailEn": "The service is busy; nothing was applied, try again shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My data */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "format": "yibao-wallet-export/1",
+                     *       "exportedAt": "2026-11-24T10:00:00+08:00",
+                     *       "person": {
+                     *         "name": "张伟",
+                     *         "idNumber": "320505198803151234",
+                     *         "maskedIdNumber": "320505198803151234",
+                     *         "phone": "13912340107",
+                     *         "gender": "male",
+                     *         "birthDate": "2026-11-24",
+                     *         "regionCode": "320500",
+                     *         "regionName": "regionName",
+                     *         "insurance": "employee"
+                     *       },
+                     *       "account": {
+                     *         "userId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *         "provider": "wechat",
+                     *         "language": "zh-CN",
+                     *         "createdAt": "2026-11-24T10:00:00+08:00",
+                     *         "realNameAt": "2026-11-24T10:00:00+08:00"
+                     *       },
+                     *       "wallet": {
+                     *         "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *         "status": "active",
+                     *         "regionCode": "320500",
+                     *         "usageRegionCode": "320500",
+                     *         "openedBy": "self",
+                     *         "openedAt": "2026-11-24T10:00:00+08:00",
+                     *         "closedAt": "2026-11-24T10:00:00+08:00",
+                     *         "agreementVersion": "2024.12",
+                     *         "balances": {
+                     *           "ownFen": 20000,
+                     *           "receivedFen": 20000,
+                     *           "heldFen": 20000,
+                     *           "totalFen": 20000
+                     *         },
+                     *         "closure": {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "closedAt": "2026-11-24T10:00:00+08:00",
+                     *           "ownFen": 20000,
+                     *           "receivedFen": 20000,
+                     *           "personalAccount": {
+                     *             "amountFen": 20000,
+                     *             "regionCode": "320500",
+                     *             "regionName": "regionName",
+                     *             "status": "pending",
+                     *             "confirmedAt": "2026-11-24T10:00:00+08:00"
+                     *           },
+                     *           "senders": [
+                     *             {
+                     *               "maskedName": "张*",
+                     *               "amountFen": 20000,
+                     *               "via": "wallet",
+                     *               "receiptNos": [
+                     *                 null
+                     *               ],
+                     *               "status": "pending",
+                     *               "confirmedAt": "2026-11-24T10:00:00+08:00"
+                     *             }
+                     *           ]
+                     *         }
+                     *       },
+                     *       "entries": [
+                     *         {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "at": "2026-11-24T10:00:00+08:00",
+                     *           "kind": "kind",
+                     *           "amountFen": 20000,
+                     *           "balanceKind": "own",
+                     *           "balanceAfterFen": 20000,
+                     *           "counterparty": "counterparty",
+                     *           "reference": "reference"
+                     *         }
+                     *       ],
+                     *       "transfers": [
+                     *         {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "receiptNo": "receiptNo",
+                     *           "direction": "in",
+                     *           "counterpartyMaskedName": "counterpartyMaskedName",
+                     *           "amountFen": 20000,
+                     *           "status": "status",
+                     *           "memo": "memo",
+                     *           "createdAt": "2026-11-24T10:00:00+08:00",
+                     *           "decidedAt": "2026-11-24T10:00:00+08:00"
+                     *         }
+                     *       ],
+                     *       "settlements": [
+                     *         {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "orderNo": "orderNo",
+                     *           "merchantName": "merchantName",
+                     *           "amountFen": 20000,
+                     *           "paidFrom": {
+                     *             "ownFen": 20000,
+                     *             "receivedFen": 20000,
+                     *             "quotaFen": 20000
+                     *           },
+                     *           "refundedFen": 20000,
+                     *           "status": "status",
+                     *           "createdAt": "2026-11-24T10:00:00+08:00"
+                     *         }
+                     *       ],
+                     *       "premiums": [
+                     *         {
+                     *           "receiptNo": "receiptNo",
+                     *           "kind": "kind",
+                     *           "year": 2026,
+                     *           "regionCode": "320500",
+                     *           "amountFen": 20000,
+                     *           "role": "payer",
+                     *           "createdAt": "2026-11-24T10:00:00+08:00"
+                     *         }
+                     *       ],
+                     *       "relatives": [
+                     *         {
+                     *           "bindingId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "relation": "relation",
+                     *           "role": "giver",
+                     *           "otherMaskedName": "otherMaskedName",
+                     *           "status": "status",
+                     *           "createdAt": "2026-11-24T10:00:00+08:00",
+                     *           "endedAt": "2026-11-24T10:00:00+08:00"
+                     *         }
+                     *       ],
+                     *       "invitations": [
+                     *         {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "relation": "relation",
+                     *           "role": "inviter",
+                     *           "otherMaskedName": "otherMaskedName",
+                     *           "status": "status",
+                     *           "createdAt": "2026-11-24T10:00:00+08:00"
+                     *         }
+                     *       ],
+                     *       "quotas": [
+                     *         {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "bindingId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "role": "giver",
+                     *           "year": 2026,
+                     *           "annualFen": 20000,
+                     *           "perPaymentFen": 20000,
+                     *           "usedFen": 20000,
+                     *           "status": "status"
+                     *         }
+                     *       ],
+                     *       "careAccess": [
+                     *         {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "bindingId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "role": "holder",
+                     *           "status": "status"
+                     *         }
+                     *       ],
+                     *       "notifications": [
+                     *         {
+                     *           "kind": "kind",
+                     *           "title": "title",
+                     *           "body": "body",
+                     *           "createdAt": "2026-11-24T10:00:00+08:00",
+                     *           "readAt": "2026-11-24T10:00:00+08:00"
+                     *         }
+                     *       ],
+                     *       "conversations": [
+                     *         {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "flow": "flow",
+                     *           "status": "status",
+                     *           "createdAt": "2026-11-24T10:00:00+08:00",
+                     *           "messages": [
+                     *             {
+                     *               "role": "bot",
+                     *               "text": "text",
+                     *               "createdAt": "2026-11-24T10:00:00+08:00"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            /** @description Not signed in, the session expired (UNAUTHENTICATED), or a signed call's signature is refused (SIGNATURE_INVALID, with `reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
+                     *       "title": "UNAUTHENTICATED",
+                     *       "status": 401,
+                     *       "code": "UNAUTHENTICATED",
+                     *       "detail": "请先登录",
+                     *       "detailEn": "Sign in first"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
+                     *       "title": "RULE_VIOLATED",
+                     *       "status": 422,
+                     *       "code": "RULE_VIOLATED",
+                     *       "detail": "不符合业务规则",
+                     *       "detailEn": "A business rule refuses this"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

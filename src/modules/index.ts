@@ -16,6 +16,7 @@ import { familyRouter } from "./family/family.index";
 import { transfersRouter } from "./transfers/transfers.index";
 import { notificationsRouter } from "./notifications/notifications.index";
 import { premiumsRouter } from "./premiums/premiums.index";
+import { privacyRouter } from "./privacy/privacy.index";
 import { sandboxMerchantsRouter, settlementRouter } from "./settlement/settlement.index";
 
 /** Every feature's router, in one list, so app.ts stays the same as features are added. */
@@ -23,7 +24,7 @@ export function moduleRouters(config: Config): OpenAPIHono<AppEnv>[] {
   const routers = [identityRouter(), walletRouter(), relativesRouter(), transfersRouter(), notificationsRouter()];
   routers.push(agentsRouter(), auditRouter(), consoleRouter());
   routers.push(settlementRouter(), premiumsRouter(), familyRouter());
-  routers.push(conversationRouter());
+  routers.push(conversationRouter(), privacyRouter());
   if (config.sandbox) routers.push(sandboxRouter());
   if (config.sandbox) routers.push(sandboxMerchantsRouter());
   return routers;
