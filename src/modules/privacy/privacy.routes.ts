@@ -147,7 +147,7 @@ export const ExportDto = z
   })
   .openapi("DataExport");
 
-export const DeletionDto = z
+const DeletionDto = z
   .object({
     deletedAt: at,
     erased: z.array(z.string()).describe("What was erased at once"),

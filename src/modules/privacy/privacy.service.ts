@@ -24,11 +24,11 @@ import { wallets } from "@/modules/wallet/wallet.schema";
 import { dataDeletions } from "./privacy.schema";
 
 /** Anti-money-laundering law (反洗钱法, 2024, Art. 34): customer identity data kept 10 years after the relationship ends. */
-export const IDENTITY_RETENTION_YEARS = 10;
+const IDENTITY_RETENTION_YEARS = 10;
 /** Accounting records (会计档案管理办法, Art. 14): vouchers and books kept 30 years. */
-export const FINANCIAL_RETENTION_YEARS = 30;
+const FINANCIAL_RETENTION_YEARS = 30;
 
-export const EXPORT_FORMAT = "yibao-wallet-export/1" as const;
+const EXPORT_FORMAT = "yibao-wallet-export/1" as const;
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
