@@ -2,6 +2,7 @@
 // misroutes that issue reported. Each flow calls the same service the HTTP route calls, so each
 // test checks the effect through the ordinary API afterwards.
 import { describe, expect, it } from "vitest";
+import { agentToken } from "./support/admin";
 import { createTestApp } from "./support/app";
 import { chat } from "./support/chat";
 import { bind } from "./support/family";
@@ -224,13 +225,56 @@ describe("close the wallet", () => {
 
     const { sender, bindingId } = await pair(t);
     expect((await send(t, sender.token, bindingId, 100)).status).toBe(201);
-    const e = chat(t, sender.token);
-    await e.start({ text: "close my wallet", language: "en" });
-    await e.say(true);
-    const refused = await e.say(PIN);
-    expect(refused.status).toBe("done");
-    expect(texts(refused)).toContain("The wallet cannot be closed yet: a transfer from or to the wallet is waiting to be accepted");
+    // Refused before the confirmation and the PIN (#23), in each language.
+    for (const [language, said] of [
+      ["en", "The wallet cannot be closed yet: a transfer is still waiting to be accepted."],
+      ["zh-CN", "暂时不能注销医保钱包：有一笔转账还在等待确认。"],
+      ["zh-TW", "暫時不能註銷醫保錢包：有一筆轉賬還在等待確認。"],
+    ]) {
+      const e = chat(t, sender.token);
+      const refused = await e.start({ text: "close my wallet", language });
+      expect(refused.status).toBe("done");
+      expect(e.prompt.kind).toBe("done");
+      expect(texts(refused)).toContain(said);
+    }
     expect((await t.api("GET", "/v1/wallet", { token: sender.token })).body.status).toBe("active");
+  });
+});
+
+describe("close the wallet: refusals before the PIN (#23)", () => {
+  it("a transfer arriving while the user reads the confirmation, a refundable payment, a frozen wallet: said, the PIN never asked", async () => {
+    const { sender, recipient, bindingId } = await pair(t);
+    const c = chat(t, recipient.token);
+    await c.start({ text: "注销钱包" });
+    expect(c.prompt.kind).toBe("confirm");
+    expect((await send(t, sender.token, bindingId, 100)).status).toBe(201);
+    const refused = await c.say("确认");
+    expect(texts(refused)).toContain("暂时不能注销医保钱包：有一笔转账还在等待确认。");
+    expect(c.prompt.kind).toBe("done");
+
+    const payer = await walletUser(t);
+    const m = await newMerchant(t, { regionCode: "320500" });
+    const code = chat(t, payer.token);
+    const shown = await code.start({ text: "出示医保码" });
+    const ecode = shown.messages.find((x: any) => x.card?.type === "ecode").card.code;
+    expect((await charge(t, m, { ecode, orderNo: orderNo(), amountFen: 1_000 })).status).toBe(201);
+    const d = chat(t, payer.token);
+    const r = await d.start({ text: "我要销户", language: "zh-TW" });
+    expect(r.flow).toBe("close_wallet");
+    expect(texts(r)).toContain("暫時不能註銷醫保錢包：30 天內的醫藥費結算還可能退款。");
+    expect(d.prompt.kind).toBe("done");
+
+    const frozenUser = await walletUser(t);
+    const agent = await agentToken(t, "agent01");
+    const w = await t.api("GET", "/v1/wallet", { token: frozenUser.token });
+    expect((await t.api("POST", `/v1/agent/wallets/${w.body.id}/freeze`, { token: agent, body: { reason: "风险排查" } })).status).toBe(200);
+    const f = chat(t, frozenUser.token);
+    const fr = await f.start({ text: "注销钱包" });
+    expect(texts(fr)).toContain("您的医保钱包已冻结，不能注销，请联系客服。");
+    expect(f.prompt.kind).toBe("done");
+    for (const u of [recipient, payer, frozenUser]) {
+      expect((await t.api("GET", "/v1/wallet", { token: u.token })).body.status).not.toBe("closed");
+    }
   });
 });
 

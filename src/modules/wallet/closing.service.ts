@@ -188,14 +188,23 @@ function unattributed(fen: number) {
 }
 
 /** Closes the holder's own wallet, sending whatever it holds back where it came from. */
-export async function closeWallet(ctx: Ctx, userId: string, wallet: typeof wallets.$inferSelect, maskedName: string, pin: string) {
+/**
+ * Whether the wallet may close, as far as can be told before the PIN: not closed, not frozen, and
+ * nothing blocking (transfers waiting, a reversal awaiting approval, a payment still refundable).
+ * The route and the chat hear this before the PIN is asked; closeWallet checks again under its locks.
+ */
+export async function requireClosable(ctx: Ctx, wallet: typeof wallets.$inferSelect): Promise<void> {
   await settleExpiredFor(ctx, wallet.id);
   if (wallet.status === "closed") throw alreadyClosed();
   if (wallet.status === "frozen") throw frozen();
+  const early = await closingBlockers(ctx.db, wallet.id, ctx.clock.now());
+  if (early.length) throw closeBlocked(early);
+}
+
+export async function closeWallet(ctx: Ctx, userId: string, wallet: typeof wallets.$inferSelect, maskedName: string, pin: string) {
+  await requireClosable(ctx, wallet);
   await verifyPaymentPassword(ctx, wallet, pin);
   const now = ctx.clock.now();
-  const early = await closingBlockers(ctx.db, wallet.id, now);
-  if (early.length) throw closeBlocked(early);
   const candidates = await incomingTransfers(ctx.db, wallet.id);
   const notifier = createNotifier(ctx);
   const closureId = newId();

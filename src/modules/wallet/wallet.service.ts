@@ -17,7 +17,7 @@ import { createUserAccount, post } from "@/modules/ledger/ledger.service";
 import { regions } from "@/modules/relatives/relatives.schema";
 import { settleExpiredFor } from "@/modules/transfers/transfers.settle";
 import { ACCEPTED_AGREEMENT_VERSIONS } from "./agreement";
-import { closeWallet, closureOfWallet } from "./closing.service";
+import { closeWallet, closureOfWallet, requireClosable } from "./closing.service";
 import { newPasswordHash, verifyPaymentPassword } from "./password";
 import { balancesOf, walletBalances, walletByPerson, walletViewOfUser, type WalletBalances, type WalletRow } from "./wallet.repo";
 import { wallets } from "./wallet.schema";
@@ -239,6 +239,12 @@ export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: stri
  * Closing: whatever the wallet holds goes back where it came from (closing.service.ts); the answer says
  * where each part went.
  */
+/** The refusals closing would meet before the PIN (`requireClosable`), for the chat to say first. */
+export async function requireOwnWalletClosable(ctx: Ctx, userId: string): Promise<void> {
+  const { wallet } = await requireOwnWallet(ctx, userId);
+  await requireClosable(ctx, wallet);
+}
+
 export async function closeOwnWallet(ctx: Ctx, userId: string, pin: string) {
   const { wallet, person } = await requireOwnWallet(ctx, userId);
   const closure = await closeWallet(ctx, userId, wallet, person.maskedName, pin);

@@ -140,6 +140,25 @@ const FRIENDLY: Record<string, Friendly> = {
       "A minor's e-code is shown by their guardian.",
     ),
   NOT_BOUND: () => L("你们之间的共济关系已经解除了。", "你們之間的共濟關係已經解除了。", "The binding with this relative has ended."),
+  WALLET_CLOSE_BLOCKED: (e) => {
+    const reasons = (e.extras.reasons as string[] | undefined) ?? [];
+    const part = (zhCN: string, zhTW: string, en: string) => ({ zhCN, zhTW, en });
+    const said: Record<string, ReturnType<typeof part>> = {
+      pending_transfers: part("有一笔转账还在等待确认", "有一筆轉賬還在等待確認", "a transfer is still waiting to be accepted"),
+      pending_reversals: part("有一笔冲正申请还在等待审批", "有一筆沖正申請還在等待審批", "a reversal still awaits approval"),
+      open_settlements: part(
+        "30 天内的医药费结算还可能退款",
+        "30 天內的醫藥費結算還可能退款",
+        "a medical payment of the last 30 days may still be refunded",
+      ),
+    };
+    const parts = reasons.map((r) => said[r]).filter((p) => p !== undefined);
+    return L(
+      `暂时不能注销医保钱包：${parts.map((p) => p.zhCN).join("；")}。处理完后再来注销。`,
+      `暫時不能註銷醫保錢包：${parts.map((p) => p.zhTW).join("；")}。處理完後再來註銷。`,
+      `The wallet cannot be closed yet: ${parts.map((p) => p.en).join("; ")}. Close it once that is settled.`,
+    );
+  },
   PREMIUM_WINDOW_CLOSED: (e) => {
     const w = e.extras.window as { start?: string; end?: string } | undefined;
     return L(

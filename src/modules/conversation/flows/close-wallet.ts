@@ -1,8 +1,27 @@
 import { z } from "@hono/zod-openapi";
-import { closeOwnWallet, getOwnWallet } from "@/modules/wallet/wallet.service";
+import { DomainError } from "@/lib/problem";
+import { closeOwnWallet, getOwnWallet, requireOwnWalletClosable } from "@/modules/wallet/wallet.service";
+import type { FlowRun, Outcome } from "../engine/types";
 import { money } from "../engine/text";
 import { L, type Flow } from "../engine/types";
 import { passwordStep } from "./shared";
+
+const FROZEN = L(
+  "您的医保钱包已冻结，不能注销，请联系客服。",
+  "您的醫保錢包已凍結，不能註銷，請聯繫客服。",
+  "Your wallet is frozen and cannot be closed; please contact customer service.",
+);
+
+/** The wallet service's refusals before the PIN; a frozen wallet is said in the words of closing. */
+async function closable(r: FlowRun): Promise<Outcome | void> {
+  try {
+    await requireOwnWalletClosable(r.ctx, r.userId);
+  } catch (e) {
+    if (!(e instanceof DomainError) || !(e.code === "WALLET_NOT_ACTIVE" && e.extras.frozen)) throw e;
+    r.say(FROZEN);
+    return { type: "done", suggest: ["agent"] };
+  }
+}
 
 /** Closes the holder's own wallet; the wallet service decides whether it may and where the money goes. */
 export const closeWalletFlow: Flow = {
@@ -13,6 +32,9 @@ export const closeWalletFlow: Flow = {
       r.say(L("您的医保钱包已经注销了。", "您的醫保錢包已經註銷了。", "Your wallet is already closed."));
       return { type: "done", suggest: ["open_wallet"] };
     }
+    // What would refuse the closing (frozen, a transfer waiting, a refundable payment) is said now,
+    // before the confirmation and the PIN.
+    return closable(r);
   },
   steps: [
     {
@@ -32,6 +54,10 @@ export const closeWalletFlow: Flow = {
         };
       },
       schema: z.boolean(),
+      // Something may have changed while the user read the confirmation: asked again before the PIN.
+      async check(r, yes) {
+        if (yes === true) await requireOwnWalletClosable(r.ctx, r.userId);
+      },
     },
     passwordStep(),
   ],
