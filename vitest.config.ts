@@ -18,6 +18,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: "forks",
+          // Files share their worker's module cache (the app, zod-openapi, drizzle and PGlite load once per
+          // worker, not once per file): every file builds its own app on its own database, and no API test
+          // mocks modules or changes the environment. About a sixth off the API project's time.
+          isolate: false,
         },
       },
       miniprogram,
