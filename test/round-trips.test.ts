@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
@@ -6,11 +7,14 @@ import { preparing } from "../src/db/node";
 import * as schema from "../src/db/schema";
 import { connectPostgres } from "../src/db/url";
 import { silentLogger } from "../src/lib/logger";
+import { rowsOf } from "../src/lib/rows";
+import { pools } from "../src/modules/ledger/ledger.accounts";
+import { post } from "../src/modules/ledger/ledger.service";
 import { createTestApp, type ApiResult, type TestApp } from "./support/app";
 import { charge, ecode, giveReceivedFunds, newMerchant, orderNo } from "./support/merchants";
 import { regionKey, signedCall } from "./support/signed";
 import { newKey, pair } from "./support/transfers";
-import { PIN } from "./support/wallets";
+import { balances, ledgerOk, PIN } from "./support/wallets";
 
 // Database round trips per request, counted at the driver: postgres.js's `debug` hook sees every
 // statement sent (BEGIN and COMMIT included). The app under count is a second app on the same
@@ -119,6 +123,58 @@ describe.runIf(pg)("database round trips per request (PostgreSQL)", () => {
     expect(figures).toEqual(EXPECTED.transfer);
   });
 
+  it("a create whose sender's sub-balance moves between its read and its lock reads again and decides again", async () => {
+    const { sender, bindingId } = await pair(t);
+    const [w] = rowsOf<{ own: string }>(await t.db.execute(sql`select own_account_id as own from wallets where id = ${sender.walletId}`));
+    const other = connectPostgres((t.handle as { url?: string }).url!, { max: 1, onnotice: () => {} });
+    const watcher = connectPostgres((t.handle as { url?: string }).url!, { max: 1, onnotice: () => {} });
+    try {
+      const db1 = drizzle(other, { schema }) as unknown as Db;
+      let holderPid = 0;
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let ready!: () => void;
+      const holding = new Promise<void>((r) => (ready = r));
+      // Connection 1 credits the sender's own funds (¥1.00) and keeps its transaction open.
+      const credit = db1.transaction(async (tx) => {
+        holderPid = Number(rowsOf<{ p: number }>(await tx.execute(sql`select pg_backend_pid() as p`))[0]!.p);
+        await post(tx, { kind: "test_credit", businessAt: t.clock.now() }, [
+          { accountId: pools.personalAccountFund(sender.regionCode), amount: -100 },
+          { accountId: w!.own, amount: 100 },
+        ]);
+        ready();
+        await released;
+      });
+      await holding;
+      // The create reads the sender's balances (without the uncommitted credit), then waits for the lock...
+      const creating = trips((c) =>
+        c.api("POST", "/v1/transfers", {
+          token: sender.token,
+          headers: { "idempotency-key": newKey() },
+          body: { bindingId, amountFen: 1_000, paymentPassword: PIN },
+        }),
+      );
+      let blocked = false;
+      for (let i = 0; i < 100_000 && !blocked; i++) {
+        blocked = (await watcher`select 1 from pg_stat_activity where ${holderPid} = any(pg_blocking_pids(pid))`).length > 0;
+      }
+      expect(blocked).toBe(true);
+      // ...the credit commits: the version read is gone, so the statement writes nothing and the create
+      // reads again (4 round trips instead of 2) and holds from the new balances.
+      release();
+      await credit;
+      const { r, n } = await creating;
+      expect(r.status).toBe(201);
+      expect(n).toBe(4);
+      expect(r.body.paidFrom).toEqual({ ownFen: 1_000, receivedFen: 0 });
+      expect((await balances(t, sender)).ownFen).toBe(100_000 + 100 - 1_000);
+      expect((await ledgerOk(t)).ok).toBe(true);
+    } finally {
+      await other.end({ timeout: 5 });
+      await watcher.end({ timeout: 5 });
+    }
+  });
+
   it("a settlement and a personal-account credit", async () => {
     const { recipient } = await pair(t, { relativeInsurance: "employee" });
     await giveReceivedFunds(t, recipient, 5_000);
@@ -146,6 +202,6 @@ describe.runIf(pg)("database round trips per request (PostgreSQL)", () => {
 
 // Exact, so that a change in either direction is seen (lower them as the paths get shorter).
 const EXPECTED = {
-  transfer: { create: 6, replay: 1, accept: 2, decline: 2 },
+  transfer: { create: 2, replay: 1, accept: 2, decline: 2 },
   other: { settlement: 5, credit: 3 },
 };

@@ -50,12 +50,20 @@ interface MovementSql {
 export interface PostOptions extends MovementSql {
   /** Accounts the caller locked (and read) earlier in its transaction; required for any debit. */
   locked?: LockedAccounts;
+  /**
+   * `locked` was read without a lock (an earlier statement, no transaction): this statement locks the
+   * accounts (id order) and posts only if none of them moved since (same versions), so the caller's
+   * decisions on that read still hold. Else nothing is written and the result says `stale`: read again.
+   */
+  lockIn?: boolean;
   transactionId?: string;
 }
 
 export interface PostResult {
   transactionId: string;
   posted: boolean;
+  /** With `lockIn`: an account moved since it was read; nothing was written. */
+  stale: boolean;
   out: Record<string, unknown>;
 }
 
@@ -167,7 +175,7 @@ export async function post(tx: DbOrTx, input: JournalInput, postings: Posting[],
     if (code) throw new Error(`posting refused: ${code}`);
     throw e;
   }
-  return { transactionId, posted: Boolean(row?.posted), out: row ?? {} };
+  return { transactionId, posted: Boolean(row?.posted), stale: Boolean(row?.l_stale), out: row ?? {} };
 }
 
 function withAll(parts: SQL[], opts: MovementSql) {
@@ -185,7 +193,15 @@ function lockedStatement(
 ) {
   const state = opts.locked ?? new Map();
   if (cachedIds.some((id) => !state.has(id))) throw new Error("posting to an unknown or unlocked account");
-  const when = opts.when ?? sql`true`;
+  // lockIn: the accounts are locked here, and nothing is posted unless each still has the version read.
+  const fresh =
+    opts.lockIn && cachedIds.length
+      ? sql`((select count(*) from l_lk k join (values ${sql.join(
+          cachedIds.map((id) => sql`(${id}::text, ${state.get(id)!.version}::bigint)`),
+          sql`, `,
+        )}) as e(id, v) on e.id = k.id and e.v = k.version) = ${cachedIds.length})`
+      : null;
+  const when = fresh ? sql`((${opts.when ?? sql`true`}) and ${fresh})` : (opts.when ?? sql`true`);
   // Work on copies: if `when` does not hold, nothing is written and the caller's state stays right.
   const next = new Map(cachedIds.map((id) => [id, { ...state.get(id)! }]));
   const entries: SQL[] = [];
@@ -205,6 +221,10 @@ function lockedStatement(
     );
   }
   const parts: SQL[] = [];
+  if (fresh)
+    parts.push(
+      sql`l_lk as materialized (select a.id, a.version from ledger_accounts a where a.id in ${cachedIds} order by a.id for update of a)`,
+    );
   if (pooledIds.length) parts.push(poolsCte(pooledIds, when));
   parts.push(journalCte(input, transactionId, when));
   parts.push(sql`l_je as (insert into journal_entries (id, transaction_id, account_id, amount, balance_before, balance_after, account_version, business_at)
@@ -218,7 +238,12 @@ function lockedStatement(
       sql`l_upd as (update ledger_accounts a set balance = v.balance, version = v.version from (values ${values}) as v(id, balance, version) where a.id = v.id and exists (select 1 from jt))`,
     );
   }
-  const statement = withAll(parts, opts);
+  const statement = withAll(parts, {
+    ...opts,
+    select: fresh
+      ? sql`((${opts.when ?? sql`true`}) and not ${fresh}) as l_stale${opts.select ? sql`, ${opts.select}` : sql``}`
+      : opts.select,
+  });
   // The caller's view follows what was written only once the statement ran; callers that post twice
   // under one lock read `locked` again (none does today).
   return statement;

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { Tx } from "@/db/client";
 import { hmacHex } from "@/lib/crypto";
@@ -103,8 +103,8 @@ export const idempotencySql = {
     if (existing.h !== requestHash) throw keyReused();
     return { status: existing.s, body: existing.b as T, replayed: true };
   },
-  store: (scope: string, key: string, requestHash: string, status: number, body: unknown) =>
-    sql`insert into idempotency_keys (scope, key, request_hash, response_status, response_body) values (${scope}, ${key}, ${requestHash}, ${status}, ${JSON.stringify(body)}::jsonb)`,
+  store: (scope: string, key: string, requestHash: string, status: number, body: unknown, when: SQL = sql`true`) =>
+    sql`insert into idempotency_keys (scope, key, request_hash, response_status, response_body) select ${scope}::text, ${key}::text, ${requestHash}::text, ${status}::int, ${JSON.stringify(body)}::jsonb where ${when}`,
 };
 
 export function requestInProgress() {

@@ -9,13 +9,13 @@ import { beijingDate } from "@/lib/time";
 import { auditInsertSql } from "@/modules/audit/audit.service";
 import { requireVerifiedPerson } from "@/modules/identity/identity.service";
 import { pools } from "@/modules/ledger/ledger.accounts";
-import { insufficientFunds, lockAccountsSql, lockedFromRows, post } from "@/modules/ledger/ledger.service";
+import { insufficientFunds, lockedFromRows, post } from "@/modules/ledger/ledger.service";
 import { noticeInsertSql, pushAfterCommit } from "@/modules/notifications/notifications.service";
 import { gated } from "@/modules/platform/admission";
 import { idempotencySql, requestInProgress, type StoredResult } from "@/modules/platform/idempotency";
 import { requirePolicy } from "@/modules/relatives/policy.service";
 import { relativeErrors } from "@/modules/relatives/relatives.errors";
-import { verifyPaymentPassword } from "@/modules/wallet/password";
+import { pinCheckSql, pinOutcome, verifyPaymentPassword } from "@/modules/wallet/password";
 import type { WalletRow } from "@/modules/wallet/wallet.repo";
 import { walletNotOpen } from "@/modules/wallet/wallet.service";
 import { checkTransferRequest, crossProvinceAllowed, isCrossProvince, transferExpiresAt, type TransferLimits } from "./transfer-rules";
@@ -59,6 +59,9 @@ interface Context {
   r_policy: Record<string, unknown> | null;
   s_province: string | null;
   r_province: string | null;
+  /** The sender's two sub-balances as read (no lock), and the day's count: checked again under the lock by version. */
+  accounts: { id: string; balance: string | number; version: string | number; allow_negative: boolean; closed: boolean }[] | null;
+  sent: number;
 }
 
 const policyOf = (j: Record<string, unknown>) => ({
@@ -96,7 +99,10 @@ async function readContext(
         (select to_jsonb(x) from region_policies x where x.region_code = w.region_code and x.effective_from <= ${today}::date order by x.effective_from desc limit 1) as s_policy,
         (select to_jsonb(x) from region_policies x where x.region_code = rw.region_code and x.effective_from <= ${today}::date order by x.effective_from desc limit 1) as r_policy,
         (select province_code from regions where code = w.region_code) as s_province,
-        (select province_code from regions where code = rw.region_code) as r_province
+        (select province_code from regions where code = rw.region_code) as r_province,
+        (select jsonb_agg(jsonb_build_object('id', a.id, 'balance', a.balance, 'version', a.version, 'allow_negative', a.allow_negative, 'closed', w.status = 'closed'))
+          from ledger_accounts a where a.id in (w.own_account_id, w.received_account_id)) as accounts,
+        (select count(*) from transfers t where t.sender_wallet_id = w.id and t.business_date = ${today})::int as sent
       from (select 1) one
       left join users u on u.id = ${userId}
       left join persons p on p.id = u.person_id
@@ -107,36 +113,53 @@ async function readContext(
   )[0];
 }
 
-interface Locked {
-  locked: boolean;
-  existing: { h: string; s: number; b: unknown } | null;
-  stale: boolean;
-  sent: number;
-  accounts: { id: string; balance: string | number; version: string | number; allow_negative: boolean; closed: boolean }[] | null;
-}
-
 /**
  * Creates a pending transfer and holds the sender's money (own first, then received) in flight: the
- * one implementation. One read gives every fact the rules need (each refusal is decided from it, with
- * its exact code); the PIN is checked; then one transaction of two statements: the first takes the
- * key's advisory lock, reads any stored result and locks the sender's two sub-balances (in id order)
- * with the day's count, the second writes the transfer, its hold through the ledger, the event, the
- * audit row, the recipient's notice and the key's stored result.
+ * one implementation, in two round trips. One read gives every fact the rules need, the sender's two
+ * sub-balances and their versions and the day's count included (each refusal is decided from it, with
+ * its exact code). Then one statement checks the PIN (keyed hash), locks the two sub-balances in id
+ * order and, only when the PIN is right and neither sub-balance moved since the read (so the read's
+ * balances and day count still hold), writes the transfer, its hold through the ledger, the event,
+ * the audit row, the recipient's notice and the key's stored result. A sub-balance that moved (a
+ * parallel payment or credit) writes nothing but the PIN check: read again and decide again.
  */
 export async function createTransfer(ctx: Ctx, userId: string, idempotencyKey: string, input: CreateInput): Promise<StoredResult<Receipt>> {
   return gated(ctx, () => create(ctx, userId, idempotencyKey, input));
 }
 
+/** Reads tried before answering 503 BUSY while the sender's sub-balances keep moving under the read. */
+const ATTEMPTS = 4;
+
 async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: CreateInput): Promise<StoredResult<Receipt>> {
   const scope = `user:${userId}:transfer`;
   const request = { ...input, memo: input.memo ?? null };
   const now = ctx.clock.now();
-  const today = beijingDate(now);
   const [requestHash, first] = await Promise.all([
     idempotencySql.hash(ctx, request),
     readContext(ctx, userId, scope, idempotencyKey, input.bindingId, now),
   ]);
   let c = first!;
+  for (let attempt = 1; ; attempt++) {
+    const out = await attemptCreate(ctx, userId, scope, idempotencyKey, requestHash, input, now, c);
+    if (out) return out;
+    if (attempt >= ATTEMPTS) throw errors.busy();
+    c = (await readContext(ctx, userId, scope, idempotencyKey, input.bindingId, now))!;
+  }
+}
+
+/** One decision on one read; null when a sub-balance moved after the read (nothing was written). */
+async function attemptCreate(
+  ctx: Ctx,
+  userId: string,
+  scope: string,
+  idempotencyKey: string,
+  requestHash: string,
+  input: CreateInput,
+  now: Date,
+  first: Context,
+): Promise<StoredResult<Receipt> | null> {
+  const today = beijingDate(now);
+  let c = first;
   // A retry of a request that already succeeded gets its first answer, whatever the rules say now.
   if (c.replay) return idempotencySql.replay<Receipt>(c.replay, requestHash);
   if (!c.user_id || !c.person_id) await requireVerifiedPerson(ctx, ctx.db, userId);
@@ -167,19 +190,22 @@ async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: C
   const early = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: 0, limits });
   if (early) throw transferErrors.fromRefusal(early);
   if (c.pending) throw transferErrors.pending();
-  await verifyPaymentPassword(
-    ctx,
-    {
-      id: c.w_id,
-      passwordHash: c.w_hash!,
-      passwordFailures: Number(c.w_failures ?? 0),
-      passwordLockedUntil: c.w_locked_until ? new Date(c.w_locked_until) : null,
-    } as WalletRow,
-    input.paymentPassword,
-  );
+  const wallet = { id: c.w_id, passwordHash: c.w_hash! };
+  const own = c.w_own!;
+  const received = c.w_received!;
+  const read = lockedFromRows(c.accounts ?? []);
+  const refusal = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: Number(c.sent), limits });
+  const split = splitPayment(input.amountFen, { ownFen: read.get(own)?.balance ?? 0, receivedFen: read.get(received)?.balance ?? 0 });
+  const pin = await pinCheckSql(ctx, wallet, input.paymentPassword);
+  if (!pin || refusal || !split) {
+    // The PIN is checked before any refusal that follows it (and an old PBKDF2 hash the slow way).
+    await verifyPaymentPassword(ctx, { ...wallet, passwordFailures: Number(c.w_failures ?? 0) } as WalletRow, input.paymentPassword);
+    if (refusal) throw transferErrors.fromRefusal(refusal);
+    if (!split) throw insufficientFunds();
+  }
 
   const id = newId();
-  const row: TransferRow = {
+  const done: TransferRow = {
     id,
     receiptNo: `T${today.replace(/-/g, "")}${randomDigits(10)}`,
     bindingId: c.b_id,
@@ -188,8 +214,8 @@ async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: C
     senderPersonId: c.person_id!,
     recipientPersonId: c.r_person,
     amountFen: input.amountFen,
-    fromOwnFen: 0,
-    fromReceivedFen: 0,
+    fromOwnFen: split!.ownFen,
+    fromReceivedFen: split!.receivedFen,
     status: "pending",
     crossProvince,
     senderRegionCode: c.w_region!,
@@ -200,8 +226,6 @@ async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: C
     expiresAt: transferExpiresAt(now),
     decidedAt: null,
   };
-  const own = c.w_own!;
-  const received = c.w_received!;
   const notice = {
     userId: c.r_manager!,
     kind: "transfer.received",
@@ -209,88 +233,70 @@ async function create(ctx: Ctx, userId: string, idempotencyKey: string, input: C
     body: `${c.sender_name} 向您转账 ${formatFen(input.amountFen)}，请在次日06:00前确认收款`,
     data: { transferId: id },
   };
-  const lockRead = sql`
-    with snap as (select id, version from ledger_accounts where id in (${own}, ${received})),
-    acc as (${lockAccountsSql([own, received])})
-    select ${idempotencySql.lockAndRead(scope, idempotencyKey)},
-      exists (select 1 from acc a join snap s on s.id = a.id where a.version <> s.version) as stale,
-      (select count(*) from transfers where sender_wallet_id = ${c.w_id} and business_date = ${today})::int as sent,
-      (select jsonb_agg(to_jsonb(acc)) from acc) as accounts`;
-
-  let body: Receipt;
+  const receipt = receiptOf(
+    done,
+    { sender: c.sender_name ?? "*", recipient: c.r_name ?? "*" },
+    [{ status: "pending", at: now.toISOString() }],
+    [c.w_id!],
+  );
+  const postings = [{ accountId: pools.transfersInFlight(), amount: input.amountFen }];
+  if (done.fromOwnFen) postings.push({ accountId: own, amount: -done.fromOwnFen });
+  if (done.fromReceivedFen) postings.push({ accountId: received, amount: -done.fromReceivedFen });
+  const posted = sql`exists (select 1 from jt)`;
+  let r: Awaited<ReturnType<typeof post>>;
   try {
-    const out = await ctx.db.transaction(async (tx): Promise<{ replay: StoredResult<Receipt> } | { receipt: Receipt }> => {
-      let l = rowsOf<Locked>(await tx.execute(lockRead))[0]!;
-      if (!l.locked) throw requestInProgress();
-      if (l.existing) return { replay: idempotencySql.replay<Receipt>(l.existing, requestHash) };
-      // The accounts moved between this statement's snapshot and its lock: the day's count may miss a
-      // transfer committed meanwhile. Read again: the locks are held, the new snapshot sees it.
-      if (l.stale) {
-        l = rowsOf<Locked>(await tx.execute(lockRead))[0]!;
-        // The first statement's snapshot may predate a commit of the same key (its lock came after).
-        if (l.existing) return { replay: idempotencySql.replay<Receipt>(l.existing, requestHash) };
-      }
-      const locked = lockedFromRows(l.accounts ?? []);
-      const refusal = checkTransferRequest({ amountFen: input.amountFen, now, sentToday: Number(l.sent), limits });
-      if (refusal) throw transferErrors.fromRefusal(refusal);
-      const split = splitPayment(input.amountFen, {
-        ownFen: locked.get(own)?.balance ?? 0,
-        receivedFen: locked.get(received)?.balance ?? 0,
-      });
-      if (!split) throw insufficientFunds();
-      const done = { ...row, fromOwnFen: split.ownFen, fromReceivedFen: split.receivedFen };
-      const receipt = receiptOf(
-        done,
-        { sender: c.sender_name ?? "*", recipient: c.r_name ?? "*" },
-        [{ status: "pending", at: now.toISOString() }],
-        [c.w_id!],
-      );
-      const postings = [{ accountId: pools.transfersInFlight(), amount: input.amountFen }];
-      if (split.ownFen) postings.push({ accountId: own, amount: -split.ownFen });
-      if (split.receivedFen) postings.push({ accountId: received, amount: -split.receivedFen });
-      await post(
-        tx,
-        { kind: "transfer_hold", reference: id, businessAt: now, metadata: { counterparties: { [c.w_id!]: c.r_name ?? "*" } } },
-        postings,
-        {
-          locked,
-          // The transfer row first: a second pending transfer fails on its unique index, nothing is written.
-          before: [sql`tr as (insert into transfers ${insertValues(done)} returning id)`],
-          after: [
-            sql`ev as (insert into transfer_events (id, transfer_id, status, at, journal_transaction_id) select ${newId()}, ${id}, 'pending', ${now.toISOString()}::timestamptz, jt.id from jt)`,
-            sql`au as (${auditInsertSql(now, {
+    r = await post(
+      ctx.db,
+      { kind: "transfer_hold", reference: id, businessAt: now, metadata: { counterparties: { [c.w_id!]: c.r_name ?? "*" } } },
+      postings,
+      {
+        locked: read,
+        lockIn: true,
+        before: pin ? pin.ctes : [],
+        when: pin ? pin.ok : undefined,
+        after: [
+          sql`tr as (insert into transfers ${insertColumns} select ${insertValues(done)} from jt)`,
+          sql`ev as (insert into transfer_events (id, transfer_id, status, at, journal_transaction_id) select ${newId()}, ${id}, 'pending', ${now.toISOString()}::timestamptz, jt.id from jt)`,
+          sql`au as (${auditInsertSql(
+            now,
+            {
               actorType: "user",
               actorId: userId,
               action: "transfer.create",
               subjectType: "transfer",
               subjectId: id,
-              details: { amountFen: input.amountFen, fromOwnFen: split.ownFen, fromReceivedFen: split.receivedFen, crossProvince },
-            })})`,
-            sql`nt as (${noticeInsertSql(now, notice)})`,
-            sql`ik as (${idempotencySql.store(scope, idempotencyKey, requestHash, 201, receipt)})`,
-          ],
-        },
-      );
-      return { receipt };
-    });
-    if ("replay" in out) return out.replay;
-    body = out.receipt;
+              details: { amountFen: input.amountFen, fromOwnFen: done.fromOwnFen, fromReceivedFen: done.fromReceivedFen, crossProvince },
+            },
+            posted,
+          )})`,
+          sql`nt as (${noticeInsertSql(now, notice, posted)})`,
+          sql`ik as (${idempotencySql.store(scope, idempotencyKey, requestHash, 201, receipt, posted)})`,
+        ],
+        select: pin ? pin.select : undefined,
+      },
+    );
   } catch (e) {
     if (isUniqueViolation(e, "transfers_one_pending_uq")) throw transferErrors.pending();
     // The same key committed by a parallel request meanwhile: nothing of this one was applied; a retry replays it.
     if (isUniqueViolation(e, "idempotency_keys_scope_key_pk")) throw requestInProgress();
     throw e;
   }
+  if (pin) await pinOutcome(ctx, wallet, r.out);
+  if (!r.posted) {
+    if (r.stale) return null;
+    throw new Error("transfer not posted");
+  }
   await pushAfterCommit(ctx, [notice]);
-  return { status: 201, body, replayed: false };
+  return { status: 201, body: receipt, replayed: false };
 }
 
-/** `(columns) values (…)` of a transfer row. */
+const insertColumns = sql`(id, receipt_no, binding_id, sender_wallet_id, recipient_wallet_id, sender_person_id, recipient_person_id, amount_fen,
+      from_own_fen, from_received_fen, status, cross_province, sender_region_code, recipient_region_code, memo, created_at, business_date, expires_at, decided_at)`;
+
+/** The values of a transfer row, as a select list (`insert … select <this> from …`). */
 function insertValues(t: TransferRow) {
   const ts = (d: Date | null) => (d ? sql`${d.toISOString()}::timestamptz` : sql`null::timestamptz`);
-  return sql`(id, receipt_no, binding_id, sender_wallet_id, recipient_wallet_id, sender_person_id, recipient_person_id, amount_fen,
-      from_own_fen, from_received_fen, status, cross_province, sender_region_code, recipient_region_code, memo, created_at, business_date, expires_at, decided_at)
-    values (${t.id}, ${t.receiptNo}, ${t.bindingId}, ${t.senderWalletId}, ${t.recipientWalletId}, ${t.senderPersonId}, ${t.recipientPersonId}, ${t.amountFen}::bigint,
-      ${t.fromOwnFen}::bigint, ${t.fromReceivedFen}::bigint, ${t.status}, ${t.crossProvince}, ${t.senderRegionCode}, ${t.recipientRegionCode}, ${t.memo}::text,
-      ${ts(t.createdAt)}, ${t.businessDate}, ${ts(t.expiresAt)}, ${ts(t.decidedAt)})`;
+  return sql`${t.id}::text, ${t.receiptNo}::text, ${t.bindingId}::text, ${t.senderWalletId}::text, ${t.recipientWalletId}::text, ${t.senderPersonId}::text, ${t.recipientPersonId}::text, ${t.amountFen}::bigint,
+      ${t.fromOwnFen}::bigint, ${t.fromReceivedFen}::bigint, ${t.status}::text, ${t.crossProvince}::boolean, ${t.senderRegionCode}::text, ${t.recipientRegionCode}::text, ${t.memo}::text,
+      ${ts(t.createdAt)}, ${t.businessDate}::text, ${ts(t.expiresAt)}, ${ts(t.decidedAt)}`;
 }

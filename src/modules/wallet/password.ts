@@ -71,11 +71,11 @@ function passwordWrong(failures: number) {
 }
 
 interface Checked {
-  clean: boolean | null;
-  claimed: boolean;
-  ok: boolean | null;
-  failures: number | null;
-  locked_until: string | Date | null;
+  pin_clean: boolean | null;
+  pin_claimed: boolean;
+  pin_ok: boolean | null;
+  pin_failures: number | null;
+  pin_locked_until: string | Date | null;
 }
 
 /**
@@ -93,40 +93,68 @@ interface Checked {
  * count and re-hashes under the key.
  */
 export async function verifyPaymentPassword(ctx: Ctx, wallet: WalletRow, pin: string): Promise<void> {
-  const now = ctx.clock.now();
-  const nowTs = sql`${now.toISOString()}::timestamptz`;
-  const lockTs = sql`${new Date(now.getTime() + PASSWORD_LOCK_HOURS * 3600_000).toISOString()}::timestamptz`;
-  const formatOk = /^\d{6}$/.test(pin);
-  // A lock that has ended starts the count again.
-  const next = sql`(case when w.password_locked_until is not null and w.password_locked_until <= ${nowTs} then 1 else w.password_failures + 1 end)`;
-  const unlocked = sql`(w.password_locked_until is null or w.password_locked_until <= ${nowTs})`;
+  const check = await pinCheckSql(ctx, wallet, pin);
+  if (check) {
+    const [r] = rowsOf<Record<string, unknown>>(await ctx.db.execute(sql`with ${sql.join(check.ctes, sql`, `)} select ${check.select}`));
+    return pinOutcome(ctx, wallet, r);
+  }
+  return verifyOldHash(ctx, wallet, pin);
+}
 
+/**
+ * The keyed check as parts of a statement, so a payment can check its PIN in its own statement: CTEs
+ * `pin_cur` and `pin_upd`, `ok` (the PIN is right and the wallet not locked: true only then) and the
+ * result columns that `pinOutcome` reads. Null for an old PBKDF2 hash (verifyPaymentPassword first).
+ */
+export async function pinCheckSql(ctx: Ctx, wallet: Pick<WalletRow, "id" | "passwordHash">, pin: string) {
   const [alg, , salt] = (wallet.passwordHash ?? "").split("$");
-  if (alg === KEYED && salt) {
-    const candidate = formatOk ? await keyedHash(ctx.config.secrets.pinKey, pin, salt) : "-";
-    const [r] = rowsOf<Checked>(
-      await ctx.db.execute(sql`
-        with cur as materialized (
+  if (alg !== KEYED || !salt) return null;
+  const { lockTs, next, unlocked } = pinTerms(ctx);
+  const candidate = /^\d{6}$/.test(pin) ? await keyedHash(ctx.config.secrets.pinKey, pin, salt) : "-";
+  return {
+    ctes: [
+      sql`pin_cur as materialized (
           select w.password_hash = ${candidate} and w.password_failures = 0 and w.password_locked_until is null as clean from wallets w where w.id = ${wallet.id}
-        ), upd as (
+        )`,
+      sql`pin_upd as (
           update wallets w set
             password_failures = case when w.password_hash = ${candidate} then 0 else ${next} end,
             password_locked_until = case when w.password_hash = ${candidate} then null when ${next} >= ${MAX_PASSWORD_FAILURES} then ${lockTs} else null end
-          where w.id = ${wallet.id} and ${unlocked} and not coalesce((select clean from cur), false)
+          where w.id = ${wallet.id} and ${unlocked} and not coalesce((select clean from pin_cur), false)
           returning w.password_hash = ${candidate} as ok, w.password_failures as failures, w.password_locked_until as locked_until
-        )
-        select (select clean from cur) as clean, exists (select 1 from upd) as claimed, (select ok from upd) as ok,
-          (select failures from upd) as failures, (select locked_until from upd) as locked_until`),
-    );
-    if (r?.clean) return;
-    if (!r?.claimed) throw await lockedNow(ctx, wallet.id, now);
-    if (r.ok) return;
-    const failures = Number(r.failures);
-    ctx.log.warn("payment PIN wrong", { walletId: wallet.id, failures });
-    if (failures >= MAX_PASSWORD_FAILURES) throw passwordLocked(new Date(r.locked_until!));
-    throw passwordWrong(failures);
-  }
+        )`,
+    ],
+    ok: sql`(coalesce((select clean from pin_cur), false) or coalesce((select ok from pin_upd), false))`,
+    select: sql`(select clean from pin_cur) as pin_clean, exists (select 1 from pin_upd) as pin_claimed, (select ok from pin_upd) as pin_ok,
+          (select failures from pin_upd) as pin_failures, (select locked_until from pin_upd) as pin_locked_until`,
+  };
+}
 
+/** What a keyed check's columns say: nothing when the PIN was right, else PASSWORD_WRONG or PASSWORD_LOCKED. */
+export async function pinOutcome(ctx: Ctx, wallet: Pick<WalletRow, "id">, row: Record<string, unknown> | undefined): Promise<void> {
+  const r = row as Partial<Checked> | undefined;
+  if (r?.pin_clean) return;
+  if (!r?.pin_claimed) throw await lockedNow(ctx, wallet.id, ctx.clock.now());
+  if (r.pin_ok) return;
+  const failures = Number(r.pin_failures);
+  ctx.log.warn("payment PIN wrong", { walletId: wallet.id, failures });
+  if (failures >= MAX_PASSWORD_FAILURES) throw passwordLocked(new Date(r.pin_locked_until!));
+  throw passwordWrong(failures);
+}
+
+function pinTerms(ctx: Ctx) {
+  const now = ctx.clock.now();
+  const nowTs = sql`${now.toISOString()}::timestamptz`;
+  const lockTs = sql`${new Date(now.getTime() + PASSWORD_LOCK_HOURS * 3600_000).toISOString()}::timestamptz`;
+  // A lock that has ended starts the count again.
+  const next = sql`(case when w.password_locked_until is not null and w.password_locked_until <= ${nowTs} then 1 else w.password_failures + 1 end)`;
+  const unlocked = sql`(w.password_locked_until is null or w.password_locked_until <= ${nowTs})`;
+  return { now, nowTs, lockTs, next, unlocked };
+}
+
+async function verifyOldHash(ctx: Ctx, wallet: WalletRow, pin: string): Promise<void> {
+  const { now, lockTs, next, unlocked } = pinTerms(ctx);
+  const formatOk = /^\d{6}$/.test(pin);
   // An old PBKDF2 hash: claim the attempt, then verify it the slow way.
   const [claim] = rowsOf<{ failures: number; locked_until: string | Date | null }>(
     await ctx.db.execute(sql`
