@@ -95,6 +95,8 @@ const MATRIX: Record<string, Policy> = {
   "GET /v1/transfers/{id}": { kind: "user", foreign: (w) => ({ path: { id: w.transferId } }) },
   "GET /v1/notifications": { kind: "user" },
   "POST /v1/notifications/{id}/read": { kind: "user", foreign: (w) => ({ path: { id: w.notificationId } }) },
+  // The world has no settlement; another user's real one is refused in family-receipt.test.ts.
+  "GET /v1/settlements/{id}": { kind: "user", foreign: () => ({ path: { id: "01JZZZZZZZZZZZZZZZZZZZZZZZ" } }) },
   "POST /v1/ecodes": { kind: "user", foreign: (w) => ({ body: { walletId: w.sender.walletId } }) },
   "GET /v1/premiums/quote": { kind: "user", foreign: (w) => ({ query: `beneficiary=${w.bindingId}` }) },
   "POST /v1/premiums/payments": {

@@ -1127,6 +1127,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/settlements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of a medical payment: every funding part (own, received, each relative's quota), refunds
+         * @description For the user who manages the wallet it was paid from (role payer), or a relative whose quota paid part of it (role giver, with myQuotaFen). Anyone else gets 404. The id is a bill line's settlementId or a quota.used notice's data.settlementId.
+         */
+        get: operations["getSettlementsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transfers": {
         parameters: {
             query?: never;
@@ -1948,6 +1968,21 @@ export interface components {
             /** @enum {string} */
             relation: "child" | "grandchild";
         };
+        MySettlement: components["schemas"]["SettlementDetail"] & {
+            merchant: {
+                /** @enum {string} */
+                kind: "hospital" | "pharmacy";
+                name: string;
+                regionName: string;
+            };
+            /** @description What my quotas paid (givers; 0 for the payer) */
+            myQuotaFen: number;
+            /**
+             * @description payer: paid from my wallet; giver: my quota (共济额度) paid part of it
+             * @enum {string}
+             */
+            role: "payer" | "giver";
+        };
         Notification: {
             body: string;
             createdAt: string;
@@ -2458,6 +2493,8 @@ export interface components {
             id: string;
             kind: string;
             reference: string | null;
+            /** @description A medical payment or refund line: the settlement, whose receipt is GET /v1/settlements/{id} */
+            settlementId: string | null;
         };
         WalletStatusChange: {
             id: string;
@@ -13004,6 +13041,150 @@ export interface operations {
             };
         };
     };
+    getSettlementsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KB2X6D9Q8W7E5R4T3Y2U1I0O */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Settlement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *       "orderNo": "orderNo",
+                     *       "status": "paid",
+                     *       "amountFen": 20000,
+                     *       "paidFrom": {
+                     *         "quotaFen": null
+                     *       },
+                     *       "funding": [
+                     *         {
+                     *           "source": null,
+                     *           "amountFen": null,
+                     *           "giver": null
+                     *         }
+                     *       ],
+                     *       "patient": {
+                     *         "maskedName": "张*",
+                     *         "regionCode": "320500"
+                     *       },
+                     *       "crossRegion": false,
+                     *       "createdAt": "2026-11-24T10:00:00+08:00",
+                     *       "refundedFen": 20000,
+                     *       "refunds": [
+                     *         {
+                     *           "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "settlementId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *           "refundNo": "refundNo",
+                     *           "amountFen": 20000,
+                     *           "returnedTo": null,
+                     *           "funding": [
+                     *             null
+                     *           ],
+                     *           "createdAt": "2026-11-24T10:00:00+08:00"
+                     *         }
+                     *       ],
+                     *       "role": "payer",
+                     *       "myQuotaFen": 20000,
+                     *       "merchant": {
+                     *         "name": "张伟",
+                     *         "kind": "hospital",
+                     *         "regionName": "regionName"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MySettlement"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_FAILED, with `errors: [{path, message}]`; IDEMPOTENCY_KEY_REQUIRED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
+                     *       "title": "VALIDATION_FAILED",
+                     *       "status": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "detail": "请求参数不正确",
+                     *       "detailEn": "The request is not valid"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, the session expired (UNAUTHENTICATED), or a signed call's signature is refused (SIGNATURE_INVALID, with `reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
+                     *       "title": "UNAUTHENTICATED",
+                     *       "status": 401,
+                     *       "code": "UNAUTHENTICATED",
+                     *       "detail": "请先登录",
+                     *       "detailEn": "Sign in first"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
+                     *       "title": "NOT_FOUND",
+                     *       "status": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "detail": "未找到",
+                     *       "detailEn": "Not found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BUSY: nothing was applied; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/BUSY",
+                     *       "title": "BUSY",
+                     *       "status": 503,
+                     *       "code": "BUSY",
+                     *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
+                     *       "detailEn": "The service is busy; nothing was applied, try again shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getTransfers: {
         parameters: {
             query?: {
@@ -14752,7 +14933,8 @@ export interface operations {
                      *           "balanceKind": "own",
                      *           "balanceAfterFen": 20000,
                      *           "counterparty": "counterparty",
-                     *           "reference": "reference"
+                     *           "reference": "reference",
+                     *           "settlementId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O"
                      *         }
                      *       ],
                      *       "nextCursor": "nextCursor"

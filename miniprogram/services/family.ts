@@ -1,5 +1,5 @@
 import { request } from "../lib/request";
-import type { CareAccess, CareList, Quota, Quotas } from "./types";
+import type { CareAccess, CareList, CarerEcode, Quota, Quotas } from "./types";
 
 // Family payments (共济额度 and 亲情账户). Reads are quiet: the pages show a failure as an error
 // state with a retry. The quota PUT is quiet too: the page keeps a refusal on screen until dismissed.
@@ -29,4 +29,9 @@ export function setCareAccess(
   body: { granted: true; faceToken: string } | { granted: false; side: "person" | "carer" },
 ): Promise<CareAccess> {
   return request<CareAccess>({ method: "PUT", path: `/v1/relatives/${encodeURIComponent(bindingId)}/care-access`, data: body });
+}
+
+/** A carer shows the relative's one-time e-code (60 s), paid from the relative's wallet; audited. */
+export function carerEcode(bindingId: string): Promise<CarerEcode> {
+  return request<CarerEcode>({ method: "POST", path: `/v1/relatives/${encodeURIComponent(bindingId)}/ecodes`, quiet: true });
 }

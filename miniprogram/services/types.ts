@@ -31,6 +31,9 @@ export type Quota = S["Quota"];
 export type Quotas = S["Quotas"];
 export type CareAccess = S["CareAccess"];
 export type CareList = S["CareAccessList"];
+export type CarerEcode = S["CarerEcode"];
+export type FundingPart = S["FundingPart"];
+export type MySettlement = S["MySettlement"];
 
 export interface NoticePage {
   items: Notice[];

@@ -15,6 +15,7 @@ import { receipt } from "./receipt";
 import { relatives } from "./relatives";
 import { rules } from "./rules";
 import { settings } from "./settings";
+import { settlement } from "./settlement";
 import { transfer } from "./transfer";
 import { wallet } from "./wallet";
 
@@ -35,6 +36,7 @@ export const catalog = {
   receipt,
   premium,
   bills,
+  settlement,
   merchants,
   rules,
   settings,

@@ -94,12 +94,18 @@ Component({
         in: e.amountFen > 0,
         detail: [balanceKindLabel(e.balanceKind, lang), e.counterparty ?? ""].filter(Boolean).join(" · "),
         at: dateTime(e.at, lang),
-        receiptRef: isTransferKind(e.kind) && e.reference ? e.reference : "",
+        // A transfer line opens its receipt; a medical payment or refund the receipt with its funding parts.
+        url:
+          isTransferKind(e.kind) && e.reference
+            ? `/pages/transfer/receipt/index?id=${encodeURIComponent(e.reference)}`
+            : e.settlementId
+              ? `/pages/bills/settlement/index?id=${encodeURIComponent(e.settlementId)}`
+              : "",
       };
     },
     onEntry(e: WechatMiniprogram.TouchEvent) {
-      const ref = String(e.currentTarget.dataset.ref ?? "");
-      if (ref) go(`/pages/transfer/receipt/index?id=${encodeURIComponent(ref)}`);
+      const url = String(e.currentTarget.dataset.url ?? "");
+      if (url) go(url);
     },
   },
 });

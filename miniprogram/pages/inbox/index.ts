@@ -5,13 +5,14 @@ import { applyView, go } from "../../lib/page";
 import { toTraditional } from "../../lib/zh-tw";
 import { listNotifications, markRead, type Notice } from "../../services/notifications";
 
-/** Where a notice leads: the transfer's receipt, the invitation, or nowhere. */
+/** Where a notice leads: the transfer's receipt, a medical payment's receipt (quota.used), the invitation, or nowhere. */
 function target(n: Notice): string {
   const d = n.data ?? {};
   if (typeof d.transferId === "string")
     return n.kind === "transfer.received"
       ? "/pages/transfer/incoming/index"
       : `/pages/transfer/receipt/index?id=${encodeURIComponent(d.transferId)}`;
+  if (typeof d.settlementId === "string") return `/pages/bills/settlement/index?id=${encodeURIComponent(d.settlementId)}`;
   if (typeof d.code === "string") return `/pages/invitation/index?code=${encodeURIComponent(d.code)}`;
   return "";
 }

@@ -84,6 +84,12 @@ export const SettlementDetailDto = SettlementDto.extend({
   refunds: z.array(RefundDto),
 }).openapi("SettlementDetail");
 
+export const MySettlementDto = SettlementDetailDto.extend({
+  role: z.enum(["payer", "giver"]).openapi({ description: "payer: paid from my wallet; giver: my quota (共济额度) paid part of it" }),
+  myQuotaFen: z.number().int().openapi({ description: "What my quotas paid (givers; 0 for the payer)" }),
+  merchant: z.object({ name: z.string(), kind: z.enum(["hospital", "pharmacy"]), regionName: z.string() }),
+}).openapi("MySettlement");
+
 export const IdParam = z.object({ id: z.string().min(1).max(64) });
 
 export const StatementQuery = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD") });

@@ -8,6 +8,7 @@ import * as routes from "./settlement.routes";
 import "./settlement.seed";
 import { getSettlement, settle } from "./settlement.service";
 import { merchantStatement } from "./statement.service";
+import { mySettlement } from "./my-settlement.service";
 
 registerJob({ name: "ecode-expiry", run: expireEcodesJob });
 
@@ -15,6 +16,7 @@ registerJob({ name: "ecode-expiry", run: expireEcodesJob });
 export function settlementRouter() {
   const router = createRouter();
   router.use("/v1/ecodes", requireUser);
+  router.use("/v1/settlements/*", requireUser);
   router.use("/v1/merchant/*", requireSignature("merchant"));
 
   router.openapi(routes.merchants, async (c) => c.json(await listMerchants(c.get("ctx"), c.req.valid("query")), 200));
@@ -31,6 +33,10 @@ export function settlementRouter() {
 
   router.openapi(routes.getSettlement, async (c) =>
     c.json(await getSettlement(c.get("ctx"), c.get("caller").ownerId, c.req.valid("param").id), 200),
+  );
+
+  router.openapi(routes.mySettlement, async (c) =>
+    c.json(await mySettlement(c.get("ctx"), c.get("user").userId, c.req.valid("param").id), 200),
   );
 
   router.openapi(routes.refund, async (c) => {

@@ -6,6 +6,7 @@ import {
   IdParam,
   MerchantsQuery,
   MerchantsResponse,
+  MySettlementDto,
   RefundBody,
   RefundDto,
   SandboxMerchantBody,
@@ -60,6 +61,19 @@ export const getSettlement = createRoute({
   security: signedSecurity,
   request: { params: IdParam },
   responses: { 200: jsonResponse(SettlementDetailDto, "Settlement"), ...problemResponses(401, 404, 409) },
+});
+
+export const mySettlement = createRoute({
+  method: "get",
+  path: "/v1/settlements/{id}",
+  tags,
+  summary: "The receipt of a medical payment: every funding part (own, received, each relative's quota), refunds",
+  description:
+    "For the user who manages the wallet it was paid from (role payer), or a relative whose quota paid part of it " +
+    "(role giver, with myQuotaFen). Anyone else gets 404. The id is a bill line's settlementId or a quota.used notice's data.settlementId.",
+  security: bearerSecurity,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(MySettlementDto, "Settlement"), ...problemResponses(401, 404) },
 });
 
 export const refund = createRoute({

@@ -49,6 +49,10 @@ const EntryDto = z
     balanceAfterFen: z.number().int(),
     counterparty: z.string().nullable(),
     reference: z.string().nullable(),
+    settlementId: z
+      .string()
+      .nullable()
+      .openapi({ description: "A medical payment or refund line: the settlement, whose receipt is GET /v1/settlements/{id}" }),
   })
   .openapi("WalletEntry");
 

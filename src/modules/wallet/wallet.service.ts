@@ -216,10 +216,8 @@ export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: stri
   const page = rows.slice(0, q.limit);
   return {
     items: page.map(({ e, t }) => {
-      const counterparties = ((t.metadata as { counterparties?: Record<string, string> } | null)?.counterparties ?? {}) as Record<
-        string,
-        string
-      >;
+      const meta = (t.metadata ?? {}) as { counterparties?: Record<string, string>; settlementId?: string };
+      const counterparties = meta.counterparties ?? {};
       return {
         id: e.id,
         at: e.businessAt.toISOString(),
@@ -229,6 +227,7 @@ export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: stri
         balanceAfterFen: e.balanceAfter ?? 0,
         counterparty: counterparties[wallet.id] ?? null,
         reference: t.reference,
+        settlementId: typeof meta.settlementId === "string" ? meta.settlementId : null,
       };
     }),
     nextCursor: rows.length > q.limit ? page[page.length - 1]!.e.id : null,
