@@ -122,7 +122,7 @@ function checkPostings(postings: Posting[]) {
  */
 export type LockedAccounts = Map<string, { balance: number; version: number; allowNegative: boolean; closed: boolean }>;
 
-export function lockAccountsSql(ids: string[]) {
+function lockAccountsSql(ids: string[]) {
   const sorted = [...new Set(ids)].sort();
   return sql`select a.id, a.balance, a.version, a.allow_negative, coalesce(w.status = 'closed', false) as closed
     from ledger_accounts a left join wallets w on w.id = a.wallet_id where a.id in ${sorted} order by a.id for update of a`;
