@@ -31,5 +31,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // Files share their worker's module cache (the backend and the compiled mini-program load once per
+    // worker); each file still gets its own jsdom, backend app and database, and each test a fresh wx.
+    isolate: false,
   },
 });
