@@ -96,6 +96,7 @@ const MATRIX: Record<string, Policy> = {
   "GET /v1/notifications": { kind: "user" },
   "POST /v1/notifications/{id}/read": { kind: "user", foreign: (w) => ({ path: { id: w.notificationId } }) },
   // The world has no settlement; another user's real one is refused in family-receipt.test.ts.
+  "POST /v1/invitations/{code}/resend": { kind: "user", foreign: (w) => ({ path: { code: w.invitation.code } }) },
   "GET /v1/settlements/{id}": { kind: "user", foreign: () => ({ path: { id: "01JZZZZZZZZZZZZZZZZZZZZZZZ" } }) },
   "POST /v1/ecodes": { kind: "user", foreign: (w) => ({ body: { walletId: w.sender.walletId } }) },
   "GET /v1/premiums/quote": { kind: "user", foreign: (w) => ({ query: `beneficiary=${w.bindingId}` }) },

@@ -596,6 +596,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invitations/{code}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The inviter gives a pending (or lapsed) invitation another 7 days with the same code, to share it again
+         * @description Only the inviter (others 404). 409 INVITATION_NOT_PENDING once it was answered or withdrawn; 409 INVITATION_SUPERSEDED when a newer one for the same relative is open.
+         */
+        post: operations["postInvitationsCodeResend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -1907,6 +1927,12 @@ export interface components {
             name: string;
             /** @enum {string} */
             relation: "spouse" | "parent" | "child" | "sibling" | "grandparent" | "grandchild";
+        };
+        InvitationResent: {
+            expiresAt: string;
+            id: string;
+            /** @enum {string} */
+            status: "pending";
         };
         LoginRequest: {
             code: string;
@@ -7743,6 +7769,169 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_FAILED, with `errors: [{path, message}]`; IDEMPOTENCY_KEY_REQUIRED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
+                     *       "title": "VALIDATION_FAILED",
+                     *       "status": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "detail": "请求参数不正确",
+                     *       "detailEn": "The request is not valid"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, the session expired (UNAUTHENTICATED), or a signed call's signature is refused (SIGNATURE_INVALID, with `reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
+                     *       "title": "UNAUTHENTICATED",
+                     *       "status": 401,
+                     *       "code": "UNAUTHENTICATED",
+                     *       "detail": "请先登录",
+                     *       "detailEn": "Sign in first"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
+                     *       "title": "NOT_FOUND",
+                     *       "status": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "detail": "未找到",
+                     *       "detailEn": "Not found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (already decided, already used, REPLAYED_NONCE, REQUEST_IN_PROGRESS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
+                     *       "title": "CONFLICT",
+                     *       "status": 409,
+                     *       "code": "CONFLICT",
+                     *       "detail": "与当前状态冲突",
+                     *       "detailEn": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refuses it: e.g. WALLET_FROZEN (the wallet is frozen), PASSWORD_WRONG, limits, quiet hours, IDEMPOTENCY_KEY_REUSED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
+                     *       "title": "RULE_VIOLATED",
+                     *       "status": 422,
+                     *       "code": "RULE_VIOLATED",
+                     *       "detail": "不符合业务规则",
+                     *       "detailEn": "A business rule refuses this"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BUSY: nothing was applied; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/BUSY",
+                     *       "title": "BUSY",
+                     *       "status": 503,
+                     *       "code": "BUSY",
+                     *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
+                     *       "detailEn": "The service is busy; nothing was applied, try again shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postInvitationsCodeResend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example sandbox-user-1 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Valid again for 7 days */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *       "status": "pending",
+                     *       "expiresAt": "2026-11-24T10:00:00+08:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InvitationResent"];
                 };
             };
             /** @description The request is not valid (VALIDATION_FAILED, with `errors: [{path, message}]`; IDEMPOTENCY_KEY_REQUIRED) */

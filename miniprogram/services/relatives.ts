@@ -38,3 +38,8 @@ export function declineInvitation(code: string): Promise<unknown> {
 export function cancelInvitation(code: string): Promise<unknown> {
   return request({ method: "POST", path: `/v1/invitations/${encodeURIComponent(code)}/cancel`, data: {} });
 }
+
+/** The inviter's "send again": the same code, valid 7 more days from now. */
+export function resendInvitation(code: string): Promise<{ id: string; status: "pending"; expiresAt: string }> {
+  return request({ method: "POST", path: `/v1/invitations/${encodeURIComponent(code)}/resend`, data: {} });
+}

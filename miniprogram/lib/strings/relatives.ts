@@ -51,6 +51,9 @@ export const relatives: Table = {
   pendingLine: ["已邀请{who}", "已邀請{who}", "Invited {who}"],
   shareAgain: ["再次发送邀请卡片", "再次發送邀請卡片", "Send the card again"],
   shareAgainLabel: ["再次向{who}发送邀请卡片", "再次向{who}發送邀請卡片", "Send the invitation card to {who} again"],
+  resend: ["延长7天", "延長7天", "Extend 7 days"],
+  resendLabel: ["把给{who}的邀请再延长7天", "把給{who}的邀請再延長7天", "Keep the invitation to {who} open 7 more days"],
+  resent: ["邀请已延长至{time}，可再次发送卡片", "邀請已延長至{time}，可再次發送卡片", "Open until {time}; you can send the card again"],
   withdrawLabel: ["撤回给{who}的邀请", "撤回給{who}的邀請", "Withdraw the invitation to {who}"],
   shareTitle: ["邀请您成为医保钱包共济亲属", "邀請您成為醫保錢包共濟親屬", "An invitation to share a medical insurance wallet"],
   scopeHint: [

@@ -7,7 +7,15 @@ import { priv } from "../../lib/priv";
 import { quotaView } from "../../lib/quota";
 import { askToBeTold } from "../../lib/subscribe";
 import { getQuotas } from "../../services/family";
-import { addMinor, cancelInvitation, invite, listPendingInvitations, listRelatives, unbind } from "../../services/relatives";
+import {
+  addMinor,
+  cancelInvitation,
+  resendInvitation,
+  invite,
+  listPendingInvitations,
+  listRelatives,
+  unbind,
+} from "../../services/relatives";
 import type { Relation } from "../../services/types";
 
 export function invitationPath(code: string): string {
@@ -25,7 +33,7 @@ Component({
     busy: false,
     items: [] as Record<string, unknown>[],
     // Invitations still waiting for the relative: share again, copy, withdraw.
-    pending: [] as { code: string; text: string; expiresText: string; shareLabel: string; withdrawLabel: string }[],
+    pending: [] as { code: string; text: string; expiresText: string; shareLabel: string; withdrawLabel: string; resendLabel: string }[],
     relations: [] as { value: string; label: string }[],
     relation: "" as Relation | "",
     canBeMinor: false,
@@ -57,6 +65,7 @@ Component({
                 expiresText: fill(s.invitationExpires!, { time: dateTime(i.expiresAt, lang) }),
                 shareLabel: fill(s.shareAgainLabel!, { who }),
                 withdrawLabel: fill(s.withdrawLabel!, { who }),
+                resendLabel: fill(s.resendLabel!, { who }),
               };
             }),
           items: items.map((r) => ({
@@ -140,6 +149,19 @@ Component({
         await this.load();
       } catch {
         // Shown by request().
+      }
+    },
+    /** Another 7 days with the same code; the card can then be shared again. */
+    async onResend(e: WechatMiniprogram.TouchEvent) {
+      const code = String(e.currentTarget.dataset.code ?? "");
+      if (!code) return;
+      try {
+        const r = await resendInvitation(code);
+        wx.showToast({ title: fill(this.data.s.resent!, { time: dateTime(r.expiresAt, this.data.lang) }), icon: "none" });
+        await this.load();
+      } catch {
+        // Shown by request() (answered or withdrawn meanwhile); the list below says what is true now.
+        await this.load();
       }
     },
     async onUnbind(e: WechatMiniprogram.TouchEvent) {

@@ -48,7 +48,15 @@ export async function cancelInvitation(ctx: Ctx, agent: AuthAgent, id: string, r
  * Gives a pending or expired invitation another 7 days with the same code and reminds the inviter
  * to share it again. An expired one cannot come back while a newer one for the same pair is open.
  */
-export async function resendInvitation(ctx: Ctx, agent: AuthAgent, id: string) {
+export function resendInvitation(ctx: Ctx, agent: AuthAgent, id: string) {
+  return resendInvitationAs(ctx, { actorType: "agent", actorId: agent.agentId }, id);
+}
+
+/**
+ * The one way an invitation gets another 7 days: by an agent (the inviter is told), or by the
+ * inviter themself from the mini-program (POST /v1/invitations/{code}/resend).
+ */
+export async function resendInvitationAs(ctx: Ctx, actor: { actorType: "agent" | "user"; actorId: string }, id: string) {
   const inv = await findInvitation(ctx, id);
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
@@ -61,8 +69,7 @@ export async function resendInvitation(ctx: Ctx, agent: AuthAgent, id: string) {
         .returning();
       if (!r) throw notOpen();
       await recordAudit(tx, now, {
-        actorType: "agent",
-        actorId: agent.agentId,
+        ...actor,
         action: "invitation.resend",
         subjectType: "invitation",
         subjectId: id,
@@ -70,15 +77,16 @@ export async function resendInvitation(ctx: Ctx, agent: AuthAgent, id: string) {
       });
       return r;
     });
-    await ctx.adapters.notifier
-      .push({
-        userId: row.inviterUserId,
-        kind: "invitation_resent",
-        title: "亲属邀请已重新发送",
-        body: "您的共济亲属邀请已延长 7 天，请再次分享给亲属。",
-        data: { invitationId: id, code: row.code },
-      })
-      .catch(() => ctx.log.warn("notify failed", { invitationId: id }));
+    if (actor.actorType === "agent")
+      await ctx.adapters.notifier
+        .push({
+          userId: row.inviterUserId,
+          kind: "invitation_resent",
+          title: "亲属邀请已重新发送",
+          body: "您的共济亲属邀请已延长 7 天，请再次分享给亲属。",
+          data: { invitationId: id, code: row.code },
+        })
+        .catch(() => ctx.log.warn("notify failed", { invitationId: id }));
     return { id, status: row.status, expiresAt: row.expiresAt.toISOString() };
   } catch (e) {
     if (isUniqueViolation(e))

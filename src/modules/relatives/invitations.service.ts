@@ -1,3 +1,4 @@
+import { resendInvitationAs } from "@/modules/agents/invitation-actions.service";
 import { and, eq, lte } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import { newId, randomCode } from "@/lib/ids";
@@ -166,6 +167,15 @@ export async function declineInvitation(ctx: Ctx, userId: string, code: string) 
     body: `${invitee.maskedName} 拒绝了您的共济亲属邀请`,
     data: { invitationId: inv.id },
   });
+}
+
+/** The inviter's own "send again": the same code, valid 7 more days (the agents' resend, one implementation). */
+export async function resendOwnInvitation(ctx: Ctx, userId: string, code: string) {
+  const inv = await loadByCode(ctx, code);
+  const { personId } = await requireVerifiedPerson(ctx, ctx.db, userId);
+  if (inv.inviterPersonId !== personId) throw errors.notFound("邀请", "invitation");
+  const r = await resendInvitationAs(ctx, { actorType: "user", actorId: userId }, inv.id);
+  return { id: r.id, status: "pending" as const, expiresAt: r.expiresAt };
 }
 
 export async function cancelInvitation(ctx: Ctx, userId: string, code: string) {

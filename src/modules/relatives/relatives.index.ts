@@ -34,6 +34,9 @@ export function relativesRouter() {
   router.openapi(routes.cancel, async (c) =>
     c.json(await inv.cancelInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("param").code), 200),
   );
+  router.openapi(routes.resend, async (c) =>
+    c.json(await inv.resendOwnInvitation(c.get("ctx"), c.get("user").userId, c.req.valid("param").code), 200),
+  );
   router.openapi(routes.minors, async (c) => c.json(await bindMinor(c.get("ctx"), c.get("user").userId, c.req.valid("json")), 201));
   router.openapi(routes.list, async (c) => c.json(await listRelatives(c.get("ctx"), c.get("user").userId), 200));
   router.openapi(routes.unbind, async (c) => {

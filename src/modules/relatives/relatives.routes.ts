@@ -57,6 +57,24 @@ export const cancel = createRoute({
   responses: { 200: jsonResponse(InvitationDto, "Cancelled"), ...problemResponses(401, 404, 409, 422) },
 });
 
+export const resend = createRoute({
+  method: "post",
+  path: "/v1/invitations/{code}/resend",
+  tags,
+  summary: "The inviter gives a pending (or lapsed) invitation another 7 days with the same code, to share it again",
+  description:
+    "Only the inviter (others 404). 409 INVITATION_NOT_PENDING once it was answered or withdrawn; 409 INVITATION_SUPERSEDED when a newer one for the same relative is open.",
+  security: bearerSecurity,
+  request: { params: CodeParam },
+  responses: {
+    200: jsonResponse(
+      z.object({ id: z.string(), status: z.literal("pending"), expiresAt: z.string() }).openapi("InvitationResent"),
+      "Valid again for 7 days",
+    ),
+    ...problemResponses(401, 404, 409, 422),
+  },
+});
+
 export const minors = createRoute({
   method: "post",
   path: "/v1/relatives/minors",
