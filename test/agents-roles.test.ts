@@ -27,6 +27,13 @@ const MATRIX: { method: string; path: string; doc: string; body?: unknown; roles
   { method: "POST", path: "/v1/agent/wallets/NOPE/freeze", doc: "/v1/agent/wallets/{id}/freeze", body: reason, roles: STAFF },
   { method: "POST", path: "/v1/agent/wallets/NOPE/unfreeze", doc: "/v1/agent/wallets/{id}/unfreeze", body: reason, roles: ["supervisor"] },
   { method: "POST", path: "/v1/agent/invitations/NOPE/cancel", doc: "/v1/agent/invitations/{id}/cancel", body: reason, roles: STAFF },
+  {
+    method: "POST",
+    path: "/v1/agent/bindings/NOPE/quota/revoke",
+    doc: "/v1/agent/bindings/{bindingId}/quota/revoke",
+    body: { ...reason, giverPersonId: "NOPE" },
+    roles: STAFF,
+  },
   { method: "POST", path: "/v1/agent/invitations/NOPE/resend", doc: "/v1/agent/invitations/{id}/resend", roles: STAFF },
   { method: "POST", path: "/v1/agent/reversals", doc: "/v1/agent/reversals", body: { transferId: "NOPE", ...reason }, roles: STAFF },
   { method: "GET", path: "/v1/agent/reversals", doc: "/v1/agent/reversals", roles: STAFF },

@@ -119,6 +119,7 @@ const MATRIX: Record<string, Policy> = {
   "POST /v1/agent/wallets/{id}/freeze": { kind: "agent", roles: STAFF },
   "POST /v1/agent/wallets/{id}/unfreeze": { kind: "agent", roles: SUPER },
   "POST /v1/agent/invitations/{id}/cancel": { kind: "agent", roles: STAFF },
+  "POST /v1/agent/bindings/{bindingId}/quota/revoke": { kind: "agent", roles: STAFF },
   "POST /v1/agent/invitations/{id}/resend": { kind: "agent", roles: STAFF },
   "POST /v1/agent/reversals": { kind: "agent", roles: STAFF },
   "GET /v1/agent/reversals": { kind: "agent", roles: STAFF },

@@ -243,3 +243,101 @@ describe("the console's person page", () => {
     expect(theirs).toContain("¥2,000.00");
   });
 });
+
+/** Every audit row, page by page (auditor). */
+async function auditRows(app: TestApp) {
+  const token = await agentToken(app, "auditor01");
+  const rows: any[] = [];
+  let cursor: string | null = "";
+  while (cursor !== null) {
+    const r: { status: number; body: any } = await app.api("GET", `/v1/agent/audit?limit=200${cursor ? `&cursor=${cursor}` : ""}`, {
+      token,
+    });
+    expect(r.status).toBe(200);
+    rows.push(...r.body.items);
+    cursor = r.body.nextCursor;
+  }
+  return rows;
+}
+
+describe("an agent revokes a quota when a user asks (#18)", () => {
+  const revoke = (token: string, bindingId: string, body: Record<string, unknown>) =>
+    t.api("POST", `/v1/agent/bindings/${bindingId}/quota/revoke`, { token, body });
+
+  it("POST /v1/agent/bindings/{bindingId}/quota/revoke: at once, audited with the agent and the reason, both sides told", async () => {
+    const { giver, parent, bindingId } = await pair();
+    expect((await put(t, giver.token, bindingId, { annualFen: 200_000, perPaymentFen: 50_000 })).status).toBe(200);
+    // The parent grants one back: the agent revokes the giver's only.
+    expect((await put(t, parent.token, bindingId, { annualFen: 9_000 })).status).toBe(200);
+    const agent = await agentToken(t, "agent01");
+
+    expect((await revoke(agent, bindingId, { giverPersonId: giver.personId, reason: " " })).status).toBe(400);
+    const unknown = await revoke(agent, bindingId, { giverPersonId: "01NOSUCHPERSON000000000000", reason: "用户来电要求" });
+    expect(unknown.status).toBe(404);
+    expect(
+      (await revoke(await agentToken(t, "auditor01"), bindingId, { giverPersonId: giver.personId, reason: "用户来电要求" })).status,
+    ).toBe(403);
+    const r = await revoke(agent, bindingId, { giverPersonId: giver.personId, reason: "用户来电要求撤销，手机 13912345678" });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toEqual({ bindingId, giverPersonId: giver.personId, status: "revoked" });
+
+    const theirs = (await t.api("GET", "/v1/quotas", { token: parent.token })).body;
+    expect(theirs.received[0]).toMatchObject({ bindingId, status: "revoked", remainingFen: 0 });
+    expect(theirs.granted[0]).toMatchObject({ annualFen: 9_000, status: "active" });
+    expect(theirs.received[0]).not.toHaveProperty("giverPersonId");
+
+    for (const token of [giver.token, parent.token]) {
+      const inbox = (await t.api("GET", "/v1/notifications", { token })).body.items;
+      const n = inbox.find((x: { kind: string; title: string }) => x.kind === "quota.revoked" && x.title === "共济额度已由客服撤销");
+      expect(n, JSON.stringify(inbox)).toBeTruthy();
+      expect(n.body).toContain("原因：用户来电要求撤销");
+      expect(n.body).not.toContain("13912345678");
+    }
+    const audit = (await auditRows(t)).filter((a) => a.action === "quota.revoke" && a.subjectId === bindingId);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actorType: "agent", details: { giverPersonId: giver.personId, role: "agent" } });
+    expect(audit[0].details.reason).toContain("用户来电要求撤销");
+    expect(audit[0].details.reason).not.toContain("13912345678");
+
+    const again = await revoke(agent, bindingId, { giverPersonId: giver.personId, reason: "再次撤销" });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe("QUOTA_NOT_ACTIVE");
+  });
+
+  it("the console's family panel: a revoke link per quota, a confirm page, a reason required (kept when missing), then revoked", async () => {
+    const { ConsoleClient } = await import("./browser/support/console-client");
+    const { giver, parent, bindingId } = await pair();
+    expect((await put(t, giver.token, bindingId, { annualFen: 200_000 })).status).toBe(200);
+    const c = new ConsoleClient(t);
+    const login = await c.login("agent01");
+    await c.get(login.location!);
+    const personPage = (await c.get(`/console/users/${parent.personId}`)).text;
+    const link = personPage.match(/href="(\/console\/bindings\/[^"]+\/revoke\?back=[^"]+)"/);
+    expect(link, personPage).toBeTruthy();
+    const confirm = await c.get(link![1]!.replace(/&amp;/g, "&"));
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain("确认撤销共济额度");
+    expect(confirm.text).toContain("¥2,000.00");
+    expect(confirm.text).toContain("确认撤销");
+    expect(confirm.text).not.toContain(parent.name);
+    // Opening the confirm page changes nothing.
+    expect((await t.api("GET", "/v1/quotas", { token: parent.token })).body.received[0].status).toBe("active");
+
+    const action = `/console/bindings/${bindingId}/quota/${giver.personId}/revoke`;
+    const missing = await c.post(action, { reason: "x", back: `/console/users/${parent.personId}` });
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain("请填写撤销原因（2–500 个字）");
+    expect((await t.api("GET", "/v1/quotas", { token: parent.token })).body.received[0].status).toBe("active");
+
+    const done = await c.post(action, { reason: "用户在柜台要求撤销", back: `/console/users/${parent.personId}` });
+    expect(done.status).toBe(303);
+    expect(done.location).toBe(`/console/users/${parent.personId}?done=quota_revoked`);
+    const after = (await c.get(done.location!)).text;
+    expect(after).toContain("共济额度已撤销，给付方和使用方已收到通知。");
+    expect(after).toContain("已撤销");
+    expect((await t.api("GET", "/v1/quotas", { token: parent.token })).body.received[0].status).toBe("revoked");
+    const twice = await c.get(link![1]!.replace(/&amp;/g, "&"));
+    expect(twice.status).toBe(409);
+    expect(twice.text).toContain("该共济额度已撤销或已结束");
+  });
+});

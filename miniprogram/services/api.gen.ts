@@ -93,6 +93,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agent/bindings/{bindingId}/quota/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a quota when a user asks (agent): at once, audited with the agent and the reason; the giver and the relative are told
+         * @description Roles: agent, supervisor. Bearer token from POST /v1/agent/sessions, or the console cookie with X-CSRF-Token on writes. The quota is the one giverPersonId grants on this binding (either side of a binding may grant one; GET /v1/agent/users/{personId} lists a person's bindings). Payments already made stay paid. 404 when that giver never granted one; 409 QUOTA_NOT_ACTIVE when it is already revoked or ended.
+         */
+        post: operations["postAgentBindingsBindingIdQuotaRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/agent/invitations/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1398,6 +1418,18 @@ export interface components {
             /** @enum {string} */
             role: "agent" | "supervisor" | "auditor";
             username: string;
+        };
+        AgentQuotaRevoked: {
+            bindingId: string;
+            giverPersonId: string;
+            /** @enum {string} */
+            status: "revoked";
+        };
+        AgentQuotaRevokeRequest: {
+            /** @description The person who granted the quota (either side of the binding) */
+            giverPersonId: string;
+            /** @description Why, as the user asked (kept in the audit log and told to both) */
+            reason: string;
         };
         AgentSession: {
             expiresAt: string;
@@ -2995,6 +3027,199 @@ export interface operations {
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
                      *       "detailEn": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BUSY: nothing was applied; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/BUSY",
+                     *       "title": "BUSY",
+                     *       "status": 503,
+                     *       "code": "BUSY",
+                     *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
+                     *       "detailEn": "The service is busy; nothing was applied, try again shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAgentBindingsBindingIdQuotaRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KB2X6D9Q8W7E5R4T3Y2U1I0O */
+                bindingId: string;
+            };
+            cookie?: never;
+        };
+        /** @description Request body */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "giverPersonId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                 *       "reason": "用户来电核实身份"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AgentQuotaRevokeRequest"];
+            };
+        };
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "bindingId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *       "giverPersonId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O",
+                     *       "status": "revoked"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgentQuotaRevoked"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_FAILED, with `errors: [{path, message}]`; IDEMPOTENCY_KEY_REQUIRED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
+                     *       "title": "VALIDATION_FAILED",
+                     *       "status": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "detail": "请求参数不正确",
+                     *       "detailEn": "The request is not valid"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, the session expired (UNAUTHENTICATED), or a signed call's signature is refused (SIGNATURE_INVALID, with `reason`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
+                     *       "title": "UNAUTHENTICATED",
+                     *       "status": 401,
+                     *       "code": "UNAUTHENTICATED",
+                     *       "detail": "请先登录",
+                     *       "detailEn": "Sign in first"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed (FORBIDDEN, a role or ownership check) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
+                     *       "title": "FORBIDDEN",
+                     *       "status": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "detail": "无权执行此操作",
+                     *       "detailEn": "Not allowed"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not one of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
+                     *       "title": "NOT_FOUND",
+                     *       "status": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "detail": "未找到",
+                     *       "detailEn": "Not found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state (already decided, already used, REPLAYED_NONCE, REQUEST_IN_PROGRESS) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
+                     *       "title": "CONFLICT",
+                     *       "status": 409,
+                     *       "code": "CONFLICT",
+                     *       "detail": "与当前状态冲突",
+                     *       "detailEn": "Conflicts with the current state"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
+                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "status": 413,
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "detail": "请求内容过大",
+                     *       "detailEn": "The request body is too large"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
+                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "status": 415,
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "detail": "请求内容类型须为 application/json",
+                     *       "detailEn": "The body must be application/json"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];

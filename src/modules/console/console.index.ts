@@ -12,6 +12,7 @@ import { mountHandoffPages } from "./console.handoffs";
 import { mountReversalPages } from "./console.reversals";
 import { homeOf, showLogin, submitLogin, submitLogout } from "./console.session";
 import { mountUserPages } from "./console.users";
+import { mountFamilyPages } from "@/modules/family/family.console";
 import { errorPage } from "./render";
 
 /** No inline script or style anywhere, no framing, forms only to this origin. */
@@ -76,6 +77,7 @@ export function consoleRouter() {
 
   mountHandoffPages(router);
   mountUserPages(router);
+  mountFamilyPages(router);
   mountReversalPages(router);
   mountAuditPages(router);
 

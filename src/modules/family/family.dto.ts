@@ -3,6 +3,16 @@ import { z } from "@hono/zod-openapi";
 export const MAX_QUOTA_FEN = 5_000_000;
 
 export const BindingParam = z.object({ bindingId: z.string().min(1).max(64) });
+export const AgentQuotaRevokeBody = z
+  .object({
+    giverPersonId: z.string().min(1).max(64).openapi({ description: "The person who granted the quota (either side of the binding)" }),
+    reason: z.string().trim().min(2).max(500).openapi({ description: "Why, as the user asked (kept in the audit log and told to both)" }),
+  })
+  .openapi("AgentQuotaRevokeRequest");
+
+export const AgentQuotaRevoked = z
+  .object({ bindingId: z.string(), giverPersonId: z.string(), status: z.literal("revoked") })
+  .openapi("AgentQuotaRevoked");
 
 export const QuotaBody = z
   .object({

@@ -7,6 +7,8 @@ export const ADULT_AGE = 18;
 
 export const familyErrors = {
   quotaNotFound: () => errors.notFound("共济额度", "quota"),
+  quotaNotActive: () =>
+    new DomainError("QUOTA_NOT_ACTIVE", 409, "该共济额度已撤销或已结束", "This quota has already been revoked or has ended"),
   quotaOutOfRange: (field: "annualFen" | "perPaymentFen") =>
     new DomainError(
       "QUOTA_OUT_OF_RANGE",

@@ -3,7 +3,7 @@ import { requireUser } from "@/modules/platform/middleware";
 import { carerEcode, grantCareAccess, listCareAccess, revokeCareAccess } from "./care.service";
 import { bindElder, takeOverWallet } from "./elders.service";
 import * as routes from "./family.routes";
-import { listQuotas, revokeQuota, setQuota } from "./quotas.service";
+import { listQuotas, revokeQuota, revokeQuotaByAgent, setQuota } from "./quotas.service";
 // Registers the console person page's panel for quotas and care access.
 import "./family.console";
 
@@ -35,5 +35,9 @@ export function familyRouter() {
   router.openapi(routes.takeover, async (c) =>
     c.json(await takeOverWallet(c.get("ctx"), uid(c), c.req.valid("param").bindingId, c.req.valid("json")), 200),
   );
+  router.openapi(routes.agentRevokeQuota, async (c) => {
+    const { giverPersonId, reason } = c.req.valid("json");
+    return c.json(await revokeQuotaByAgent(c.get("ctx"), c.get("agent"), c.req.valid("param").bindingId, giverPersonId, reason), 200);
+  });
   return router;
 }

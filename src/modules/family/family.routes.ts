@@ -1,15 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bearerSecurity, jsonBody, jsonResponse, problemResponses } from "@/lib/http";
+import { requireAgent } from "@/modules/platform/agent-auth";
 import { BindingDto } from "@/modules/relatives/relatives.dto";
 import {
   BindingParam,
   CareAccessBody,
   CareAccessState,
   CareList,
+  AgentQuotaRevoked,
   CarerEcodeDto,
   ElderBody,
   QuotaBody,
   QuotaDto,
+  AgentQuotaRevokeBody,
   QuotasList,
   TakeoverBody,
 } from "./family.dto";
@@ -107,4 +110,20 @@ export const takeover = createRoute({
     200: jsonResponse(z.object({ bindingId: z.string(), walletId: z.string().nullable(), managedBy: z.literal("self") }), "Taken over"),
     ...problemResponses(400, 401, 403, 404, 422),
   },
+});
+
+export const agentRevokeQuota = createRoute({
+  method: "post",
+  path: "/v1/agent/bindings/{bindingId}/quota/revoke",
+  tags: ["agents"],
+  summary: "Revoke a quota when a user asks (agent): at once, audited with the agent and the reason; the giver and the relative are told",
+  description:
+    "Roles: agent, supervisor. Bearer token from POST /v1/agent/sessions, or the console cookie with X-CSRF-Token on writes. " +
+    "The quota is the one giverPersonId grants on this binding (either side of a binding may grant one; GET /v1/agent/users/{personId} " +
+    "lists a person's bindings). Payments already made stay paid. 404 when that giver never granted one; 409 QUOTA_NOT_ACTIVE when it is " +
+    "already revoked or ended.",
+  security: bearerSecurity,
+  middleware: [requireAgent(["agent", "supervisor"])] as const,
+  request: { params: BindingParam, body: jsonBody(AgentQuotaRevokeBody) },
+  responses: { 200: jsonResponse(AgentQuotaRevoked, "Revoked"), ...problemResponses(400, 401, 403, 404, 409) },
 });

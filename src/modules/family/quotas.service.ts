@@ -1,8 +1,11 @@
 import { and, desc, eq, lte, or, sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
+import type { AuthAgent } from "@/app-env";
 import { newId } from "@/lib/ids";
+import { errors } from "@/lib/problem";
 import { formatFen } from "@/lib/money";
+import { cleanReason } from "@/modules/agents/reason";
 import { recordAudit } from "@/modules/audit/audit.service";
 import { findPerson } from "@/modules/identity/identity.repo";
 import { requireVerifiedPerson } from "@/modules/identity/identity.service";
@@ -167,11 +170,7 @@ export async function revokeQuota(ctx: Ctx, userId: string, bindingId: string, o
   const now = ctx.clock.now();
   const notifier = createNotifier(ctx);
   await ctx.db.transaction(async (tx) => {
-    const revoked = await tx
-      .update(familyQuotas)
-      .set({ status: "revoked", endedAt: now, endReason: "revoked", updatedAt: now })
-      .where(and(eq(familyQuotas.bindingId, bindingId), eq(familyQuotas.giverPersonId, giver.id), eq(familyQuotas.status, "active")))
-      .returning({ id: familyQuotas.id });
+    const revoked = await revokeRows(tx, bindingId, giver.id, now);
     if (revoked.length === 0) throw familyErrors.quotaNotFound();
     await recordAudit(tx, now, {
       actorType: "user",
@@ -191,10 +190,88 @@ export async function revokeQuota(ctx: Ctx, userId: string, bindingId: string, o
   await notifier.flush();
 }
 
+/** Ends one giver's quota on a binding at once (every active row, whatever its year): the one way a quota is revoked. */
+async function revokeRows(tx: DbOrTx, bindingId: string, giverPersonId: string, now: Date) {
+  return tx
+    .update(familyQuotas)
+    .set({ status: "revoked", endedAt: now, endReason: "revoked", updatedAt: now })
+    .where(and(eq(familyQuotas.bindingId, bindingId), eq(familyQuotas.giverPersonId, giverPersonId), eq(familyQuotas.status, "active")))
+    .returning({ id: familyQuotas.id });
+}
+
+/**
+ * An agent revokes a quota when a user asks (the console's family panel, or the agent API): the same
+ * revocation as the giver's, audited with the agent, their role and the reason, and both the giver and
+ * the relative told why. A quota is named by its binding and its giver (either side may grant one).
+ */
+export async function revokeQuotaByAgent(ctx: Ctx, agent: AuthAgent, bindingId: string, giverPersonId: string, rawReason: string) {
+  const reason = cleanReason(rawReason);
+  if (reason.length < 2 || reason.length > 500) throw errors.validation([{ path: "reason", message: "请填写原因（2–500 个字）" }]);
+  const row = await latestRow(ctx.db, bindingId, giverPersonId, beijingYear(ctx.clock.now()));
+  if (!row) throw familyErrors.quotaNotFound();
+  const [giver, payer] = await Promise.all([findPerson(ctx.db, row.giverPersonId), findPerson(ctx.db, row.payerPersonId)]);
+  const now = ctx.clock.now();
+  const notifier = createNotifier(ctx);
+  await ctx.db.transaction(async (tx) => {
+    const revoked = await revokeRows(tx, row.bindingId, row.giverPersonId, now);
+    if (revoked.length === 0) throw familyErrors.quotaNotActive();
+    await recordAudit(tx, now, {
+      actorType: "agent",
+      actorId: agent.agentId,
+      action: "quota.revoke",
+      subjectType: "binding",
+      subjectId: row.bindingId,
+      details: {
+        quotaIds: revoked.map((r) => r.id),
+        giverPersonId: row.giverPersonId,
+        payerPersonId: row.payerPersonId,
+        reason,
+        role: agent.role,
+      },
+    });
+    const data = { bindingId: row.bindingId, reason, by: "agent" };
+    await notifyUserOf(tx, notifier, row.giverPersonId, {
+      kind: "quota.revoked",
+      title: "共济额度已由客服撤销",
+      body: `您为 ${payer?.maskedName ?? "亲属"} 设置的共济额度已由客服撤销，原因：${reason}。已经支付的不受影响。`,
+      data,
+    });
+    await notifyUserOf(tx, notifier, row.payerPersonId, {
+      kind: "quota.revoked",
+      title: "共济额度已由客服撤销",
+      body: `${giver?.maskedName ?? "亲属"} 为您设置的共济额度已由客服撤销，原因：${reason}。`,
+      data,
+    });
+  });
+  await notifier.flush();
+  return { bindingId, giverPersonId, status: "revoked" as const };
+}
+
+/** One quota as an agent sees it before revoking it: who gives, who uses, and how it stands this year. */
+export async function quotaForAgent(ctx: Ctx, bindingId: string, giverPersonId: string) {
+  const year = beijingYear(ctx.clock.now());
+  const row = await latestRow(ctx.db, bindingId, giverPersonId, year);
+  if (!row) throw familyErrors.quotaNotFound();
+  const latest = row;
+  const giverWallet = await walletByPerson(ctx.db, row.giverPersonId);
+  const view = quotaInYear(latest, year, giverWallet?.status === "active");
+  const [giver, payer] = await Promise.all([findPerson(ctx.db, row.giverPersonId), findPerson(ctx.db, row.payerPersonId)]);
+  return {
+    bindingId: row.bindingId,
+    giver: { personId: row.giverPersonId, maskedName: giver?.maskedName ?? "—" },
+    payer: { personId: row.payerPersonId, maskedName: payer?.maskedName ?? "—" },
+    view,
+    /** Whether there is anything to revoke: an active row (it may be stopped by a frozen wallet). */
+    revocable: latest.status === "active",
+  };
+}
+
 /** Quotas I granted and quotas granted to me, as they stand this Beijing year. */
 export async function listQuotas(ctx: Ctx, userId: string) {
   const { personId } = await requireVerifiedPerson(ctx, ctx.db, userId);
-  return quotasOfPerson(ctx, personId);
+  const { granted, received } = await quotasOfPerson(ctx, personId);
+  // The giver's person id is the console's (an agent revoking); the user's API names quotas by binding.
+  return { granted: granted.map(({ giverPersonId: _, ...q }) => q), received: received.map(({ giverPersonId: _, ...q }) => q) };
 }
 
 /** A person's granted and received quotas this Beijing year (the user's list and the console's panel). */
@@ -222,9 +299,17 @@ export async function quotasOfPerson(ctx: Ctx, personId: string) {
     const dto = quotaDto(r.bindingId, r, year, await giverActive(r.giverPersonId));
     if (!dto) continue;
     if (r.giverPersonId === personId) {
-      granted.push({ ...dto, relative: { maskedName: (await findPerson(ctx.db, r.payerPersonId))!.maskedName } });
+      granted.push({
+        ...dto,
+        giverPersonId: r.giverPersonId,
+        relative: { maskedName: (await findPerson(ctx.db, r.payerPersonId))!.maskedName },
+      });
     } else {
-      received.push({ ...dto, giver: { maskedName: (await findPerson(ctx.db, r.giverPersonId))!.maskedName } });
+      received.push({
+        ...dto,
+        giverPersonId: r.giverPersonId,
+        giver: { maskedName: (await findPerson(ctx.db, r.giverPersonId))!.maskedName },
+      });
     }
   }
   return { granted, received };

@@ -65,6 +65,7 @@ export function label(kind: keyof typeof LABELS | string, value: string | null |
 /** Success notices after a redirect: a fixed list, so a crafted link cannot put words on the page. */
 export const NOTICES: Record<string, string> = {
   frozen: "钱包已冻结。",
+  quota_revoked: "共济额度已撤销，给付方和使用方已收到通知。",
   unfrozen: "钱包已解除冻结。",
   cancelled: "邀请已取消。",
   resent: "邀请已重新发送，有效期延长 7 天。",
