@@ -12,7 +12,7 @@ import { domainErrorResponse, problemResponse, validationProblem } from "@/lib/h
 import type { Logger } from "@/lib/logger";
 import { newId } from "@/lib/ids";
 import { DomainError, problemBody } from "@/lib/problem";
-import { pgCode, RETRYABLE_PG_CODES } from "@/lib/pg-errors";
+import { connectionLost, pgCode, RETRYABLE_PG_CODES } from "@/lib/pg-errors";
 import { z } from "@hono/zod-openapi";
 import { moduleRouters } from "@/modules";
 import { refuseBadText } from "@/modules/platform/text-guard";
@@ -142,24 +142,6 @@ function mapInfrastructureError(err: unknown): DomainError | null {
     return new DomainError("BUSY", 503, "系统繁忙，请稍后再试", "The service is busy; try again shortly", {}, { "Retry-After": "1" });
   }
   return null;
-}
-
-const CONNECTION_LOST = /CONNECTION_(CLOSED|ENDED|DESTROYED)|CONNECT_TIMEOUT|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT/;
-
-/**
- * The connection to the database went away. drizzle wraps the driver's error ("Failed query: …"
- * with the driver's error as `cause`), so look through the wrappers as pgCode does. Whether the
- * statement was applied is unknown here (it may have been a COMMIT), so this answer claims nothing.
- */
-function connectionLost(err: unknown): boolean {
-  let e: unknown = err;
-  for (let i = 0; i < 4 && e; i++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if ((typeof code === "string" && CONNECTION_LOST.test(code)) || (typeof message === "string" && CONNECTION_LOST.test(message)))
-      return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 function safeMessage(err: unknown): string {

@@ -48,3 +48,24 @@ export const RETRYABLE_PG_CODES = [
   "08000",
   "08001",
 ];
+
+const CONNECTION_LOST = /CONNECTION_(CLOSED|ENDED|DESTROYED)|CONNECT_TIMEOUT|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT/;
+
+/**
+ * The connection to the database went away. drizzle wraps the driver's error ("Failed query: …"
+ * with the driver's error as `cause`), so look through the wrappers as pgCode does — but never at a
+ * wrapper's message: it lists the statement's text and parameters (user data, such as a memo), so a
+ * failure of a statement that merely carried "ECONNRESET" would read as a lost connection (the same
+ * mistake once made WALLET_NOT_ACTIVE out of any failed credit, #17). Whether the statement was
+ * applied is unknown here (it may have been a COMMIT), so the answer built on this claims nothing.
+ */
+export function connectionLost(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    const { code, message, query } = e as { code?: unknown; message?: unknown; query?: unknown };
+    if (typeof code === "string" && CONNECTION_LOST.test(code)) return true;
+    if (query === undefined && typeof message === "string" && CONNECTION_LOST.test(message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
