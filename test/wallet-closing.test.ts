@@ -238,6 +238,46 @@ describe("closing is refused while something is pending", () => {
   });
 });
 
+describe("closing under races and freezes", () => {
+  it("a frozen wallet cannot be closed", async () => {
+    core.mode = "ok";
+    const u = await walletUser(t, { personalAccountFen: 500 });
+    const sup = await agentToken(t);
+    expect((await t.api("POST", `/v1/agent/wallets/${u.walletId}/freeze`, { token: sup, body: { reason: "疑似账户被盗" } })).status).toBe(
+      200,
+    );
+    const r = await close(u);
+    expect(r.body).toMatchObject({ code: "WALLET_NOT_ACTIVE", frozen: true });
+    expect(await balances(t, u)).toMatchObject({ ownFen: 500 });
+  });
+
+  it("closing while a relative sends and the holder accepts, at once: no money is left in a closed wallet, none twice", async () => {
+    core.mode = "ok";
+    for (let round = 0; round < 5; round++) {
+      const holder = await walletUser(t, { personalAccountFen: 1_000 });
+      const a = await giver(t, holder, 300, 5_000);
+      const incoming = await send(t, a.token, a.bindingId, 200);
+      expect(incoming.status).toBe(201);
+      // The pending transfer blocks closing; accept it and close at the same moment.
+      const [acc, cl] = await Promise.all([
+        t.api("POST", `/v1/transfers/${incoming.body.id}/accept`, { token: holder.token }),
+        close(holder),
+      ]);
+      expect([200, 422, 503]).toContain(acc.status);
+      expect([200, 422, 503]).toContain(cl.status);
+      const w = await t.api("GET", "/v1/wallet", { token: holder.token });
+      if (w.body.status === "closed") expect(w.body.balances.totalFen).toBe(0);
+      if (cl.status === 200) {
+        // Whatever was received went back to A: A holds 5,000 − 300 − 200 + what came back.
+        const back = cl.body.closure.senders.reduce((n: number, s: { amountFen: number }) => n + s.amountFen, 0);
+        const aNow = await balances(t, { token: a.token });
+        expect(aNow.totalFen).toBe(5_000 - 500 + back + (acc.status === 200 ? 0 : 200));
+      }
+      expect((await ledgerOk(t)).problems).toEqual([]);
+    }
+  });
+});
+
 describe("the region core failing", () => {
   it("down, then applied with the answer lost, then up: the wallet closes at once, the core is paid once", async () => {
     const holder = await walletUser(t, { personalAccountFen: 6_000 });
