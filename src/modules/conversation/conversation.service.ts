@@ -8,6 +8,7 @@ import { redactFreeText } from "./engine/answers";
 import { answer, begin, chat } from "./engine/engine";
 import { T } from "./engine/text";
 import { Turn, type ConvSnapshot } from "./engine/turn";
+import { convStateOf, flowNameOf } from "./engine/state";
 import { emptyState, type ConvState, type FlowName, type Lang, type Prompt } from "./engine/types";
 import { flowForIntent } from "./flows/menu";
 import { understand } from "./nlu/intent";
@@ -50,9 +51,9 @@ function snapshot(row: ConversationRow): ConvSnapshot {
   return {
     id: row.id,
     userId: row.userId,
-    flow: row.flow as FlowName,
+    flow: flowNameOf(row),
     status: row.status,
-    state: row.state as ConvState,
+    state: convStateOf(row),
     language: row.language,
   };
 }
@@ -162,7 +163,7 @@ export async function replyToConversation(ctx: Ctx, userId: string, id: string, 
   row = await expireIfIdle(ctx, row);
   if (row.status === "expired") throw conversationErrors.expired();
   if (row.status === "done" || row.status === "cancelled") throw conversationErrors.closed(row.status);
-  const state = row.state as ConvState;
+  const state = convStateOf(row);
   if (state.prompt?.stepId !== body.stepId) throw conversationErrors.stepMismatch(state.prompt);
 
   const claim = await repo.claimReply(ctx.db, id, body.stepId);
@@ -196,7 +197,7 @@ export async function readConversation(ctx: Ctx, userId: string, id: string, q: 
   }
   if (messages.length) row = (await repo.conversationById(ctx.db, id))!;
   return {
-    ...view(row, row.state as ConvState, messages.map(messageDto)),
+    ...view(row, convStateOf(row), messages.map(messageDto)),
     handoff: row.handedOffAt ? { status: row.status, agentId: row.agentId, since: row.handedOffAt.toISOString() } : null,
   };
 }

@@ -11,7 +11,7 @@ import * as repo from "./conversation.repo";
 import { redactFreeText } from "./engine/answers";
 import { T } from "./engine/text";
 import { Turn } from "./engine/turn";
-import type { ConvState, FlowName } from "./engine/types";
+import { convStateOf, flowNameOf } from "./engine/state";
 
 type HandoffStatus = "waiting_agent" | "with_agent" | "closed";
 const MAX_AGENT_TEXT = 2000;
@@ -125,7 +125,7 @@ export async function closeHandoff(ctx: Ctx, id: string, _agentId: string): Prom
   if (!row || !inQueue(row.status)) return false;
   const turn = new Turn(
     ctx,
-    { id, userId: row.userId, flow: row.flow as FlowName, status: row.status, state: row.state as ConvState, language: row.language },
+    { id, userId: row.userId, flow: flowNameOf(row), status: row.status, state: convStateOf(row), language: row.language },
     "",
   );
   turn.say(T.agentClosed);
