@@ -35,6 +35,7 @@ const MATRIX: Record<string, Policy> = {
   "POST /v1/auth/sessions": { kind: "public" },
   "GET /v1/wallet/agreement": { kind: "public" },
   "GET /v1/merchants": { kind: "public" },
+  "GET /v1/regions": { kind: "public" },
   "POST /v1/agent/sessions": { kind: "public" },
   "POST /v1/me/real-name": { kind: "user" },
   "GET /v1/me": { kind: "user" },

@@ -884,6 +884,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pooling regions (统筹区) by province and name, for choosing the usage location (使用地)
+         * @description Public. Each item's code is what PUT /v1/wallet/usage-region takes; show name or fullName, never the code.
+         */
+        get: operations["getRegions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/relatives": {
         parameters: {
             query?: never;
@@ -2283,6 +2303,14 @@ export interface components {
             relationsAllowed: ("spouse" | "parent" | "child" | "sibling" | "grandparent" | "grandchild")[];
             /** @enum {string} */
             relationScope: "core" | "close";
+        };
+        Regions: {
+            items: {
+                code: string;
+                fullName: string;
+                name: string;
+                provinceName: string;
+            }[];
         };
         Relatives: {
             items: {
@@ -10660,6 +10688,57 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description BUSY: nothing was applied; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://yibao-wallet.example/problems/BUSY",
+                     *       "title": "BUSY",
+                     *       "status": 503,
+                     *       "code": "BUSY",
+                     *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
+                     *       "detailEn": "The service is busy; nothing was applied, try again shortly"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRegions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Regions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "sandbox-user-1",
+                     *           "name": "张伟",
+                     *           "provinceName": "provinceName",
+                     *           "fullName": "fullName"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Regions"];
                 };
             };
             /** @description BUSY: nothing was applied; retry after Retry-After */

@@ -34,6 +34,7 @@ export type CareList = S["CareAccessList"];
 export type CarerEcode = S["CarerEcode"];
 export type FundingPart = S["FundingPart"];
 export type MySettlement = S["MySettlement"];
+export type Regions = S["Regions"];
 
 export interface NoticePage {
   items: Notice[];

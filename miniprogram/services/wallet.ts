@@ -1,8 +1,18 @@
 import { request } from "../lib/request";
-import type { Agreement, Entry, Page, Wallet } from "./types";
+import type { Agreement, Entry, Page, Regions, Wallet } from "./types";
 
-export function getWallet(): Promise<Wallet> {
-  return request<Wallet>({ path: "/v1/wallet" });
+/** `quiet`: the caller shows a failure itself (an error state with a retry). */
+export function getWallet(quiet = false): Promise<Wallet> {
+  return request<Wallet>({ path: "/v1/wallet", quiet });
+}
+
+/** The pooling regions by province and name, for the usage-location choice. */
+export function listRegions(): Promise<Regions> {
+  return request<Regions>({ path: "/v1/regions", quiet: true });
+}
+
+export function changeUsageRegion(usageRegionCode: string): Promise<Wallet> {
+  return request<Wallet>({ method: "PUT", path: "/v1/wallet/usage-region", data: { usageRegionCode } });
 }
 
 export function getAgreement(): Promise<Agreement> {

@@ -17,6 +17,7 @@ import { rules } from "./rules";
 import { settings } from "./settings";
 import { settlement } from "./settlement";
 import { transfer } from "./transfer";
+import { usage } from "./usage";
 import { wallet } from "./wallet";
 
 /** Every namespace: `common` (merged into all) plus one per page, and `pad` for the input components. */
@@ -41,6 +42,7 @@ export const catalog = {
   rules,
   settings,
   account,
+  usage,
 };
 
 export type Namespace = keyof typeof catalog;

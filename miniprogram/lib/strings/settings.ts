@@ -21,5 +21,6 @@ export const settings: Table = {
   cancelChange: ["取消修改", "取消修改", "Cancel"],
   assistant: ["智能助手", "智能助手", "Assistant"],
   account: ["钱包账户", "錢包賬戶", "Wallet account"],
+  usageRegion: ["更改使用地", "更改使用地", "Change where I use the wallet"],
   closeWallet: ["注销医保钱包", "註銷醫保錢包", "Close the wallet"],
 };

@@ -23,6 +23,9 @@ Component({
     error: "",
   },
   methods: {
+    onUsageRegion() {
+      wx.navigateTo({ url: "/pages/account/usage/index" });
+    },
     onCloseWallet() {
       wx.navigateTo({ url: "/pages/account/close/index" });
     },

@@ -7,6 +7,7 @@ import { creditPersonalAccount } from "./credits.service";
 import { deliverReturns } from "./closing.service";
 import { registerJob } from "@/modules/jobs";
 import * as routes from "./wallet.routes";
+import { listRegions } from "./regions.service";
 import * as service from "./wallet.service";
 
 registerJob({ name: "personal-account-returns", run: (ctx) => deliverReturns(ctx) });
@@ -46,6 +47,7 @@ export function walletRouter() {
     c.json(await service.closeOwnWallet(c.get("ctx"), c.get("user").userId, c.req.valid("json").paymentPassword), 200),
   );
   router.openapi(routes.closure, async (c) => c.json(await service.ownClosure(c.get("ctx"), c.get("user").userId), 200));
+  router.openapi(routes.regionsList, async (c) => c.json(await listRegions(c.get("ctx")), 200));
   router.openapi(routes.usageRegion, async (c) =>
     c.json(await service.changeUsageRegion(c.get("ctx"), c.get("user").userId, c.req.valid("json").usageRegionCode), 200),
   );

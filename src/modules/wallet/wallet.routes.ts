@@ -139,3 +139,22 @@ export const usageRegion = createRoute({
   request: { body: jsonBody(z.object({ usageRegionCode: z.string().regex(/^\d{6}$/) })) },
   responses: { 200: jsonResponse(WalletDto, "Changed"), ...problemResponses(400, 401, 404, 422) },
 });
+
+export const regionsList = createRoute({
+  method: "get",
+  path: "/v1/regions",
+  tags,
+  summary: "The pooling regions (统筹区) by province and name, for choosing the usage location (使用地)",
+  description: "Public. Each item's code is what PUT /v1/wallet/usage-region takes; show name or fullName, never the code.",
+  responses: {
+    200: jsonResponse(
+      z
+        .object({
+          items: z.array(z.object({ code: z.string(), name: z.string(), provinceName: z.string(), fullName: z.string() })),
+        })
+        .openapi("Regions"),
+      "Regions",
+    ),
+    ...problemResponses(),
+  },
+});
