@@ -4,6 +4,7 @@ import type { components } from "./api.gen";
 
 type S = components["schemas"];
 export type Wallet = S["Wallet"];
+export type ClosedWallet = S["ClosedWallet"];
 export type Person = S["Person"];
 export type Me = S["Me"];
 export type Agreement = S["WalletAgreement"];

@@ -1,5 +1,5 @@
 import { request } from "../lib/request";
-import type { Agreement, Entry, Page, Regions, Wallet } from "./types";
+import type { Agreement, ClosedWallet, Entry, Page, Regions, Wallet } from "./types";
 
 /** `quiet`: the caller shows a failure itself (an error state with a retry). */
 export function getWallet(quiet = false): Promise<Wallet> {
@@ -45,7 +45,7 @@ export function createEcode(): Promise<{ code: string; expiresAt: string }> {
   return request({ method: "POST", path: "/v1/ecodes", quiet: true });
 }
 
-/** The server refuses while anything is left in the wallet (WALLET_NOT_EMPTY); the page shows why. */
-export function closeWallet(paymentPassword: string): Promise<Wallet> {
-  return request<Wallet>({ method: "POST", path: "/v1/wallet/close", data: { paymentPassword }, quiet: true });
+/** What the wallet holds goes back where it came from (`closure` says where); the server refuses while anything is pending. */
+export function closeWallet(paymentPassword: string): Promise<ClosedWallet> {
+  return request<ClosedWallet>({ method: "POST", path: "/v1/wallet/close", data: { paymentPassword }, quiet: true });
 }

@@ -18,12 +18,15 @@ beforeEach(() => {
 });
 
 describe("close the wallet", () => {
-  test("with money left it explains where the money can go and does not offer to close", async () => {
+  test("with money left it says where the money goes, closes after the PIN and shows where each part went", async () => {
     await senderWithSpouse(t, wx, PIN);
     const page = await openPage(wx, "pages/account/close/index");
-    expect(text(find(page, "#explain"))).toContain("钱包里的钱不能取现，也不会随注销消失");
-    expect(text(find(page, "#balance-line"))).toBe("现在钱包里还有¥1,000.00，请先用完或转给亲属，再来注销。");
-    expect(page.data.canClose).toBe(false);
+    expect(text(find(page, "#explain"))).toContain("钱包里的钱不能取现，也不会随注销消失：个人账户资金退回您的个人账户。");
+    expect(text(find(page, "#balance-line"))).toBe("现在钱包里还有¥1,000.00，注销时按上面的规则退回。");
+    expect(page.data.canClose).toBe(true);
+    await tap(wx, page, "#close");
+    await typePin(wx, page, "#pin", PIN);
+    expect(text(find(page, "#closed"))).toMatch(/¥1,000\.00 退回您在\D+的个人账户：已到账/);
   });
 
   test("an empty wallet closes after the PIN; a pending transfer's refusal stays until dismissed", async () => {
@@ -52,8 +55,11 @@ describe("close the wallet", () => {
     const page = await openPage(wx, "pages/account/close/index");
     expect(shownState(page).kind).toBe("error");
     await retryState(wx, page);
-    // All of it is held for the pending transfer: still not empty.
-    expect(text(find(page, "#balance-line"))).toBe("現在錢包裡還有¥1,000.00，請先用完或轉給親屬，再來註銷。");
-    expect(text(find(page, "#explain"))).toContain("還有待對方接受的轉賬時不能註銷");
+    expect(text(find(page, "#balance-line"))).toBe("現在錢包裡還有¥1,000.00，註銷時按上面的規則退回。");
+    expect(text(find(page, "#explain"))).toContain("還有待接受的轉賬或待審批的沖正時不能註銷");
+    // The server refuses while the transfer is pending; the refusal stays on the page.
+    await tap(wx, page, "#close");
+    await typePin(wx, page, "#pin", PIN);
+    expect(text(find(page, "#refusal-text"))).toContain("待");
   });
 });

@@ -19,6 +19,7 @@ Component({
     step: "explain" as "explain" | "password" | "done",
     busy: false,
     refusal: "",
+    returns: [] as string[],
   },
   methods: {
     onShow() {
@@ -38,7 +39,7 @@ Component({
         this.setData({
           state: "ready",
           status: w.status,
-          canClose: w.status !== "closed" && total === 0,
+          canClose: w.status === "active",
           balanceText: total === 0 ? s.walletEmpty! : fill(s.balanceLeft!, { amount: money(total) }),
         });
       } catch {
@@ -54,8 +55,15 @@ Component({
     async onPin(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ busy: true });
       try {
-        await closeWallet(e.detail.value);
-        this.setData({ step: "done", status: "closed" });
+        const { closure } = await closeWallet(e.detail.value);
+        const { s } = this.data;
+        const status = (x: "pending" | "confirmed" | "rejected") => s[x]!;
+        const returns: string[] = [];
+        const pa = closure.personalAccount;
+        if (pa) returns.push(fill(s.toAccount!, { amount: money(pa.amountFen), region: pa.regionName, status: status(pa.status) }));
+        for (const x of closure.senders)
+          returns.push(fill(s.toSender!, { amount: money(x.amountFen), name: x.maskedName, status: status(x.status) }));
+        this.setData({ step: "done", status: "closed", returns });
       } catch (err) {
         const wrongPin = isApiError(err) && err.code === "PASSWORD_WRONG";
         this.setData({ refusal: friendlyMessage(err, this.data.lang), step: wrongPin ? "password" : "explain" });
