@@ -228,6 +228,19 @@ async function chainAndVerify(db: DbOrTx): Promise<ChainVerdict> {
 }
 
 /** Chains, verifies, and records that this agent checked the chain (the API and the console button). */
+/** A page of the audit log for an agent; the reading is itself audited. */
+export async function readAuditAs(ctx: Ctx, agentId: string, q: { cursor?: number; limit: number } & AuditFilter) {
+  const page = await listAudit(ctx.db, q);
+  await recordAudit(ctx.db, ctx.clock.now(), {
+    actorType: "agent",
+    actorId: agentId,
+    action: "audit.read",
+    subjectType: "audit_log",
+    subjectId: "-",
+  });
+  return page;
+}
+
 export async function verifyChainAs(ctx: Ctx, agentId: string): Promise<ChainVerdict> {
   const verdict = await chainAndVerify(ctx.db);
   await recordAudit(ctx.db, ctx.clock.now(), {

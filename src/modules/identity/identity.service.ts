@@ -10,6 +10,7 @@ import { isUniqueViolation } from "@/lib/pg-errors";
 import { DomainError, errors } from "@/lib/problem";
 import { issueToken } from "@/modules/platform/tokens";
 import { hitRateLimit } from "@/modules/platform/rate-limit";
+import { walletByPerson } from "@/modules/wallet/wallet.repo";
 import { persons, users } from "./identity.schema";
 import { findPerson, findPersonByIdHash, findUser, upsertUser, type PersonRow } from "./identity.repo";
 
@@ -69,7 +70,7 @@ export async function login(ctx: Ctx, provider: Provider, code: string, ip: stri
   return { token, expiresAt: expiresAt.toISOString(), user: { id: user.id, realNameVerified: user.personId !== null } };
 }
 
-export function personDto(p: PersonRow) {
+function personDto(p: PersonRow) {
   return {
     id: p.id,
     maskedName: p.maskedName,
@@ -185,4 +186,17 @@ export async function requireVerifiedPerson(_ctx: Ctx, db: DbOrTx, userId: strin
 /** Opens a sealed ID number for a rule that needs it (registry calls); never returned to clients. */
 export function revealIdNumber(ctx: Ctx, p: PersonRow): Promise<string> {
   return unseal(ctx.config.secrets.encryption, p.idEnc);
+}
+
+/** GET /v1/me: the user, their person (masked) and their wallet's id, status and region, if any. */
+export async function me(ctx: Ctx, userId: string) {
+  const user = await findUser(ctx.db, userId);
+  if (!user) throw errors.unauthenticated();
+  const person = user.personId ? await findPerson(ctx.db, user.personId) : undefined;
+  const wallet = person ? await walletByPerson(ctx.db, person.id) : undefined;
+  return {
+    user: { id: user.id, realNameVerified: !!user.personId, language: user.language },
+    person: person ? personDto(person) : null,
+    wallet: wallet ? { id: wallet.id, status: wallet.status, regionCode: wallet.regionCode } : null,
+  };
 }

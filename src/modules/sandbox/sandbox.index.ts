@@ -1,57 +1,23 @@
-import { eq } from "drizzle-orm";
-import { sandboxRegistry } from "@/adapters/registry";
-import type { Ctx } from "@/ctx";
 import { createRouter } from "@/lib/http";
 import { DomainError } from "@/lib/problem";
-import { requireValidIdNumber, upsertPersonFromRegistry } from "@/modules/identity/identity.service";
 import { runDueJobs } from "@/modules/jobs";
-import { issueApiKey } from "@/modules/platform/keys";
-import { regions } from "@/modules/relatives/relatives.schema";
 import * as routes from "./sandbox.routes";
-
-function registryOf(ctx: Ctx) {
-  return sandboxRegistry(ctx.db, { lookup: ctx.config.secrets.lookupHmac, encryption: ctx.config.secrets.encryption });
-}
-
-async function requireRegion(ctx: Ctx, code: string) {
-  const [r] = await ctx.db.select().from(regions).where(eq(regions.code, code));
-  if (!r) throw new DomainError("REGION_UNKNOWN", 422, "未知的统筹区", "Unknown pooling region");
-}
+import * as service from "./sandbox.service";
 
 /** Mounted only in sandbox mode, so every route here is a 404 in production. */
 export function sandboxRouter() {
   const router = createRouter();
 
-  router.openapi(routes.createPerson, async (c) => {
-    const ctx = c.get("ctx");
-    const body = c.req.valid("json");
-    const parsed = requireValidIdNumber(ctx, body.idNumber);
-    await requireRegion(ctx, body.regionCode);
-    const record = { ...body, idNumber: parsed.idNumber, phone: body.phone ?? null };
-    await registryOf(ctx).putPerson(record);
-    const person = await upsertPersonFromRegistry(ctx, ctx.db, record);
-    return c.json({ personId: person.id }, 201);
-  });
+  router.openapi(routes.createPerson, async (c) => c.json(await service.createPerson(c.get("ctx"), c.req.valid("json")), 201));
 
   router.openapi(routes.createRelation, async (c) => {
-    const ctx = c.get("ctx");
-    const body = c.req.valid("json");
-    const a = requireValidIdNumber(ctx, body.idNumber);
-    const b = requireValidIdNumber(ctx, body.relativeIdNumber);
-    const reg = registryOf(ctx);
-    if (!(await reg.findPerson(a.idNumber)) || !(await reg.findPerson(b.idNumber))) {
-      throw new DomainError("NOT_INSURED", 422, "登记库中没有该人员", "The person is not in the sandbox registry");
-    }
-    await reg.putRelation(a.idNumber, b.idNumber, body.relation);
+    await service.createRelation(c.get("ctx"), c.req.valid("json"));
     return c.json({ ok: true as const }, 201);
   });
 
-  router.openapi(routes.createRegionKey, async (c) => {
-    const ctx = c.get("ctx");
-    const { regionCode } = c.req.valid("json");
-    await requireRegion(ctx, regionCode);
-    return c.json(await issueApiKey(ctx, "region", regionCode), 201);
-  });
+  router.openapi(routes.createRegionKey, async (c) =>
+    c.json(await service.createRegionKey(c.get("ctx"), c.req.valid("json").regionCode), 201),
+  );
 
   router.openapi(routes.setClock, async (c) => {
     const ctx = c.get("ctx");

@@ -17,6 +17,7 @@ const SandboxPersonBody = z
       .optional(),
   })
   .openapi("SandboxPerson");
+export type SandboxPerson = z.infer<typeof SandboxPersonBody>;
 
 export const createPerson = createRoute({
   method: "post",

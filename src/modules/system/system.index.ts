@@ -1,21 +1,16 @@
-import { sql } from "drizzle-orm";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import type { AppEnv } from "@/app-env";
 import { createRouter } from "@/lib/http";
-import { errors } from "@/lib/problem";
 import { renderDocsPage } from "./docs-page";
 import { finishDocument } from "./openapi";
 import { scalarBundle } from "./scalar-bundle";
+import { requireDatabase } from "./system.service";
 import { health } from "./system.routes";
 
 export function systemRouter() {
   return createRouter().openapi(health, async (c) => {
-    try {
-      await c.get("ctx").db.execute(sql`select 1`);
-    } catch {
-      throw errors.busy(5);
-    }
+    await requireDatabase(c.get("ctx"));
     return c.json({ status: "ok" as const, database: "ok" as const }, 200);
   });
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import type { Ctx } from "@/ctx";
 import { rowsOf } from "@/lib/rows";
 import { beijingDayStart } from "@/lib/time";
 
@@ -7,11 +7,11 @@ import { beijingDayStart } from "@/lib/time";
  * Gross and net positions between regions for one Beijing day, read straight from the clearing
  * accounts' entries, so the report reconciles with the ledger by construction.
  */
-export async function clearingForDay(db: DbOrTx, date: string) {
+export async function clearingForDay(ctx: Ctx, date: string) {
   const from = beijingDayStart(date);
   const to = new Date(from.getTime() + 86_400_000);
   const rows = rowsOf<{ region_code: string; counterparty_region_code: string; gross: string; net: string }>(
-    await db.execute(sql`
+    await ctx.db.execute(sql`
       select a.region_code, a.counterparty_region_code,
              coalesce(sum(e.amount) filter (where e.amount > 0), 0)::text as gross,
              coalesce(sum(e.amount), 0)::text as net
