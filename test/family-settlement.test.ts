@@ -251,3 +251,60 @@ describe("carers pay from the relative's wallet and the relative's quotas", () =
     expect(r.body.paidFrom).toEqual({ ownFen: 0, receivedFen: 0, quotaFen: 2_500 });
   });
 });
+
+describe("a refund after the giver's wallet has closed (#18)", () => {
+  // What a real wallet does: the giver's part is still the giver's money. Their wallet is closed, so it
+  // goes where that wallet's money went — to the giver's personal account at the region core, through
+  // the closing's outbox (retried until the core confirms) — never into the closed wallet and never to
+  // the patient. The patient's own part comes back to the patient as usual; the ledger balances.
+  it("returns the quota part to the giver's personal account, the rest to the patient; replayable; ledger balanced", async () => {
+    const { sql } = await import("drizzle-orm");
+    const { rowsOf } = await import("../src/lib/rows");
+    const { payer, givers } = await household(t, { payerFen: 1_000, givers: [{ fen: 10_000 }] });
+    const g = givers[0]!;
+    await setQuota(t, g, 5_000);
+    const m = await newMerchant(t);
+    const paid = await charge(t, m, { ecode: await ecode(t, payer), orderNo: orderNo(), amountFen: 4_000 });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect(paid.body.paidFrom).toEqual({ ownFen: 1_000, receivedFen: 0, quotaFen: 3_000 });
+
+    // Closing waits out the refund window of the payments the giver funded; then the giver closes.
+    const close = () => t.api("POST", "/v1/wallet/close", { token: g.token, body: { paymentPassword: PIN } });
+    expect((await close()).body.code).toBe("WALLET_CLOSE_BLOCKED");
+    await t.clock.set(new Date(t.clock.now().getTime() + 31 * 86_400_000));
+    const closed = await close();
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(closed.body.closure.personalAccount).toMatchObject({ amountFen: 7_000 });
+
+    const r = await refund(t, m, paid.body.id, { refundNo: `R-${paid.body.id}`, amountFen: 4_000 });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ amountFen: 4_000 });
+    expect(r.body.returnedTo).toMatchObject({ ownFen: 1_000, receivedFen: 0, quotaFen: 3_000 });
+    expect(await balances(t, payer)).toMatchObject({ ownFen: 1_000, receivedFen: 0 });
+    const giverWallet = await t.api("GET", "/v1/wallet", { token: g.token });
+    expect(giverWallet.body).toMatchObject({ status: "closed", balances: { totalFen: 0 } });
+
+    const returns = rowsOf<{ reason: string; amount_fen: number; status: string; person_id: string }>(
+      await t.db.execute(sql`select reason, amount_fen, status, person_id from personal_account_returns
+        where closure_id = ${closed.body.closure.id} order by created_at`),
+    );
+    expect(returns.map((x) => [x.reason, Number(x.amount_fen), x.status])).toEqual([
+      ["wallet_closed", 7_000, "confirmed"],
+      ["refund_return", 3_000, "confirmed"],
+    ]);
+    // The region's in-transit account is empty again: the core confirmed both returns.
+    const [pool] = rowsOf<{ s: string | null }>(
+      await t.db.execute(sql`select sum(amount) as s from journal_entries where account_id like 'pool:personal_account_returns:%'`),
+    );
+    expect(Number(pool?.s ?? 0)).toBe(0);
+
+    // The same refundNo again is the first answer, nothing paid twice.
+    const again = await refund(t, m, paid.body.id, { refundNo: `R-${paid.body.id}`, amountFen: 4_000 });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(r.body.id);
+    const more = await refund(t, m, paid.body.id, { refundNo: `R2-${paid.body.id}`, amountFen: 1 });
+    expect(more.status).toBe(422);
+    expect(more.body.code).toBe("REFUND_EXCEEDS_CHARGE");
+    expect((await ledgerOk(t)).problems).toEqual([]);
+  });
+});

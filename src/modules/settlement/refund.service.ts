@@ -11,6 +11,7 @@ import { canonicalJson, keyReused } from "@/modules/platform/idempotency";
 import { lockQuotaPartsOf, restoreQuotas } from "@/modules/family/quota-refund";
 import { planRefund } from "@/modules/family/funding";
 import { fundingDto } from "@/modules/family/quota-draw";
+import { deliverReturns, owedToClosedWallet } from "@/modules/wallet/closing.service";
 import { walletById } from "@/modules/wallet/wallet.repo";
 import { findMerchant, merchantSettlement, refundByNo } from "./settlement.repo";
 import { settlementErrors } from "./settlement.errors";
@@ -43,7 +44,7 @@ export async function refundSettlement(
   const now = ctx.clock.now();
 
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const done: { status: 200 | 201; body: ReturnType<typeof refundDto>; closures?: string[] } = await ctx.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`refund\u0001${merchantId}\u0001${input.refundNo}`}, 7))`);
       const again = await replay(tx);
       if (again) return again;
@@ -67,7 +68,20 @@ export async function refundSettlement(
       const postings: Posting[] = [{ accountId: pools.merchantSettlement(merchantId), amount: -input.amountFen }];
       // Reverse order: quota parts back to their givers first, then received, then own.
       const counterparties: Record<string, string> = {};
+      const closures: string[] = [];
       for (const { part, amountFen } of quotaBack) {
+        // A giver whose wallet has closed since is owed it all the same: it goes where that wallet's
+        // money went, to the giver's personal account at the region core (never a closed wallet,
+        // never the patient). A closed wallet with no closure record cannot be traced: refused, nothing applied.
+        const giverWallet = (await walletById(tx, part.giverWalletId))!;
+        if (giverWallet.status === "closed") {
+          const owed = await owedToClosedWallet(tx, giverWallet, amountFen, now);
+          if (!owed) throw settlementErrors.giverWalletGone();
+          closures.push(owed.closureId);
+          postings.push({ accountId: owed.accountId, amount: amountFen });
+          postings.push(...clearingPostings(part.giverRegionCode, s.merchantRegionCode, -amountFen));
+          continue;
+        }
         postings.push({ accountId: part.accountId, amount: amountFen });
         postings.push(...clearingPostings(part.giverRegionCode, s.merchantRegionCode, -amountFen));
         counterparties[part.giverWalletId] = `${s.patientMaskedName}·${merchant.name}（共济额度退款）`;
@@ -146,8 +160,11 @@ export async function refundSettlement(
           quotas: quotaBack.map((q) => ({ quotaId: q.part.quotaId, amountFen: q.amountFen })),
         },
       });
-      return { status: 201 as const, body: refundDto(row!) };
+      return { status: 201 as const, body: refundDto(row!), closures };
     });
+    // Returns to closed givers' personal accounts: the first attempt at once, the retry job after.
+    for (const closureId of done.closures ?? []) await deliverReturns(ctx, { closureId });
+    return { status: done.status, body: done.body };
   } catch (e) {
     if (isUniqueViolation(e, "settlement_refunds_no_uq")) {
       const r = await replay(ctx.db);

@@ -15,6 +15,13 @@ export const settlementErrors = {
       whose === "patient" ? "患者的医保钱包已冻结或注销，暂不能支付" : "医保钱包已冻结或注销，暂不能支付",
       whose === "patient" ? "The patient's wallet is frozen or closed and cannot pay" : "The wallet is frozen or closed and cannot pay",
     ),
+  giverWalletGone: () =>
+    new DomainError(
+      "REFUND_GIVER_UNTRACEABLE",
+      422,
+      "出资亲属的医保钱包已注销且没有注销记录，无法退回其共济额度部分，本次退款未执行，请联系客服",
+      "A relative who funded this payment closed their wallet without a closure record; their part cannot be returned, nothing was refunded; contact support",
+    ),
   notAccepting: () => errors.forbidden("该机构尚未开通医保钱包支付", "This institution does not accept the wallet yet"),
   refundExceedsCharge: (remainingFen: number) =>
     new DomainError("REFUND_EXCEEDS_CHARGE", 422, "退款金额超过可退金额", "The refund exceeds what is left of the charge", {

@@ -35,7 +35,8 @@ export const personalAccountReturns = pgTable(
     closureId: text("closure_id").notNull(),
     /** Whose personal account: the holder (own funds) or a sender whose wallet is closed (received funds). */
     personId: text("person_id").notNull(),
-    reason: text("reason", { enum: ["wallet_closed", "received_return"] }).notNull(),
+    /** wallet_closed: the holder's own funds; received_return: a closed sender's part; refund_return: a refund owed to the holder after closing. */
+    reason: text("reason", { enum: ["wallet_closed", "received_return", "refund_return"] }).notNull(),
     regionCode: text("region_code").notNull(),
     amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
     status: text("status", { enum: RETURN_STATUSES }).notNull(),

@@ -321,6 +321,36 @@ export async function closeWallet(ctx: Ctx, userId: string, wallet: typeof walle
   return closureView(ctx.db, closureId);
 }
 
+/**
+ * Money owed to a closed wallet's holder after it closed (a refund of a payment it funded): it goes
+ * where the wallet's own funds went, to the holder's personal account at the region core, through the
+ * same outbox. Inside the caller's transaction: the caller posts the amount to the returned account
+ * (the region's in-transit account) in the same journal transaction; the call goes out after commit
+ * (`deliverReturns`, or the retry job). Null when the wallet has no closure record to attach it to.
+ */
+export async function owedToClosedWallet(
+  tx: DbOrTx,
+  w: { id: string; personId: string; regionCode: string },
+  amountFen: number,
+  now: Date,
+): Promise<{ accountId: string; returnId: string; closureId: string } | null> {
+  const [c] = await tx.select({ id: walletClosures.id }).from(walletClosures).where(eq(walletClosures.walletId, w.id));
+  if (!c) return null;
+  const returnId = newId();
+  await tx.insert(personalAccountReturns).values({
+    id: returnId,
+    closureId: c.id,
+    personId: w.personId,
+    reason: "refund_return",
+    regionCode: w.regionCode,
+    amountFen,
+    status: "pending",
+    nextAttemptAt: now,
+    createdAt: now,
+  });
+  return { accountId: pools.personalAccountReturns(w.regionCode), returnId, closureId: c.id };
+}
+
 /** 1 min, 2, 4 … up to an hour between attempts. */
 const MAX_BACKOFF_MS = 3_600_000;
 
@@ -369,7 +399,8 @@ export async function deliverReturns(ctx: Ctx, filter: { closureId?: string; lim
         regionCode: r.regionCode,
         idNumber: await revealIdNumber(ctx, person),
         amountFen: r.amountFen,
-        reason: r.reason,
+        // To the core a refund owed after closing is the holder's money like the rest (its contract is unchanged).
+        reason: r.reason === "refund_return" ? "wallet_closed" : r.reason,
       });
       await confirmReturn(ctx, r, coreReference);
       done++;
