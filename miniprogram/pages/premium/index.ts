@@ -2,7 +2,7 @@ import { UserAction } from "../../lib/action";
 import { friendlyMessage, isApiError } from "../../lib/errors";
 import { currentYear, date, dateTime, money } from "../../lib/format";
 import { fill, type Lang } from "../../lib/i18n";
-import { relationLabel, relativeLabel } from "../../lib/labels";
+import { relativeLabel } from "../../lib/labels";
 import { applyView } from "../../lib/page";
 import { priv } from "../../lib/priv";
 import { showError } from "../../lib/request";

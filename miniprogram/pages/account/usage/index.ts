@@ -42,7 +42,10 @@ Component({
         const provinces: Province[] = [];
         for (const r of regions.items) {
           let p = provinces[provinces.length - 1];
-          if (!p || p.name !== r.provinceName) provinces.push((p = { name: r.provinceName, regions: [] }));
+          if (!p || p.name !== r.provinceName) {
+            p = { name: r.provinceName, regions: [] };
+            provinces.push(p);
+          }
           const current = r.code === code;
           p.regions.push({ code: r.code, name: r.name, current, aria: current ? fill(s.currentLabel!, { name: r.fullName }) : r.fullName });
         }

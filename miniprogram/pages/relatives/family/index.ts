@@ -2,7 +2,7 @@ import { faceToken } from "../../../lib/face";
 import { friendlyMessage, isApiError } from "../../../lib/errors";
 import { money } from "../../../lib/format";
 import { fill, type Lang } from "../../../lib/i18n";
-import { relationLabel, relativeLabel } from "../../../lib/labels";
+import { relativeLabel } from "../../../lib/labels";
 import type { LoadState } from "../../../lib/load";
 import { applyView, confirmModal } from "../../../lib/page";
 import { priv } from "../../../lib/priv";
