@@ -98,6 +98,12 @@ describe("inbox", () => {
     setSettings(wx, { lang: "en", elderly: true });
     const page = await openPage(wx, "pages/inbox/index");
     expect(text(find(page, "#notice-0"))).toContain("You have received a transfer");
+    // The body too, in English, from the notice's data: no Chinese sentence left.
+    expect(page.data.items[0].body).toMatch(/^.\*.? sent you ¥200\.00; accept it before 06:00 tomorrow or it goes back$/);
+    expect(page.data.items[0].aria).toMatch(/^You have received a transfer\. .\*.? sent you ¥200\.00/);
+    setSettings(wx, { lang: "zh-TW", elderly: false });
+    const tw = await openPage(wx, "pages/inbox/index");
+    expect(tw.data.items[0].body).toMatch(/^.\*.? 向您轉賬 ¥200\.00，請在次日06:00前接受$/);
 
     wx = freshWx(t);
     await recipientWithSender(t, wx);

@@ -91,6 +91,12 @@ describe("the receipt of a medical payment", () => {
     expect(text(find(after, "#status"))).toBe("部分退款");
     expect(text(find(after, "#refunded"))).toBe("¥250.00");
     expect(parts(after).slice(2)).toEqual([expect.stringMatching(/^退回.\*.?给的共济额度¥200\.00$/), "退回个人账户资金¥50.00"]);
+
+    // His inbox in English: the body is English, written from the notice's data (no Chinese sentence).
+    setSettings(wx, { lang: "en" });
+    const en = await openPage(wx, "pages/inbox/index");
+    const used = en.data.items.find((n: { title: string }) => n.title === "A relative used the allowance you gave");
+    expect(used.body).toMatch(new RegExp(`^.\\*.? paid ¥200\\.00 at ${m.name} with the allowance you give$`));
   });
 
   test("traditional Chinese and English; could not load is an error with a retry; someone else's is not found", async () => {

@@ -1,4 +1,4 @@
-import { dateTime } from "../../lib/format";
+import { dateTime, money } from "../../lib/format";
 import { fill, t, type Lang } from "../../lib/i18n";
 import { listState, type LoadState } from "../../lib/load";
 import { applyView, go } from "../../lib/page";
@@ -17,19 +17,42 @@ function target(n: Notice): string {
   return "";
 }
 
+/** The notice's values as the body templates name them: amounts formatted, names as the server masked them. */
+function values(d: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (typeof v === "number" && /Fen$/.test(k)) out[k === "amountFen" ? "amount" : k.replace(/Fen$/, "")] = money(v);
+    else if (typeof v === "string" || typeof v === "number") out[k] = String(v);
+  }
+  return out;
+}
+
+/** The body in the reader's language from the notice's data; the server's text when the data lacks a value. */
+function bodyOf(n: Notice, lang: Lang, server: (text: string) => string): string {
+  const key = `body_${n.kind.replace(/\./g, "_")}`;
+  const template = t("inbox", key, lang);
+  if (template !== key) {
+    const filled = fill(template, values(n.data ?? {}));
+    if (!/\{\w+\}/.test(filled)) return filled;
+  }
+  // Old notices without the values: Chinese readers get the server's sentence, English ones the title alone.
+  return lang === "en" ? "" : server(n.body);
+}
+
 function row(n: Notice, lang: Lang) {
   const key = `kind_${n.kind.replace(/\./g, "_")}`;
   const known = t("inbox", key, lang);
   const server = (text: string) => (lang === "zh-TW" ? toTraditional(text) : text);
-  const title = known !== key ? known : server(n.title);
+  const title = known !== key ? known : lang === "en" ? t("inbox", "kind_other", lang) : server(n.title);
+  const body = bodyOf(n, lang, server);
   return {
     id: n.id,
     title,
-    body: server(n.body),
+    body,
     at: dateTime(n.createdAt, lang),
     read: n.read,
     url: target(n),
-    aria: `${title}。${server(n.body)}`,
+    aria: body ? `${title}${lang === "en" ? ". " : "。"}${body}` : title,
   };
 }
 

@@ -91,7 +91,7 @@ export async function grantCareAccess(ctx: Ctx, userId: string, bindingId: strin
       kind: "care_access.granted",
       title: "亲属授权您代为出示医保码",
       body: `${person.maskedName} 授权您在自己的手机上出示其医保码，付款从其医保钱包扣除`,
-      data: { bindingId },
+      data: { bindingId, name: person.maskedName },
     });
   });
   await notifier.flush();

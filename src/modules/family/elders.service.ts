@@ -108,7 +108,7 @@ export async function takeOverWallet(ctx: Ctx, userId: string, bindingId: string
         kind: "wallet.taken_over",
         title: "亲属已接管本人医保钱包",
         body: `${ward.maskedName} 已通过本人人脸核验接管自己的医保钱包，您不再代为管理`,
-        data: { bindingId },
+        data: { bindingId, name: ward.maskedName },
       });
     }
   });

@@ -157,7 +157,7 @@ export function quotaDrawPieces(
         kind: "quota.used",
         title: "亲属使用了您的共济额度",
         body: `${ctx.payerMaskedName} 在 ${ctx.merchantName} 付款，使用您的共济额度 ${formatFen(x)}`,
-        data: { settlementId: ctx.settlementId, quotaId: id, amountFen: x },
+        data: { settlementId: ctx.settlementId, quotaId: id, amountFen: x, name: ctx.payerMaskedName, merchant: ctx.merchantName },
       };
       notices.push(n);
       ctes.push(sql`fq_n${sql.raw(String(i))} as (${noticeInsertSql(ctx.at, n)})`);

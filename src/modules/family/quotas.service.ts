@@ -135,7 +135,7 @@ export async function setQuota(
       kind: "quota.granted",
       title: "亲属为您设置了共济额度",
       body: `${giver.maskedName} 为您设置了 ${year} 年共济额度 ${formatFen(input.annualFen)}，在定点医药机构付款时可使用`,
-      data: { bindingId, year, annualFen: input.annualFen, perPaymentFen },
+      data: { bindingId, year, annualFen: input.annualFen, perPaymentFen, name: giver.maskedName },
     });
     return r!;
   });
@@ -184,7 +184,7 @@ export async function revokeQuota(ctx: Ctx, userId: string, bindingId: string, o
       kind: "quota.revoked",
       title: "共济额度已取消",
       body: `${giver.maskedName} 取消了为您设置的共济额度`,
-      data: { bindingId },
+      data: { bindingId, name: giver.maskedName },
     });
   });
   await notifier.flush();

@@ -146,7 +146,7 @@ export async function acceptInvitation(ctx: Ctx, userId: string, code: string, f
         kind: "invitation.accepted",
         title: "亲属已接受邀请",
         body: `${invitee.maskedName} 已接受您的共济亲属邀请`,
-        data: { invitationId: inv.id, bindingId },
+        data: { invitationId: inv.id, bindingId, name: invitee.maskedName },
       });
     });
   } catch (e) {
@@ -165,7 +165,7 @@ export async function declineInvitation(ctx: Ctx, userId: string, code: string) 
     kind: "invitation.declined",
     title: "亲属拒绝了邀请",
     body: `${invitee.maskedName} 拒绝了您的共济亲属邀请`,
-    data: { invitationId: inv.id },
+    data: { invitationId: inv.id, name: invitee.maskedName },
   });
 }
 

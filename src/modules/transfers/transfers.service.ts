@@ -231,7 +231,8 @@ async function attemptCreate(
     kind: "transfer.received",
     title: "您收到一笔共济转账",
     body: `${c.sender_name} 向您转账 ${formatFen(input.amountFen)}，请在次日06:00前确认收款`,
-    data: { transferId: id },
+    // name and amountFen let the inbox write the body in the reader's language.
+    data: { transferId: id, name: c.sender_name, amountFen: input.amountFen },
   };
   const receipt = receiptOf(
     done,

@@ -57,7 +57,7 @@ async function finish(ctx: Ctx, f: TransferFacts, outcome: Outcome, actor: Actor
   const { postings, counterparties } = outcomePostings(f, outcome);
   const kind = outcome === "succeeded" ? "transfer_in" : outcome === "declined" ? "transfer_declined" : "transfer_returned";
   const [title, body] = NOTICE[outcome](formatFen(t.amountFen));
-  const notice = { userId: f.senderManager, kind: `transfer.${outcome}`, title, body, data: { transferId: t.id } };
+  const notice = { userId: f.senderManager, kind: `transfer.${outcome}`, title, body, data: { transferId: t.id, amountFen: t.amountFen } };
   const claimed = sql`exists (select 1 from cl)`;
   const r = await post(ctx.db, { kind, reference: t.id, businessAt: now, metadata: { counterparties } }, postings, {
     before: [
