@@ -61,6 +61,19 @@ describe("opening a wallet", () => {
     expect(r.body.code).toBe("REAL_NAME_REQUIRED");
   });
 
+  it("a closed wallet is not opened again online (409 WALLET_CLOSED, said as closed, not as open)", async () => {
+    const u = await walletUser(t, { personalAccountFen: 0 });
+    const closed = await t.api("POST", "/v1/wallet/close", { token: u.token, body: { paymentPassword: PIN } });
+    expect(closed.status).toBe(200);
+    const r = await t.api("POST", "/v1/wallet", {
+      token: u.token,
+      body: { agreementVersion: AGREEMENT, faceToken: `face-ok:${u.idNumber}`, paymentPassword: PIN },
+    });
+    expect(r.status).toBe(409);
+    expect(r.body.code).toBe("WALLET_CLOSED");
+    expect(r.body.detail).toContain("已注销");
+  });
+
   it("refuses a second wallet (409 WALLET_ALREADY_OPEN)", async () => {
     const u = await walletUser(t);
     const r = await t.api("POST", "/v1/wallet", {

@@ -25,9 +25,9 @@ export const account: Table = {
     "Not while a transfer awaits acceptance or a reversal awaits approval; wait until it is settled or returns at 06:00.",
   ],
   rule5: [
-    "注销后不能再用医保钱包付款和收款；需要时可重新开通。",
-    "註銷後不能再用醫保錢包付款和收款；需要時可重新開通。",
-    "After closing, the wallet can neither pay nor receive; you can open it again later.",
+    "注销后不能再用医保钱包付款和收款，也不能在线重新开通。",
+    "註銷後不能再用醫保錢包付款和收款，也不能在線重新開通。",
+    "After closing, the wallet can neither pay nor receive, and it cannot be opened again online.",
   ],
   balanceLeft: [
     "现在钱包里还有{amount}，注销时按上面的规则退回。",

@@ -75,7 +75,8 @@ export async function createWallet(
   }
   const usageRegionCode = input.usageRegionCode ?? person.regionCode;
   await requireRegion(ctx.db, usageRegionCode);
-  if (await walletByPerson(ctx.db, person.id)) throw walletAlreadyOpen();
+  const existing = await walletByPerson(ctx.db, person.id);
+  if (existing) throw walletExists(existing);
   const passwordHash = await newPasswordHash(ctx, input.paymentPassword, person.birthDate);
   const openingFen =
     person.insurance === "employee" ? await ctx.adapters.registry.personalAccountBalance(await revealIdNumber(ctx, person)) : 0;
@@ -135,18 +136,31 @@ export async function createWallet(
       return w!;
     });
   } catch (e) {
-    if (isUniqueViolation(e, "wallets_person_uq")) throw walletAlreadyOpen();
+    if (isUniqueViolation(e, "wallets_person_uq")) throw walletExists(await walletByPerson(ctx.db, person.id));
     throw e;
   }
 }
 
-function walletAlreadyOpen() {
+/**
+ * Why a person who has a wallet row cannot open another: it is open, or it was closed. A person has
+ * one wallet for good (its ledger and receipts stay), so a closed one is not opened again online.
+ */
+function walletExists(existing: { status: string } | null | undefined) {
+  if (existing?.status === "closed") {
+    return new DomainError(
+      "WALLET_CLOSED",
+      409,
+      "医保钱包已注销，不能在线重新开通；如需帮助请联系客服",
+      "This wallet was closed and cannot be opened again online; customer service can help",
+    );
+  }
   return new DomainError("WALLET_ALREADY_OPEN", 409, "医保钱包已开通", "The wallet is already open");
 }
 
 export async function openOwnWallet(ctx: Ctx, userId: string, input: OpenInput & { faceToken: string }) {
   const { person } = await requireVerifiedPerson(ctx, ctx.db, userId);
-  if (await walletByPerson(ctx.db, person.id)) throw walletAlreadyOpen();
+  const existing = await walletByPerson(ctx.db, person.id);
+  if (existing) throw walletExists(existing);
   await verifyFace(ctx, await revealIdNumber(ctx, person), input.faceToken);
   const w = await createWallet(ctx, person, userId, { ...input, openedBy: "self" });
   return { wallet: await walletDto(ctx.db, w, person.insurance) };

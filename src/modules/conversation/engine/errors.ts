@@ -60,6 +60,12 @@ const FRIENDLY: Record<string, Friendly> = {
     L("钱包已冻结或注销，暂时不能付款。", "錢包已凍結或註銷，暫時不能付款。", "The wallet is frozen or closed and cannot pay."),
   WALLET_NOT_OPEN: () => L("您还没有开通医保钱包。", "您還沒有開通醫保錢包。", "You have not opened the wallet yet."),
   WALLET_ALREADY_OPEN: () => L("您的医保钱包已经开通了。", "您的醫保錢包已經開通了。", "Your wallet is already open."),
+  WALLET_CLOSED: () =>
+    L(
+      "您的医保钱包已注销，不能在线重新开通；如需帮助可以转人工客服。",
+      "您的醫保錢包已註銷，不能在線重新開通；如需幫助可以轉人工客服。",
+      "Your wallet was closed and cannot be opened again online; I can put you through to customer service.",
+    ),
   REAL_NAME_REQUIRED: () => L("请先完成实名认证。", "請先完成實名認證。", "Please verify your identity first."),
   FACE_CHECK_FAILED: () => L("人脸识别未通过，请重试。", "人臉識別未通過，請重試。", "The face check did not pass; please try again."),
   NAME_MISMATCH: () =>
