@@ -281,6 +281,11 @@ describe("a refund after the giver's wallet has closed (#18)", () => {
     expect(r.body).toMatchObject({ amountFen: 4_000 });
     expect(r.body.returnedTo).toMatchObject({ ownFen: 1_000, receivedFen: 0, quotaFen: 3_000 });
     expect(await balances(t, payer)).toMatchObject({ ownFen: 1_000, receivedFen: 0 });
+    const told = (await t.api("GET", "/v1/notifications", { token: g.token })).body.items;
+    const n = told.find((x: { kind: string }) => x.kind === "quota.refund_returned");
+    expect(n, JSON.stringify(told)).toBeTruthy();
+    expect(n.body).toContain("¥30.00");
+    expect(n.body).toContain("个人账户");
     const giverWallet = await t.api("GET", "/v1/wallet", { token: g.token });
     expect(giverWallet.body).toMatchObject({ status: "closed", balances: { totalFen: 0 } });
 

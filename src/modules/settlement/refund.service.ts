@@ -3,6 +3,7 @@ import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { hmacHex } from "@/lib/crypto";
 import { newId } from "@/lib/ids";
+import { formatFen } from "@/lib/money";
 import { isUniqueViolation } from "@/lib/pg-errors";
 import { recordAudit } from "@/modules/audit/audit.service";
 import { pools } from "@/modules/ledger/ledger.accounts";
@@ -11,6 +12,8 @@ import { canonicalJson, keyReused } from "@/modules/platform/idempotency";
 import { lockQuotaPartsOf, restoreQuotas } from "@/modules/family/quota-refund";
 import { planRefund } from "@/modules/family/funding";
 import { fundingDto } from "@/modules/family/quota-draw";
+import { notifyUserOf } from "@/modules/family/notify";
+import { createNotifier } from "@/modules/notifications/notifications.service";
 import { deliverReturns, owedToClosedWallet } from "@/modules/wallet/closing.service";
 import { walletById } from "@/modules/wallet/wallet.repo";
 import { findMerchant, merchantSettlement, refundByNo } from "./settlement.repo";
@@ -44,7 +47,12 @@ export async function refundSettlement(
   const now = ctx.clock.now();
 
   try {
-    const done: { status: 200 | 201; body: ReturnType<typeof refundDto>; closures?: string[] } = await ctx.db.transaction(async (tx) => {
+    const done: {
+      status: 200 | 201;
+      body: ReturnType<typeof refundDto>;
+      closures?: string[];
+      notifier?: ReturnType<typeof createNotifier>;
+    } = await ctx.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`refund\u0001${merchantId}\u0001${input.refundNo}`}, 7))`);
       const again = await replay(tx);
       if (again) return again;
@@ -65,6 +73,7 @@ export async function refundSettlement(
 
       const merchant = (await findMerchant(tx, merchantId))!;
       const id = newId();
+      const notifier = createNotifier(ctx);
       const postings: Posting[] = [{ accountId: pools.merchantSettlement(merchantId), amount: -input.amountFen }];
       // Reverse order: quota parts back to their givers first, then received, then own.
       const counterparties: Record<string, string> = {};
@@ -78,6 +87,12 @@ export async function refundSettlement(
           const owed = await owedToClosedWallet(tx, giverWallet, amountFen, now);
           if (!owed) throw settlementErrors.giverWalletGone();
           closures.push(owed.closureId);
+          await notifyUserOf(tx, notifier, giverWallet.personId, {
+            kind: "quota.refund_returned",
+            title: "共济额度退款已退回个人账户",
+            body: `${s.patientMaskedName} 在 ${merchant.name} 的医药费退款中，您的共济额度部分 ${formatFen(amountFen)} 已退回您的医保个人账户（您的医保钱包已注销）`,
+            data: { settlementId, refundNo: input.refundNo, amountFen, returnId: owed.returnId },
+          });
           postings.push({ accountId: owed.accountId, amount: amountFen });
           postings.push(...clearingPostings(part.giverRegionCode, s.merchantRegionCode, -amountFen));
           continue;
@@ -160,9 +175,10 @@ export async function refundSettlement(
           quotas: quotaBack.map((q) => ({ quotaId: q.part.quotaId, amountFen: q.amountFen })),
         },
       });
-      return { status: 201 as const, body: refundDto(row!), closures };
+      return { status: 201 as const, body: refundDto(row!), closures, notifier };
     });
     // Returns to closed givers' personal accounts: the first attempt at once, the retry job after.
+    await done.notifier?.flush();
     for (const closureId of done.closures ?? []) await deliverReturns(ctx, { closureId });
     return { status: done.status, body: done.body };
   } catch (e) {
