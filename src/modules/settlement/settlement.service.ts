@@ -112,9 +112,15 @@ export async function settle(
     ),
     ${sql.join(payableQuotasCtes(year), sql`, `)},
     -- The payer's sub-balances and those of the givers of the payer's quotas (locked above), together in id order.
+    -- By an array of ids (one value, computed before the scan), never a join with the CTEs: when a row's lock
+    -- had to be waited for and the row changed meanwhile, PostgreSQL re-checks the new row version against the
+    -- query (EvalPlanQual), and with a nested loop over those CTEs the re-check lost the row, so the payer's
+    -- balance read as 0 and a patient with ample funds was refused INSUFFICIENT_FUNDS (test/settlement-locks).
     acc as (
       select a.id, a.balance, a.version, a.allow_negative, false as closed from ledger_accounts a
-      where a.id in (select own_account_id from w union all select received_account_id from w union all ${payableQuotaAccountsSql}) order by a.id for update
+      where a.id = any ((select array_agg(ids.id) from (select own_account_id as id from w union all select received_account_id from w
+        union all ${payableQuotaAccountsSql}) ids)::text[])
+      order by a.id for update
     )
     select (select to_jsonb(m) from m) as merchant, (select j from ex) as existing, (select id from ec) as ecode_id,
       (select to_jsonb(w) from w) as wallet, (select jsonb_agg(to_jsonb(fq)) from fq) as quotas, (select due from fq_due) as quotas_due,
@@ -148,6 +154,19 @@ export async function settle(
       if (f.quotas_due) {
         await carryQuotasInto(tx, f.wallet!.person_id, year, now);
         f = rowsOf<SettleFacts>(await tx.execute(read))[0]!;
+      }
+      // Every account to draw from must be in the read (locked): one missing would read as a balance of 0
+      // and refuse a payer who has the money. Should a lock's re-check ever lose one again, read once more
+      // (the locks are held now, so nothing is waited for); if still missing, 503 BUSY, never a false 422.
+      const unread = (f: SettleFacts) => {
+        const got = new Set((f.accounts ?? []).map((a) => a.id));
+        const want = [f.wallet!.own_account_id, f.wallet!.received_account_id];
+        for (const q of f.quotas ?? []) want.push(q.own_account_id, q.received_account_id);
+        return want.some((id) => !got.has(id));
+      };
+      if (unread(f)) {
+        f = rowsOf<SettleFacts>(await tx.execute(read))[0]!;
+        if (decide(f) || unread(f)) throw errors.busy();
       }
       const merchant = f.merchant!;
       const wallet = f.wallet!;
