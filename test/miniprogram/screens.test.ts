@@ -20,6 +20,7 @@ const OUT = process.env.MP_SCREENS_OUT ?? join(tmpdir(), `mp-screens-${process.p
 const t = await createMpApp();
 let wx: WxDouble;
 let pendingId = "";
+let myBindingId = "";
 
 /** A 68-year-old mother (¥1,860.00 own funds): her son sent ¥300, she can send to him. */
 beforeAll(async () => {
@@ -37,11 +38,13 @@ beforeAll(async () => {
     token: me.token,
     body: { faceToken: `face-ok:${me.idNumber}` },
   });
-  const invMe = await t.api("POST", "/v1/invitations", {
-    token: me.token,
-    body: { relation: "child", name: son.name, idNumber: son.idNumber },
+  myBindingId = acc.body.binding.bindingId;
+  // The son lets her pay at the pharmacy from his account: ¥2,000.00 a year, at most ¥500.00 a time.
+  const quota = await t.api("PUT", `/v1/relatives/${acc.body.binding.bindingId}/quota`, {
+    token: son.token,
+    body: { annualFen: 200_000, perPaymentFen: 50_000, paymentPassword: PIN },
   });
-  await t.api("POST", `/v1/invitations/${invMe.body.code}/accept`, { token: son.token, body: { faceToken: `face-ok:${son.idNumber}` } });
+  expect(quota.status).toBe(200);
   const sent = await t.api("POST", "/v1/transfers", {
     token: son.token,
     headers: { "idempotency-key": "screens-1" },
@@ -51,7 +54,7 @@ beforeAll(async () => {
   pendingId = sent.body.transferId ?? sent.body.id;
 });
 
-const PAGES: [string, Record<string, string>?][] = [
+const PAGES: [string, (() => Record<string, string>)?][] = [
   ["pages/home/index"],
   ["pages/transfer/index"],
   ["pages/transfer/incoming/index"],
@@ -63,6 +66,8 @@ const PAGES: [string, Record<string, string>?][] = [
   ["pages/merchants/index"],
   ["pages/settings/index"],
   ["pages/account/close/index"],
+  ["pages/account/usage/index"],
+  ["pages/relatives/family/index", () => ({ bindingId: myBindingId })],
   ["pages/assistant/index"],
 ];
 /** What can be tapped on a page: its own WXML's and that of the components it uses, as they are prefixed when rendered. */
@@ -89,7 +94,7 @@ describe("screens of a mother's day", () => {
     for (const [lang, elderly] of MODES) {
       setSettings(wx, { lang, elderly });
       document.head.innerHTML = "";
-      const page = await openPage(wx, path, query ?? {});
+      const page = await openPage(wx, path, query?.() ?? {});
       const html = screenDocument(page.dom!.outerHTML, document.head.innerHTML, appWxss, { lang, title: path, tappable: tappable(path) });
       const name = `${path
         .replace(/^pages\//, "")
