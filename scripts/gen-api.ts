@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import { ERROR_CODES } from "../src/lib/error-codes";
 import { buildOpenApiDocument } from "./openapi-doc";
 
 export const GENERATED_FILE = fileURLToPath(new URL("../miniprogram/services/api.gen.ts", import.meta.url));
@@ -35,6 +36,12 @@ export async function generateApiTypes(): Promise<string> {
     "export const IDEMPOTENT_ROUTES: readonly { method: string; path: string }[] = [",
     ...idempotent,
     "];",
+    "",
+    "/** Every problem `code` the API answers (src/lib/error-codes.ts): compare with these, never with free strings. */",
+    "export const ERROR_CODES = [",
+    ...ERROR_CODES.map((c) => `  "${c}",`),
+    "] as const;",
+    "export type ErrorCode = (typeof ERROR_CODES)[number];",
     "",
   ].join("\n");
 }

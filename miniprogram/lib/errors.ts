@@ -1,3 +1,4 @@
+import { ERROR_CODES, type ErrorCode } from "../services/api.gen";
 import { t, type Lang } from "./i18n";
 import { toTraditional } from "./zh-tw";
 
@@ -5,7 +6,8 @@ import { toTraditional } from "./zh-tw";
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    /** The server's code; NETWORK when nothing came back; HTTP_<status> for a body without a known code. */
+    readonly code: ErrorCode | "NETWORK" | `HTTP_${number}`,
     readonly detail: string | null,
     readonly detailEn: string | null,
     readonly body: Record<string, unknown> = {},
@@ -21,8 +23,15 @@ export class ApiError extends Error {
   static fromResponse(statusCode: number, data: unknown): ApiError {
     const body = data && typeof data === "object" ? (data as Record<string, unknown>) : {};
     const str = (v: unknown) => (typeof v === "string" && v ? v : null);
-    return new ApiError(statusCode, str(body.code) ?? `HTTP_${statusCode}`, str(body.detail), str(body.detailEn), body);
+    const code = str(body.code);
+    return new ApiError(statusCode, code && isErrorCode(code) ? code : `HTTP_${statusCode}`, str(body.detail), str(body.detailEn), body);
   }
+}
+
+const KNOWN_CODES: readonly string[] = ERROR_CODES;
+
+function isErrorCode(s: string): s is ErrorCode {
+  return KNOWN_CODES.includes(s);
 }
 
 export function isApiError(e: unknown): e is ApiError {

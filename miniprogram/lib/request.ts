@@ -1,4 +1,4 @@
-import { IDEMPOTENT_ROUTES } from "../services/api.gen";
+import { type ErrorCode, IDEMPOTENT_ROUTES } from "../services/api.gen";
 import { UserAction } from "./action";
 import { ApiError, friendlyMessage } from "./errors";
 import { currentLang } from "./store";
@@ -30,7 +30,7 @@ function safeToRepeat(method: Method, keyed: boolean): boolean {
 
 // These mean "not decided yet": the same key must be used again.
 function undecided(res: RawResponse): boolean {
-  const code = (res.data as { code?: string } | null)?.code;
+  const code = (res.data as { code?: ErrorCode } | null)?.code;
   return res.statusCode >= 500 || res.statusCode === 429 || code === "REQUEST_IN_PROGRESS";
 }
 

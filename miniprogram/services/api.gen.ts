@@ -2640,8 +2640,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -2696,8 +2696,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -2715,8 +2715,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -2734,8 +2734,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -2753,8 +2753,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -2819,8 +2819,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -2838,8 +2838,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -2857,8 +2857,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -2922,8 +2922,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -2941,8 +2941,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -2960,8 +2960,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -2979,8 +2979,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -3030,8 +3030,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -3049,8 +3049,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -3068,8 +3068,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -3128,8 +3128,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -3147,8 +3147,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -3166,8 +3166,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -3185,8 +3185,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -3204,12 +3204,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3223,8 +3223,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -3242,8 +3242,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -3261,8 +3261,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -3320,8 +3320,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -3339,8 +3339,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -3358,8 +3358,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -3377,8 +3377,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -3396,12 +3396,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3415,8 +3415,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -3434,8 +3434,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -3453,8 +3453,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -3502,8 +3502,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -3521,8 +3521,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -3540,8 +3540,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -3559,8 +3559,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -3578,12 +3578,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3597,8 +3597,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -3616,8 +3616,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -3662,8 +3662,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -3681,8 +3681,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -3757,8 +3757,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -3776,8 +3776,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -3795,8 +3795,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -3814,8 +3814,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -3895,8 +3895,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -3914,8 +3914,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -3933,8 +3933,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -3952,8 +3952,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -3971,12 +3971,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -3990,8 +3990,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -4009,8 +4009,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -4028,12 +4028,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4047,8 +4047,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -4119,8 +4119,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -4138,8 +4138,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -4157,8 +4157,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -4176,8 +4176,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -4195,8 +4195,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -4267,8 +4267,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -4286,8 +4286,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -4305,8 +4305,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -4324,8 +4324,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -4343,12 +4343,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4362,8 +4362,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -4381,12 +4381,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4400,8 +4400,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -4472,8 +4472,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -4491,8 +4491,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -4510,8 +4510,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -4529,8 +4529,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -4548,12 +4548,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4567,8 +4567,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -4586,8 +4586,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -4643,8 +4643,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -4662,8 +4662,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -4681,8 +4681,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -4700,8 +4700,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -4719,12 +4719,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/LOCKED",
-                     *       "title": "LOCKED",
+                     *       "type": "https://yibao-wallet.example/problems/password-locked",
+                     *       "title": "Locked",
                      *       "status": 423,
-                     *       "code": "LOCKED",
-                     *       "detail": "已锁定",
-                     *       "detailEn": "Locked"
+                     *       "code": "PASSWORD_LOCKED",
+                     *       "detail": "支付密码已锁定，请稍后再试",
+                     *       "detailEn": "The payment PIN is locked; try again later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -4738,8 +4738,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RATE_LIMITED",
-                     *       "title": "RATE_LIMITED",
+                     *       "type": "https://yibao-wallet.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "code": "RATE_LIMITED",
                      *       "detail": "请求过于频繁，请稍后再试",
@@ -4757,8 +4757,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -4794,8 +4794,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -4813,8 +4813,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -4832,8 +4832,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -4891,8 +4891,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -4910,8 +4910,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -4929,8 +4929,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -4948,8 +4948,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -5067,8 +5067,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -5086,8 +5086,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -5105,8 +5105,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -5124,8 +5124,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -5143,8 +5143,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -5203,8 +5203,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -5222,8 +5222,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -5241,8 +5241,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -5260,8 +5260,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -5279,8 +5279,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -5298,8 +5298,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -5317,8 +5317,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -5375,8 +5375,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -5394,8 +5394,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -5413,8 +5413,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -5432,8 +5432,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -5451,12 +5451,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5470,8 +5470,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -5489,8 +5489,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -5508,8 +5508,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -5566,8 +5566,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -5585,8 +5585,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -5604,8 +5604,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -5623,8 +5623,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -5642,12 +5642,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5661,8 +5661,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -5680,8 +5680,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -5699,8 +5699,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -5759,8 +5759,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -5778,8 +5778,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -5797,8 +5797,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -5816,8 +5816,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -5835,8 +5835,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -5854,8 +5854,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RATE_LIMITED",
-                     *       "title": "RATE_LIMITED",
+                     *       "type": "https://yibao-wallet.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "code": "RATE_LIMITED",
                      *       "detail": "请求过于频繁，请稍后再试",
@@ -5873,8 +5873,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -5935,8 +5935,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -5954,12 +5954,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -5973,8 +5973,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -6061,8 +6061,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -6080,8 +6080,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -6099,8 +6099,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -6118,8 +6118,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -6137,8 +6137,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -6227,8 +6227,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -6246,8 +6246,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -6265,8 +6265,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -6284,8 +6284,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -6374,8 +6374,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -6393,8 +6393,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -6412,8 +6412,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -6431,12 +6431,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6450,8 +6450,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -6469,8 +6469,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -6488,8 +6488,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -6544,8 +6544,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -6563,8 +6563,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -6582,8 +6582,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -6601,8 +6601,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -6620,8 +6620,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -6639,12 +6639,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6658,8 +6658,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RATE_LIMITED",
-                     *       "title": "RATE_LIMITED",
+                     *       "type": "https://yibao-wallet.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "code": "RATE_LIMITED",
                      *       "detail": "请求过于频繁，请稍后再试",
@@ -6677,8 +6677,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -6795,8 +6795,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -6814,8 +6814,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -6833,8 +6833,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -6852,8 +6852,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -6871,12 +6871,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6890,8 +6890,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -6909,8 +6909,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -6928,12 +6928,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -6947,8 +6947,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -7054,8 +7054,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -7073,8 +7073,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -7092,8 +7092,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -7111,12 +7111,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7130,8 +7130,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -7149,8 +7149,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -7168,12 +7168,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7187,8 +7187,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -7248,8 +7248,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -7267,8 +7267,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -7286,12 +7286,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7305,8 +7305,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -7371,8 +7371,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -7390,8 +7390,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -7409,12 +7409,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7428,8 +7428,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -7447,8 +7447,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -7466,12 +7466,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7485,8 +7485,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -7542,8 +7542,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -7561,8 +7561,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -7580,8 +7580,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -7599,8 +7599,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -7671,8 +7671,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -7690,8 +7690,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -7709,8 +7709,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -7728,12 +7728,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7747,8 +7747,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -7766,8 +7766,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -7785,12 +7785,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7804,8 +7804,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -7861,8 +7861,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -7880,8 +7880,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -7899,8 +7899,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -7918,12 +7918,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7937,8 +7937,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -7956,12 +7956,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -7975,8 +7975,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -8032,8 +8032,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -8051,8 +8051,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -8070,8 +8070,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -8089,12 +8089,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8108,8 +8108,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -8127,12 +8127,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8146,8 +8146,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -8195,8 +8195,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -8214,8 +8214,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -8233,8 +8233,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -8252,12 +8252,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8271,8 +8271,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -8290,12 +8290,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8309,8 +8309,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -8371,8 +8371,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -8390,8 +8390,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -8459,8 +8459,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -8478,8 +8478,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -8497,8 +8497,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -8516,8 +8516,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -8535,12 +8535,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8554,8 +8554,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -8775,8 +8775,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -8794,12 +8794,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8813,8 +8813,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -8877,8 +8877,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -8896,8 +8896,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -8915,12 +8915,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8934,8 +8934,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -8953,8 +8953,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -8972,12 +8972,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -8991,8 +8991,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RATE_LIMITED",
-                     *       "title": "RATE_LIMITED",
+                     *       "type": "https://yibao-wallet.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "code": "RATE_LIMITED",
                      *       "detail": "请求过于频繁，请稍后再试",
@@ -9010,8 +9010,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -9152,8 +9152,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -9171,8 +9171,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -9190,8 +9190,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -9209,12 +9209,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9228,8 +9228,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -9247,8 +9247,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -9266,12 +9266,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9285,8 +9285,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -9401,8 +9401,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -9420,8 +9420,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -9439,8 +9439,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -9458,12 +9458,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9477,8 +9477,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -9611,8 +9611,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -9630,8 +9630,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -9649,8 +9649,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -9668,12 +9668,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9687,8 +9687,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -9706,8 +9706,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -9725,12 +9725,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9744,8 +9744,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -9848,8 +9848,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -9867,8 +9867,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -9886,12 +9886,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -9905,8 +9905,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -9966,8 +9966,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -9985,8 +9985,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -10052,8 +10052,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -10071,8 +10071,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -10090,8 +10090,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -10130,8 +10130,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -10149,8 +10149,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -10168,8 +10168,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -10187,8 +10187,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -10206,8 +10206,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -10287,8 +10287,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -10306,8 +10306,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -10325,8 +10325,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -10344,12 +10344,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10363,8 +10363,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -10382,8 +10382,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -10401,12 +10401,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10420,12 +10420,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/LOCKED",
-                     *       "title": "LOCKED",
+                     *       "type": "https://yibao-wallet.example/problems/password-locked",
+                     *       "title": "Locked",
                      *       "status": 423,
-                     *       "code": "LOCKED",
-                     *       "detail": "已锁定",
-                     *       "detailEn": "Locked"
+                     *       "code": "PASSWORD_LOCKED",
+                     *       "detail": "支付密码已锁定，请稍后再试",
+                     *       "detailEn": "The payment PIN is locked; try again later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10439,8 +10439,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -10511,8 +10511,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -10530,8 +10530,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -10549,8 +10549,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -10568,12 +10568,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10587,8 +10587,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -10660,8 +10660,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -10679,12 +10679,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10698,8 +10698,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -10749,8 +10749,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -10810,8 +10810,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -10829,12 +10829,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10848,8 +10848,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -10888,8 +10888,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -10907,8 +10907,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -10926,8 +10926,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -10945,8 +10945,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -10964,12 +10964,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -10983,8 +10983,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -11043,8 +11043,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -11062,8 +11062,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -11081,8 +11081,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -11100,8 +11100,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -11119,8 +11119,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -11138,8 +11138,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -11157,12 +11157,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11176,8 +11176,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -11227,8 +11227,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -11246,8 +11246,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -11265,8 +11265,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -11284,8 +11284,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -11303,8 +11303,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -11322,12 +11322,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11341,8 +11341,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RATE_LIMITED",
-                     *       "title": "RATE_LIMITED",
+                     *       "type": "https://yibao-wallet.example/problems/rate-limited",
+                     *       "title": "Too Many Requests",
                      *       "status": 429,
                      *       "code": "RATE_LIMITED",
                      *       "detail": "请求过于频繁，请稍后再试",
@@ -11360,8 +11360,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -11426,8 +11426,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -11445,8 +11445,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -11464,8 +11464,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -11483,8 +11483,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -11502,8 +11502,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -11521,12 +11521,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11540,12 +11540,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/LOCKED",
-                     *       "title": "LOCKED",
+                     *       "type": "https://yibao-wallet.example/problems/password-locked",
+                     *       "title": "Locked",
                      *       "status": 423,
-                     *       "code": "LOCKED",
-                     *       "detail": "已锁定",
-                     *       "detailEn": "Locked"
+                     *       "code": "PASSWORD_LOCKED",
+                     *       "detail": "支付密码已锁定，请稍后再试",
+                     *       "detailEn": "The payment PIN is locked; try again later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11559,8 +11559,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -11599,8 +11599,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -11618,8 +11618,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -11637,8 +11637,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -11656,8 +11656,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -11675,12 +11675,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11694,8 +11694,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -11759,8 +11759,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -11778,8 +11778,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -11797,8 +11797,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -11816,8 +11816,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -11835,8 +11835,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -11854,8 +11854,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -11873,12 +11873,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -11892,8 +11892,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -11966,8 +11966,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -11985,8 +11985,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -12004,8 +12004,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -12023,8 +12023,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -12042,12 +12042,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12061,8 +12061,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -12080,8 +12080,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -12099,12 +12099,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12118,8 +12118,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -12189,8 +12189,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -12208,8 +12208,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -12227,12 +12227,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12246,8 +12246,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -12265,8 +12265,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -12284,12 +12284,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12303,8 +12303,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -12372,8 +12372,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -12391,8 +12391,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -12410,12 +12410,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12429,8 +12429,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -12448,8 +12448,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -12467,12 +12467,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12486,8 +12486,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -12565,8 +12565,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -12584,8 +12584,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -12603,8 +12603,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -12622,12 +12622,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12641,8 +12641,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -12687,8 +12687,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -12746,8 +12746,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -12765,8 +12765,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -12784,8 +12784,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -12803,8 +12803,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -12822,12 +12822,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -12841,8 +12841,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -12897,8 +12897,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -12916,8 +12916,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -12975,8 +12975,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -12994,8 +12994,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -13013,8 +13013,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -13032,12 +13032,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13051,8 +13051,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -13112,8 +13112,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -13131,8 +13131,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -13150,8 +13150,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -13169,8 +13169,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -13188,12 +13188,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13207,8 +13207,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -13267,8 +13267,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -13286,8 +13286,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -13305,8 +13305,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -13324,8 +13324,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -13343,12 +13343,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13362,8 +13362,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -13426,8 +13426,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -13445,8 +13445,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -13464,8 +13464,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -13483,8 +13483,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -13502,12 +13502,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13521,8 +13521,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -13608,8 +13608,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -13627,8 +13627,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -13646,8 +13646,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -13665,8 +13665,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -13750,8 +13750,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -13769,8 +13769,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -13788,8 +13788,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -13880,8 +13880,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -13899,8 +13899,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -13918,8 +13918,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -13937,12 +13937,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -13956,8 +13956,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -13975,8 +13975,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -13994,12 +13994,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14013,12 +14013,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/LOCKED",
-                     *       "title": "LOCKED",
+                     *       "type": "https://yibao-wallet.example/problems/password-locked",
+                     *       "title": "Locked",
                      *       "status": 423,
-                     *       "code": "LOCKED",
-                     *       "detail": "已锁定",
-                     *       "detailEn": "Locked"
+                     *       "code": "PASSWORD_LOCKED",
+                     *       "detail": "支付密码已锁定，请稍后再试",
+                     *       "detailEn": "The payment PIN is locked; try again later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14032,8 +14032,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -14106,8 +14106,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -14125,8 +14125,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -14144,8 +14144,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -14163,8 +14163,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -14237,8 +14237,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -14256,8 +14256,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -14275,8 +14275,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -14294,8 +14294,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -14313,12 +14313,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14332,8 +14332,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -14351,12 +14351,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14370,8 +14370,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -14444,8 +14444,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -14463,8 +14463,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -14482,8 +14482,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/FORBIDDEN",
-                     *       "title": "FORBIDDEN",
+                     *       "type": "https://yibao-wallet.example/problems/forbidden",
+                     *       "title": "Forbidden",
                      *       "status": 403,
                      *       "code": "FORBIDDEN",
                      *       "detail": "无权执行此操作",
@@ -14501,8 +14501,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -14520,12 +14520,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14539,8 +14539,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -14558,8 +14558,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -14628,8 +14628,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -14647,8 +14647,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -14666,12 +14666,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14685,8 +14685,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -14741,8 +14741,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -14760,8 +14760,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -14779,12 +14779,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14798,8 +14798,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -14870,8 +14870,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -14889,8 +14889,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -14908,12 +14908,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/CONFLICT",
-                     *       "title": "CONFLICT",
+                     *       "type": "https://yibao-wallet.example/problems/request-in-progress",
+                     *       "title": "Conflict",
                      *       "status": 409,
-                     *       "code": "CONFLICT",
-                     *       "detail": "与当前状态冲突",
-                     *       "detailEn": "Conflicts with the current state"
+                     *       "code": "REQUEST_IN_PROGRESS",
+                     *       "detail": "相同的请求正在处理，请稍后重试",
+                     *       "detailEn": "The same request is being processed; try again shortly"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14927,8 +14927,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -14946,8 +14946,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -14965,12 +14965,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -14984,8 +14984,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -15031,8 +15031,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -15124,8 +15124,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -15143,8 +15143,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -15162,8 +15162,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -15181,8 +15181,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -15200,8 +15200,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -15219,12 +15219,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15238,12 +15238,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/LOCKED",
-                     *       "title": "LOCKED",
+                     *       "type": "https://yibao-wallet.example/problems/password-locked",
+                     *       "title": "Locked",
                      *       "status": 423,
-                     *       "code": "LOCKED",
-                     *       "detail": "已锁定",
-                     *       "detailEn": "Locked"
+                     *       "code": "PASSWORD_LOCKED",
+                     *       "detail": "支付密码已锁定，请稍后再试",
+                     *       "detailEn": "The payment PIN is locked; try again later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15257,8 +15257,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -15323,8 +15323,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -15342,8 +15342,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -15361,12 +15361,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15380,8 +15380,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -15444,8 +15444,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -15463,8 +15463,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -15482,8 +15482,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -15501,12 +15501,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15520,8 +15520,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -15568,8 +15568,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -15587,8 +15587,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -15606,8 +15606,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -15625,8 +15625,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -15644,8 +15644,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -15663,12 +15663,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15682,12 +15682,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/LOCKED",
-                     *       "title": "LOCKED",
+                     *       "type": "https://yibao-wallet.example/problems/password-locked",
+                     *       "title": "Locked",
                      *       "status": 423,
-                     *       "code": "LOCKED",
-                     *       "detail": "已锁定",
-                     *       "detailEn": "Locked"
+                     *       "code": "PASSWORD_LOCKED",
+                     *       "detail": "支付密码已锁定，请稍后再试",
+                     *       "detailEn": "The payment PIN is locked; try again later"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15701,8 +15701,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -15769,8 +15769,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/VALIDATION_FAILED",
-                     *       "title": "VALIDATION_FAILED",
+                     *       "type": "https://yibao-wallet.example/problems/validation-failed",
+                     *       "title": "Bad Request",
                      *       "status": 400,
                      *       "code": "VALIDATION_FAILED",
                      *       "detail": "请求参数不正确",
@@ -15788,8 +15788,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNAUTHENTICATED",
-                     *       "title": "UNAUTHENTICATED",
+                     *       "type": "https://yibao-wallet.example/problems/unauthenticated",
+                     *       "title": "Unauthorized",
                      *       "status": 401,
                      *       "code": "UNAUTHENTICATED",
                      *       "detail": "请先登录",
@@ -15807,8 +15807,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/NOT_FOUND",
-                     *       "title": "NOT_FOUND",
+                     *       "type": "https://yibao-wallet.example/problems/not-found",
+                     *       "title": "Not Found",
                      *       "status": 404,
                      *       "code": "NOT_FOUND",
                      *       "detail": "未找到",
@@ -15826,8 +15826,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/PAYLOAD_TOO_LARGE",
-                     *       "title": "PAYLOAD_TOO_LARGE",
+                     *       "type": "https://yibao-wallet.example/problems/payload-too-large",
+                     *       "title": "Content Too Large",
                      *       "status": 413,
                      *       "code": "PAYLOAD_TOO_LARGE",
                      *       "detail": "请求内容过大",
@@ -15845,8 +15845,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/UNSUPPORTED_MEDIA_TYPE",
-                     *       "title": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "type": "https://yibao-wallet.example/problems/unsupported-media-type",
+                     *       "title": "Unsupported Media Type",
                      *       "status": 415,
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "detail": "请求内容类型须为 application/json",
@@ -15864,12 +15864,12 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/RULE_VIOLATED",
-                     *       "title": "RULE_VIOLATED",
+                     *       "type": "https://yibao-wallet.example/problems/insufficient-funds",
+                     *       "title": "Unprocessable Content",
                      *       "status": 422,
-                     *       "code": "RULE_VIOLATED",
-                     *       "detail": "不符合业务规则",
-                     *       "detailEn": "A business rule refuses this"
+                     *       "code": "INSUFFICIENT_FUNDS",
+                     *       "detail": "余额不足",
+                     *       "detailEn": "Insufficient funds"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
@@ -15883,8 +15883,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://yibao-wallet.example/problems/BUSY",
-                     *       "title": "BUSY",
+                     *       "type": "https://yibao-wallet.example/problems/busy",
+                     *       "title": "Service Unavailable",
                      *       "status": 503,
                      *       "code": "BUSY",
                      *       "detail": "系统繁忙，请稍后再试，本次操作未生效",
@@ -15903,3 +15903,101 @@ export const IDEMPOTENT_ROUTES: readonly { method: string; path: string }[] = [
   { method: "POST", path: "/v1/transfers" },
   { method: "POST", path: "/v1/premiums/payments" },
 ];
+
+/** Every problem `code` the API answers (src/lib/error-codes.ts): compare with these, never with free strings. */
+export const ERROR_CODES = [
+  "ACCOUNT_LOCKED",
+  "AGREEMENT_OUTDATED",
+  "ALREADY_BOUND",
+  "BINDING_LIMIT",
+  "BUSY",
+  "CARE_ACCESS_EXISTS",
+  "CARE_ACCESS_LIMIT",
+  "CARE_ACCESS_REQUIRED",
+  "CLOCK_BACKWARDS",
+  "CLOCK_FIXED",
+  "COMMITMENT_REQUIRED",
+  "CONVERSATION_CLOSED",
+  "CONVERSATION_EXPIRED",
+  "CROSS_PROVINCE_NOT_ALLOWED",
+  "CSRF_FAILED",
+  "DELETION_BLOCKED",
+  "ECODE_INVALID",
+  "ELDER_AGE",
+  "FACE_CHECK_FAILED",
+  "FORBIDDEN",
+  "GUARDIAN_NOT_ADULT",
+  "HANDOFF_CLOSED",
+  "HANDOFF_TAKEN",
+  "IDEMPOTENCY_KEY_REQUIRED",
+  "IDEMPOTENCY_KEY_REUSED",
+  "ID_NUMBER_INVALID",
+  "INSUFFICIENT_FUNDS",
+  "INTERNAL",
+  "INVITATION_EXPIRED",
+  "INVITATION_NOT_FOR_YOU",
+  "INVITATION_NOT_PENDING",
+  "INVITATION_PENDING",
+  "INVITATION_SUPERSEDED",
+  "LIMIT_EXCEEDED",
+  "MANAGED_BY_GUARDIAN",
+  "MINOR_CANNOT_ACCEPT",
+  "MINOR_GUARDIAN_RULE",
+  "NAME_MISMATCH",
+  "NOT_A_MINOR",
+  "NOT_BOUND",
+  "NOT_EMPLOYEE_INSURED",
+  "NOT_FOUND",
+  "NOT_GUARDIAN",
+  "NOT_INSURED",
+  "NOT_WARD",
+  "OUTSIDE_TRANSFER_HOURS",
+  "PASSWORD_LOCKED",
+  "PASSWORD_UNCHANGED",
+  "PASSWORD_WEAK",
+  "PASSWORD_WRONG",
+  "PAYLOAD_TOO_LARGE",
+  "PERSON_ALREADY_VERIFIED",
+  "PREMIUM_ALREADY_PAID",
+  "PREMIUM_NOT_APPLICABLE",
+  "PREMIUM_NOT_OFFERED",
+  "PREMIUM_WINDOW_CLOSED",
+  "QUOTA_CAP_ABOVE_ANNUAL",
+  "QUOTA_NOT_ACTIVE",
+  "QUOTA_OUT_OF_RANGE",
+  "RATE_LIMITED",
+  "REAL_NAME_ALREADY_DONE",
+  "REAL_NAME_REQUIRED",
+  "RECEIVED_FUNDS_UNTRACED",
+  "RECIPIENT_NO_WALLET",
+  "REFUND_EXCEEDS_CHARGE",
+  "REFUND_GIVER_UNTRACEABLE",
+  "REGION_NOT_LIVE",
+  "REGION_UNKNOWN",
+  "RELATION_IMPLAUSIBLE",
+  "RELATION_NOT_ALLOWED",
+  "RELATION_NOT_VERIFIED",
+  "REPLAYED_NONCE",
+  "REQUEST_IN_PROGRESS",
+  "REVERSAL_EXISTS",
+  "REVERSAL_NOT_PENDING",
+  "SIGNATURE_INVALID",
+  "STEP_MISMATCH",
+  "TRANSFER_LEDGER_MISSING",
+  "TRANSFER_NOT_PENDING",
+  "TRANSFER_NOT_SUCCEEDED",
+  "TRANSFER_PENDING",
+  "UNAUTHENTICATED",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "UPSTREAM_UNAVAILABLE",
+  "VALIDATION_FAILED",
+  "WALLET_ALREADY_FROZEN",
+  "WALLET_ALREADY_OPEN",
+  "WALLET_CLOSED",
+  "WALLET_CLOSE_BLOCKED",
+  "WALLET_NOT_ACTIVE",
+  "WALLET_NOT_FROZEN",
+  "WALLET_NOT_OPEN",
+  "WARD_MINOR",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,9 +1,11 @@
+import type { ErrorCode } from "./error-codes";
+
 /** One error shape for the whole product: RFC 9457 problem+json with a stable code and two languages. */
 export type ProblemExtras = Record<string, unknown>;
 
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly status: number,
     readonly detail: string,
     readonly detailEn: string,
@@ -35,13 +37,13 @@ export interface ProblemBody {
   type: string;
   title: string;
   status: number;
-  code: string;
+  code: ErrorCode;
   detail: string;
   detailEn: string;
   [extra: string]: unknown;
 }
 
-export function problemBody(code: string, status: number, detail: string, detailEn: string, extras: ProblemExtras = {}): ProblemBody {
+export function problemBody(code: ErrorCode, status: number, detail: string, detailEn: string, extras: ProblemExtras = {}): ProblemBody {
   // Extras first: they can never overwrite the fields every client relies on.
   return {
     ...extras,

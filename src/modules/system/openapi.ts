@@ -1,3 +1,5 @@
+import type { ErrorCode } from "@/lib/error-codes";
+import { problemBody } from "@/lib/problem";
 import { IDEMPOTENT_ROUTES } from "@/modules/platform/middleware";
 
 /**
@@ -63,17 +65,17 @@ function commonResponses(op: Json, method: string): number[] {
   return out;
 }
 
-const PROBLEM_EXAMPLES: Record<number, [string, string, string]> = {
+/** One real code per problem status, from the closed set of codes (lib/error-codes.ts). */
+const PROBLEM_EXAMPLES: Record<number, [ErrorCode, string, string]> = {
   400: ["VALIDATION_FAILED", "请求参数不正确", "The request is not valid"],
   401: ["UNAUTHENTICATED", "请先登录", "Sign in first"],
   403: ["FORBIDDEN", "无权执行此操作", "Not allowed"],
   404: ["NOT_FOUND", "未找到", "Not found"],
-  409: ["CONFLICT", "与当前状态冲突", "Conflicts with the current state"],
-  410: ["GONE", "已失效", "No longer valid"],
+  409: ["REQUEST_IN_PROGRESS", "相同的请求正在处理，请稍后重试", "The same request is being processed; try again shortly"],
   413: ["PAYLOAD_TOO_LARGE", "请求内容过大", "The request body is too large"],
   415: ["UNSUPPORTED_MEDIA_TYPE", "请求内容类型须为 application/json", "The body must be application/json"],
-  422: ["RULE_VIOLATED", "不符合业务规则", "A business rule refuses this"],
-  423: ["LOCKED", "已锁定", "Locked"],
+  422: ["INSUFFICIENT_FUNDS", "余额不足", "Insufficient funds"],
+  423: ["PASSWORD_LOCKED", "支付密码已锁定，请稍后再试", "The payment PIN is locked; try again later"],
   429: ["RATE_LIMITED", "请求过于频繁，请稍后再试", "Too many requests; try again later"],
   503: ["BUSY", "系统繁忙，请稍后再试，本次操作未生效", "The service is busy; nothing was applied, try again shortly"],
 };
@@ -176,18 +178,11 @@ export function finishDocument(doc: Json): Json {
           if (media.example !== undefined) continue;
           if (type === "application/problem+json") {
             const [code, detail, detailEn] = PROBLEM_EXAMPLES[Number(status)] ?? [
-              "ERROR",
+              "INTERNAL",
               "请求未能完成",
               "The request could not be completed",
             ];
-            media.example = {
-              type: `https://yibao-wallet.example/problems/${code}`,
-              title: code,
-              status: Number(status),
-              code,
-              detail,
-              detailEn,
-            };
+            media.example = problemBody(code, Number(status), detail, detailEn);
           } else if (media.schema) {
             media.example = sample(media.schema, schemas);
           }

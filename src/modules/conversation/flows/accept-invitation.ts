@@ -4,6 +4,7 @@ import { relativeErrors } from "@/modules/relatives/relatives.errors";
 import { each, relationText } from "../engine/text";
 import { L, type Flow } from "../engine/types";
 import { REAL_NAME_RECOVERY, ensureVerified, faceStep, idNumberStep, markVerified, nameStep } from "./real-name";
+import { recoverTo } from "./shared";
 
 // Invitation codes use an alphabet without 0/O/1/I/L (ids.ts), 8 characters long.
 const CODE = /(?<![0-9A-Z])[2-9A-HJKMNP-Z]{8}(?![0-9A-Z])/;
@@ -95,6 +96,6 @@ export const acceptInvitationFlow: Flow = {
     );
     return { type: "done", suggest: ["open_wallet", "transfer"] };
   },
-  recover: (err) => ({ ...REAL_NAME_RECOVERY, NOT_FOUND: "code" })[err.code],
+  recover: recoverTo({ ...REAL_NAME_RECOVERY, NOT_FOUND: "code" }),
   cancelled: L("好的，已取消，邀请仍然有效。", "好的，已取消，邀請仍然有效。", "OK, cancelled; the invitation is still open."),
 };

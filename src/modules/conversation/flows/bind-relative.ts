@@ -8,6 +8,7 @@ import { RELATIONS, relationsInScope, type Relation } from "@/modules/relatives/
 import { RELATIONS as RELATION_ENUM } from "@/modules/relatives/relatives.schema";
 import { each, instant, relationText } from "../engine/text";
 import { L, type Flow, type FlowRun, type Text } from "../engine/types";
+import { recoverTo } from "./shared";
 
 /** The relations the user's region allows, from its policy in force today. */
 async function allowed(r: FlowRun): Promise<readonly Relation[]> {
@@ -114,13 +115,12 @@ export const bindRelativeFlow: Flow = {
     );
     return { type: "done", suggest: ["transfer"] };
   },
-  recover: (err) =>
-    ({
-      RELATION_NOT_ALLOWED: "relation",
-      RELATION_IMPLAUSIBLE: "relation",
-      NAME_MISMATCH: "relativeName",
-      ID_NUMBER_INVALID: "relativeIdNumber",
-      NOT_INSURED: "relativeIdNumber",
-    })[err.code],
+  recover: recoverTo({
+    RELATION_NOT_ALLOWED: "relation",
+    RELATION_IMPLAUSIBLE: "relation",
+    NAME_MISMATCH: "relativeName",
+    ID_NUMBER_INVALID: "relativeIdNumber",
+    NOT_INSURED: "relativeIdNumber",
+  }),
   cancelled: L("好的，已取消，没有发出邀请。", "好的，已取消，沒有發出邀請。", "OK, cancelled; no invitation was sent."),
 };

@@ -7,7 +7,7 @@ import { GUARDIAN_COMMITMENT, WALLET_AGREEMENT } from "@/modules/wallet/agreemen
 import { each, relationText } from "../engine/text";
 import { L, type Flow, type FlowRun, type OptionSpec } from "../engine/types";
 import { faceStep } from "./real-name";
-import { newPinStep, type RelativeItem } from "./shared";
+import { newPinStep, recoverTo, type RelativeItem } from "./shared";
 
 const NEW = "new";
 type MinorRelation = "child" | "grandchild";
@@ -178,14 +178,13 @@ export const guardianFlow: Flow = {
     );
     return { type: "done", suggest: ["ecode", "pay_premium"] };
   },
-  recover: (err) =>
-    ({
-      NAME_MISMATCH: "minorName",
-      ID_NUMBER_INVALID: "minorIdNumber",
-      RELATION_NOT_VERIFIED: "minorIdNumber",
-      RELATION_IMPLAUSIBLE: "minorRelation",
-      FACE_CHECK_FAILED: "face",
-      PASSWORD_WEAK: "password",
-    })[err.code],
+  recover: recoverTo({
+    NAME_MISMATCH: "minorName",
+    ID_NUMBER_INVALID: "minorIdNumber",
+    RELATION_NOT_VERIFIED: "minorIdNumber",
+    RELATION_IMPLAUSIBLE: "minorRelation",
+    FACE_CHECK_FAILED: "face",
+    PASSWORD_WEAK: "password",
+  }),
   cancelled: L("好的，已取消。", "好的，已取消。", "OK, cancelled."),
 };

@@ -4,7 +4,7 @@ import { WALLET_AGREEMENT } from "@/modules/wallet/agreement";
 import { getOwnWallet, openOwnWallet } from "@/modules/wallet/wallet.service";
 import { money } from "../engine/text";
 import { L, type Flow, type FlowRun } from "../engine/types";
-import { newPinStep } from "./shared";
+import { newPinStep, recoverTo } from "./shared";
 import { REAL_NAME_RECOVERY, ensureVerified, faceStep, idNumberStep, markVerified, nameStep } from "./real-name";
 
 async function alreadyOpen(r: FlowRun): Promise<boolean> {
@@ -93,6 +93,6 @@ export const openWalletFlow: Flow = {
     );
     return { type: "done", suggest: ["bind_relative", "balance", "rules"] };
   },
-  recover: (err) => ({ ...REAL_NAME_RECOVERY, PASSWORD_WEAK: "password" })[err.code],
+  recover: recoverTo({ ...REAL_NAME_RECOVERY, PASSWORD_WEAK: "password" }),
   cancelled: L("好的，暂不开通，随时可以再来。", "好的，暫不開通，隨時可以再來。", "OK, not now. You can come back any time."),
 };

@@ -2,6 +2,7 @@
 // accept an invitation): name, ID number and face, then the identity service's realName.
 
 import { z } from "@hono/zod-openapi";
+import type { ErrorCode } from "@/lib/error-codes";
 import { findUser } from "@/modules/identity/identity.repo";
 import { realName, requireValidIdNumber } from "@/modules/identity/identity.service";
 import { L, type FlowRun, type Step } from "../engine/types";
@@ -59,7 +60,7 @@ export async function ensureVerified(r: FlowRun): Promise<void> {
 }
 
 /** Which real-name answer a refusal points back to. */
-export const REAL_NAME_RECOVERY: Record<string, string> = {
+export const REAL_NAME_RECOVERY: Partial<Record<ErrorCode, string>> = {
   NAME_MISMATCH: "name",
   ID_NUMBER_INVALID: "id_number",
   FACE_CHECK_FAILED: "face",

@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import type { ErrorCode } from "@/lib/error-codes";
 import { lookupHash } from "@/lib/pii";
+import type { DomainError } from "@/lib/problem";
 import { listRelatives } from "@/modules/relatives/bindings.service";
 import type { Relation } from "@/modules/relatives/relation-rules";
 import type { Gender, Slots } from "../nlu/intent";
@@ -184,4 +186,9 @@ export function narrowed(r: FlowRun, items: RelativeItem[]): { items: RelativeIt
   if (!narrow) return { items, narrow: null };
   const left = items.filter((i) => narrow.ids.includes(i.bindingId));
   return left.length ? { items: left, narrow } : { items, narrow: null };
+}
+
+/** Recovery as a table: a refusal's code → the step to ask again (absent: the flow ends politely). */
+export function recoverTo(steps: Partial<Record<ErrorCode, string>>) {
+  return (err: DomainError): string | undefined => steps[err.code];
 }
