@@ -199,7 +199,7 @@ async function attemptCreate(
   const pin = await pinCheckSql(ctx, wallet, input.paymentPassword);
   if (!pin || refusal || !split) {
     // The PIN is checked before any refusal that follows it (and an old PBKDF2 hash the slow way).
-    await verifyPaymentPassword(ctx, { ...wallet, passwordFailures: Number(c.w_failures ?? 0) } as WalletRow, input.paymentPassword);
+    await verifyPaymentPassword(ctx, wallet, input.paymentPassword);
     if (refusal) throw transferErrors.fromRefusal(refusal);
     if (!split) throw insufficientFunds();
   }

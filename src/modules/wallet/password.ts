@@ -92,7 +92,7 @@ interface Checked {
  * fifth, in one UPDATE that refuses a locked row), then verified the slow way; a right PIN clears the
  * count and re-hashes under the key.
  */
-export async function verifyPaymentPassword(ctx: Ctx, wallet: WalletRow, pin: string): Promise<void> {
+export async function verifyPaymentPassword(ctx: Ctx, wallet: Pick<WalletRow, "id" | "passwordHash">, pin: string): Promise<void> {
   const check = await pinCheckSql(ctx, wallet, pin);
   if (check) {
     const [r] = rowsOf<Record<string, unknown>>(await ctx.db.execute(sql`with ${sql.join(check.ctes, sql`, `)} select ${check.select}`));
@@ -152,7 +152,7 @@ function pinTerms(ctx: Ctx) {
   return { now, nowTs, lockTs, next, unlocked };
 }
 
-async function verifyOldHash(ctx: Ctx, wallet: WalletRow, pin: string): Promise<void> {
+async function verifyOldHash(ctx: Ctx, wallet: Pick<WalletRow, "id" | "passwordHash">, pin: string): Promise<void> {
   const { now, lockTs, next, unlocked } = pinTerms(ctx);
   const formatOk = /^\d{6}$/.test(pin);
   // An old PBKDF2 hash: claim the attempt, then verify it the slow way.
