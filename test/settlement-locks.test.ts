@@ -9,8 +9,10 @@ import { backgroundCtx } from "../src/entry/build";
 import { rowsOf } from "../src/lib/rows";
 import { settle } from "../src/modules/settlement/settlement.service";
 import { createTestApp } from "./support/app";
+import { loginAs } from "./support/family";
 import { ecode, newMerchant, orderNo } from "./support/merchants";
-import { balances, ledgerOk, walletUser } from "./support/wallets";
+import { newPerson, relate, verifiedUser } from "./support/people";
+import { balances, ledgerOk, openWallet, PIN, walletUser } from "./support/wallets";
 
 // A settlement's read locks the payer's sub-balances (FOR UPDATE). When another transaction changed
 // such a row meanwhile (another payment of the same patient), PostgreSQL waits for it and then
@@ -90,6 +92,73 @@ describe.runIf(t.handle.kind === "postgres")("a settlement waiting for the payer
           await watcher.end({ timeout: 5 });
         }
         expect(await balances(t, u)).toMatchObject({ ownFen: 100_000 - 6 * 1_000 - ROUNDS * 2_500, receivedFen: 0 });
+        expect((await ledgerOk(t)).ok).toBe(true);
+      });
+
+  // The same for a payment drawn from a relative's quota: the quota row (locked before the accounts)
+  // and the giver's own account changed by another payment meanwhile.
+  for (const [plan, settings] of Object.entries(plans))
+    for (const which of ["quota", "giver's own account"] as const)
+      it(`a quota pays once the transaction holding the ${which} commits a change to it (${plan} plan, ${ROUNDS} rounds)`, async () => {
+        const payerP = await newPerson(t, { birthDate: "1950-03-03", insurance: "employee", personalAccountFen: 0 });
+        const giver = await verifiedUser(t, { birthDate: "1980-05-01", insurance: "employee", personalAccountFen: 100_000 });
+        await relate(t, giver, payerP, "parent");
+        const inv = await t.api("POST", "/v1/invitations", {
+          token: giver.token,
+          body: { relation: "parent", name: payerP.name, idNumber: payerP.idNumber },
+        });
+        expect(inv.status).toBe(201);
+        const payer = { ...payerP, token: await loginAs(t, payerP) };
+        await openWallet(t, payer);
+        const accepted = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+          token: payer.token,
+          body: { faceToken: `face-ok:${payerP.idNumber}` },
+        });
+        expect(accepted.status).toBe(200);
+        const giverWallet = await openWallet(t, giver);
+        const bindingId = accepted.body.binding.bindingId as string;
+        const q = await t.api("PUT", `/v1/relatives/${bindingId}/quota`, {
+          token: giver.token,
+          body: { annualFen: 50_000, paymentPassword: PIN },
+        });
+        expect(q.status, JSON.stringify(q.body)).toBe(200);
+        const [quota] = rowsOf<{ id: string }>(await t.db.execute(sql`select id from family_quotas where binding_id = ${bindingId}`));
+        const giverOwn = (await accountsOf(giverWallet)).own;
+        const m = await newMerchant(t);
+        const client = connectPostgres(url, { max: 1, onnotice: () => {}, connection: settings });
+        const holder = connectPostgres(url, { max: 1, onnotice: () => {} });
+        const watcher = connectPostgres(url, { max: 1, onnotice: () => {} });
+        const ctx = backgroundCtx(t.config, drizzle(preparing(client), { schema }) as unknown as Db, t.clock, t.log);
+        const pay = async () => settle(ctx, m.merchantId, { ecode: await ecode(t, payer), orderNo: orderNo(), amountFen: 1_000 });
+        let paying: Promise<unknown> | undefined;
+        try {
+          for (let i = 0; i < 6; i++) expect((await pay()).status).toBe(201);
+          for (let round = 0; round < ROUNDS; round++) {
+            const reserved = await holder.reserve();
+            await reserved`begin`;
+            if (which === "quota") await reserved`update family_quotas set used_fen = used_fen where id = ${quota!.id}`;
+            else await reserved`update ledger_accounts set balance = balance, version = version where id = ${giverOwn}`;
+            const holderPid = Number((await reserved`select pg_backend_pid() as p`)[0]!.p);
+            paying = settle(ctx, m.merchantId, { ecode: await ecode(t, payer), orderNo: orderNo(), amountFen: 2_500 });
+            let blocked = false;
+            for (let i = 0; i < 100_000 && !blocked; i++)
+              blocked =
+                (
+                  await watcher`select 1 from pg_stat_activity where datname = current_database() and ${holderPid} = any(pg_blocking_pids(pid))`
+                ).length > 0;
+            expect(blocked).toBe(true);
+            await reserved`commit`;
+            reserved.release();
+            const r = (await paying) as Awaited<ReturnType<typeof settle>>;
+            expect(r.status).toBe(201);
+            expect(r.body).toMatchObject({ amountFen: 2_500, paidFrom: { ownFen: 0, receivedFen: 0, quotaFen: 2_500 } });
+          }
+        } finally {
+          await paying?.catch(() => {});
+          await client.end({ timeout: 5 });
+          await holder.end({ timeout: 5 });
+          await watcher.end({ timeout: 5 });
+        }
         expect((await ledgerOk(t)).ok).toBe(true);
       });
 });
