@@ -410,7 +410,7 @@ export async function bulkLoad(sql: Sql, o: BulkOptions): Promise<BenchPair[]> {
           "invitation.accepted",
           "亲属已接受邀请",
           `${maskName(pb.name)} 已接受您的共济亲属邀请`,
-          { invitationId, bindingId },
+          { invitationId, bindingId, name: maskName(pb.name) },
           bnow,
         ]);
         out.push({ a, b, bindingId });
