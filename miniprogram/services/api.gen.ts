@@ -1770,9 +1770,9 @@ export interface components {
                 amountFen: number;
                 /** @description ISO 8601 time */
                 at: string;
-                balanceAfterFen: number;
+                balanceAfterFen: number | null;
                 /** @enum {string} */
-                balanceKind: "own" | "received";
+                balanceKind: "own" | "received" | "quota";
                 counterparty: string | null;
                 id: string;
                 kind: string;
@@ -2572,15 +2572,23 @@ export interface components {
         WalletEntry: {
             amountFen: number;
             at: string;
-            balanceAfterFen: number;
-            /** @enum {string} */
-            balanceKind: "own" | "received";
+            /** @description null on a quota line */
+            balanceAfterFen: number | null;
+            /**
+             * @description quota: a medical payment (or its refund) relatives' allowances paid in full; nothing of this wallet moved
+             * @enum {string}
+             */
+            balanceKind: "own" | "received" | "quota";
             counterparty: string | null;
             id: string;
             kind: string;
+            /** @description A quota line: what relatives' allowances paid (−) or got back (+) */
+            quotaFen: number | null;
             reference: string | null;
             /** @description A medical payment or refund line: the settlement, whose receipt is GET /v1/settlements/{id} */
             settlementId: string | null;
+            /** @description A quota line: the whole payment (−) or refund (+), signed like amountFen */
+            totalFen: number | null;
         };
         WalletStatusChange: {
             id: string;
@@ -15427,6 +15435,8 @@ export interface operations {
                      *           "balanceAfterFen": 20000,
                      *           "counterparty": "counterparty",
                      *           "reference": "reference",
+                     *           "totalFen": 20000,
+                     *           "quotaFen": 20000,
                      *           "settlementId": "01KB2X6D9Q8W7E5R4T3Y2U1I0O"
                      *         }
                      *       ],

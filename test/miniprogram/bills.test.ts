@@ -1,8 +1,10 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, test } from "vitest";
+import { charge, ecode, newMerchant, orderNo, refund } from "../support/merchants";
+import { relate } from "../support/people";
 import { regionKey, signedCall } from "../support/signed";
 import { createMpApp, openWalletApi, realNameUser } from "./support/backend";
-import { call, find, openPage, retryState, shownState, tap, text } from "./support/mp";
+import { call, find, lastNavigation, openPage, retryState, setSettings, shownState, switchUser, tap, text } from "./support/mp";
 import { freshWx, type WxDouble } from "./support/wx";
 
 const t = await createMpApp();
@@ -92,5 +94,61 @@ describe("bills page", () => {
     expect(text(find(page, "#more-failed"))).toContain("没能加载");
     await tap(wx, page, "#retry-more");
     expect(rows(page)).toHaveLength(25);
+  });
+});
+
+describe("a medical payment relatives' allowances paid in full", () => {
+  const PIN = "135790";
+
+  /** A mother with an empty wallet pays ¥300 at a pharmacy, all of it from her son's allowance; ¥100 comes back. */
+  async function paidFromAllowance() {
+    switchUser(wx, `son-${Math.random()}`);
+    const son = await realNameUser(t, wx, { birthDate: "1985-05-01", personalAccountFen: 500_000 });
+    await openWalletApi(t, son, PIN);
+    switchUser(wx, `mother-${Math.random()}`);
+    const mother = await realNameUser(t, wx, { birthDate: "1958-03-03", personalAccountFen: 0, gender: "female" });
+    await openWalletApi(t, mother, PIN);
+    await relate(t, son, mother, "parent");
+    const inv = await t.api("POST", "/v1/invitations", {
+      token: son.token,
+      body: { relation: "parent", name: mother.name, idNumber: mother.idNumber },
+    });
+    const acc = await t.api("POST", `/v1/invitations/${inv.body.code}/accept`, {
+      token: mother.token,
+      body: { faceToken: `face-ok:${mother.idNumber}` },
+    });
+    const q = await t.api("PUT", `/v1/relatives/${acc.body.binding.bindingId}/quota`, {
+      token: son.token,
+      body: { annualFen: 200_000, paymentPassword: PIN },
+    });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    const m = await newMerchant(t, { kind: "pharmacy" });
+    const paid = await charge(t, m, { ecode: await ecode(t, mother), orderNo: orderNo(), amountFen: 30_000 });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect((await refund(t, m, paid.body.id, { refundNo: orderNo("rf"), amountFen: 10_000 })).status).toBe(201);
+    return { m, settlementId: paid.body.id as string };
+  }
+
+  test("the payer's bills show the payment and its refund, who funded them, and open the receipt", async () => {
+    const { m, settlementId } = await paidFromAllowance();
+    const page = await openPage(wx, "pages/bills/index", { month: "2026-11" });
+    const lines = page.querySelectorAll(".entry");
+    const pay = lines.find((e) => text(e).startsWith("就医购药结算"))!;
+    expect(text(pay)).toMatch(new RegExp(`^就医购药结算¥0\\.00共 ¥300\\.00，由亲属共济额度支付 ¥300\\.00 · ${m.name}`));
+    const back = lines.find((e) => text(e).startsWith("退款"))!;
+    expect(text(back)).toContain(`退款 ¥100.00，退回亲属共济额度 ¥100.00 · ${m.name}（退款）`);
+    expect(lines.indexOf(back)).toBeLessThan(lines.indexOf(pay));
+    pay.dispatchEvent("tap");
+    await wx.idle();
+    expect(lastNavigation(wx)!.url).toBe(`/pages/bills/settlement/index?id=${settlementId}`);
+
+    setSettings(wx, { lang: "zh-TW" });
+    const tw = await openPage(wx, "pages/bills/index", { month: "2026-11" });
+    expect(tw.querySelectorAll(".entry").map(text).join("\n")).toContain("共 ¥300.00，由親屬共濟額度支付 ¥300.00");
+    setSettings(wx, { lang: "en", elderly: true });
+    const en = await openPage(wx, "pages/bills/index", { month: "2026-11" });
+    const enLines = en.querySelectorAll(".entry").map(text).join("\n");
+    expect(enLines).toContain("¥300.00 in all, ¥300.00 paid from relatives' allowances");
+    expect(enLines).toContain("Refund of ¥100.00, ¥100.00 back to relatives' allowances");
   });
 });

@@ -1,5 +1,5 @@
-import { currentMonth, dateTime, month as monthText, signedMoney } from "../../lib/format";
-import type { Lang } from "../../lib/i18n";
+import { currentMonth, dateTime, money, month as monthText, signedMoney } from "../../lib/format";
+import { fill, type Lang } from "../../lib/i18n";
 import { balanceKindLabel, entryKindLabel } from "../../lib/labels";
 import type { LoadState } from "../../lib/load";
 import { applyView, go } from "../../lib/page";
@@ -86,13 +86,21 @@ Component({
       this.loadMore();
     },
     row(e: Entry) {
-      const lang = this.data.lang;
+      const { lang, s } = this.data;
+      // Relatives' allowances paid it all (or got all of the refund): nothing of this wallet moved, the line says what did.
+      const funded =
+        e.balanceKind === "quota"
+          ? fill((e.kind === "medical_refund" ? s.quotaRefunded : s.quotaPaid)!, {
+              total: money(Math.abs(e.totalFen ?? 0)),
+              quota: money(Math.abs(e.quotaFen ?? 0)),
+            })
+          : balanceKindLabel(e.balanceKind, lang);
       return {
         id: e.id,
         kind: entryKindLabel(e.kind, lang),
         amount: signedMoney(e.amountFen),
         in: e.amountFen > 0,
-        detail: [balanceKindLabel(e.balanceKind, lang), e.counterparty ?? ""].filter(Boolean).join(" · "),
+        detail: [funded, e.counterparty ?? ""].filter(Boolean).join(" · "),
         at: dateTime(e.at, lang),
         // A transfer line opens its receipt; a medical payment or refund the receipt with its funding parts.
         url:

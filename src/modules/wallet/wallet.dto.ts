@@ -45,10 +45,18 @@ const EntryDto = z
     at: z.string(),
     kind: z.string(),
     amountFen: z.number().int(),
-    balanceKind: z.enum(["own", "received"]),
-    balanceAfterFen: z.number().int(),
+    balanceKind: z.enum(["own", "received", "quota"]).openapi({
+      description: "quota: a medical payment (or its refund) relatives' allowances paid in full; nothing of this wallet moved",
+    }),
+    balanceAfterFen: z.number().int().nullable().openapi({ description: "null on a quota line" }),
     counterparty: z.string().nullable(),
     reference: z.string().nullable(),
+    totalFen: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "A quota line: the whole payment (−) or refund (+), signed like amountFen" }),
+    quotaFen: z.number().int().nullable().openapi({ description: "A quota line: what relatives' allowances paid (−) or got back (+)" }),
     settlementId: z
       .string()
       .nullable()

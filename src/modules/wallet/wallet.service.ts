@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Ctx } from "@/ctx";
 import type { DbOrTx } from "@/db/client";
 import { newId } from "@/lib/ids";
@@ -15,6 +15,7 @@ import { pools } from "@/modules/ledger/ledger.accounts";
 import { journalEntries, journalTransactions } from "@/modules/ledger/ledger.schema";
 import { createUserAccount, post } from "@/modules/ledger/ledger.service";
 import { regions } from "@/modules/relatives/relatives.schema";
+import { merchants, settlementRefunds, settlements } from "@/modules/settlement/settlement.schema";
 import { settleExpiredFor } from "@/modules/transfers/transfers.settle";
 import { ACCEPTED_AGREEMENT_VERSIONS } from "./agreement";
 import { closeWallet, closureOfWallet, requireClosable } from "./closing.service";
@@ -212,24 +213,64 @@ export async function changePassword(ctx: Ctx, userId: string, oldPin: string, n
   });
 }
 
-/** Statement lines of both sub-balances, newest first, by month, with a cursor (the entry id). */
+type EntryLine = {
+  id: string;
+  at: string;
+  kind: string;
+  amountFen: number;
+  balanceKind: "own" | "received" | "quota";
+  balanceAfterFen: number | null;
+  counterparty: string | null;
+  reference: string | null;
+  settlementId: string | null;
+  totalFen: number | null;
+  quotaFen: number | null;
+};
+
+/**
+ * Statement lines of both sub-balances, newest first, by month, with a cursor (the line id). A medical
+ * payment the holder made that relatives' allowances (共济额度) paid in full moves nothing of theirs, so
+ * it has no ledger entry of this wallet: it is still a line of their statement (amount 0, balance kind
+ * `quota`, the total and the allowances' part), and so is a refund that went back to allowances only.
+ * Three queries per page whatever its size; the ids (ULIDs of one generator) order all lines in time.
+ */
 export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: string; cursor?: string; limit: number }) {
+  const range = q.month ? monthRange(q.month) : null;
   const conds = [inArray(journalEntries.accountId, [wallet.ownAccountId, wallet.receivedAccountId])];
-  if (q.month) {
-    const { from, to } = monthRange(q.month);
-    conds.push(gte(journalEntries.businessAt, from), lt(journalEntries.businessAt, to));
-  }
+  if (range) conds.push(gte(journalEntries.businessAt, range.from), lt(journalEntries.businessAt, range.to));
   if (q.cursor) conds.push(lt(journalEntries.id, q.cursor));
-  const rows = await ctx.db
-    .select({ e: journalEntries, t: journalTransactions })
-    .from(journalEntries)
-    .innerJoin(journalTransactions, eq(journalTransactions.id, journalEntries.transactionId))
-    .where(and(...conds))
-    .orderBy(desc(journalEntries.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  return {
-    items: page.map(({ e, t }) => {
+  const sConds = [eq(settlements.walletId, wallet.id), sql`${settlements.fromOwnFen} + ${settlements.fromReceivedFen} = 0`];
+  if (range) sConds.push(gte(settlements.createdAt, range.from), lt(settlements.createdAt, range.to));
+  if (q.cursor) sConds.push(lt(settlements.id, q.cursor));
+  const rConds = [eq(settlements.walletId, wallet.id), sql`${settlementRefunds.toOwnFen} + ${settlementRefunds.toReceivedFen} = 0`];
+  if (range) rConds.push(gte(settlementRefunds.createdAt, range.from), lt(settlementRefunds.createdAt, range.to));
+  if (q.cursor) rConds.push(lt(settlementRefunds.id, q.cursor));
+  const [rows, paid, refunded] = await Promise.all([
+    ctx.db
+      .select({ e: journalEntries, t: journalTransactions })
+      .from(journalEntries)
+      .innerJoin(journalTransactions, eq(journalTransactions.id, journalEntries.transactionId))
+      .where(and(...conds))
+      .orderBy(desc(journalEntries.id))
+      .limit(q.limit + 1),
+    ctx.db
+      .select({ s: settlements, merchantName: merchants.name })
+      .from(settlements)
+      .innerJoin(merchants, eq(merchants.id, settlements.merchantId))
+      .where(and(...sConds))
+      .orderBy(desc(settlements.id))
+      .limit(q.limit + 1),
+    ctx.db
+      .select({ r: settlementRefunds, merchantName: merchants.name })
+      .from(settlementRefunds)
+      .innerJoin(settlements, eq(settlements.id, settlementRefunds.settlementId))
+      .innerJoin(merchants, eq(merchants.id, settlementRefunds.merchantId))
+      .where(and(...rConds))
+      .orderBy(desc(settlementRefunds.id))
+      .limit(q.limit + 1),
+  ]);
+  const lines: EntryLine[] = [
+    ...rows.map(({ e, t }) => {
       const meta = (t.metadata ?? {}) as { counterparties?: Record<string, string>; settlementId?: string };
       const counterparties = meta.counterparties ?? {};
       return {
@@ -242,10 +283,39 @@ export async function listEntries(ctx: Ctx, wallet: WalletRow, q: { month?: stri
         counterparty: counterparties[wallet.id] ?? null,
         reference: t.reference,
         settlementId: typeof meta.settlementId === "string" ? meta.settlementId : null,
+        totalFen: null,
+        quotaFen: null,
       };
     }),
-    nextCursor: rows.length > q.limit ? page[page.length - 1]!.e.id : null,
-  };
+    ...paid.map(({ s, merchantName }) => ({
+      id: s.id,
+      at: s.createdAt.toISOString(),
+      kind: "medical_settlement",
+      amountFen: 0,
+      balanceKind: "quota" as const,
+      balanceAfterFen: null,
+      counterparty: merchantName,
+      reference: s.orderNo,
+      settlementId: s.id,
+      totalFen: -s.amountFen,
+      quotaFen: -s.fromQuotaFen,
+    })),
+    ...refunded.map(({ r, merchantName }) => ({
+      id: r.id,
+      at: r.createdAt.toISOString(),
+      kind: "medical_refund",
+      amountFen: 0,
+      balanceKind: "quota" as const,
+      balanceAfterFen: null,
+      counterparty: `${merchantName}（退款）`,
+      reference: r.refundNo,
+      settlementId: r.settlementId,
+      totalFen: r.amountFen,
+      quotaFen: r.toQuotaFen,
+    })),
+  ].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const page = lines.slice(0, q.limit);
+  return { items: page, nextCursor: lines.length > q.limit ? page[page.length - 1]!.id : null };
 }
 
 /**

@@ -41,7 +41,7 @@ const LABELS: Record<string, Record<string, string>> = {
     medical_refund: "医药费退款",
     premium_payment: "居民医保个人缴费",
   },
-  balanceKind: { own: "个人账户资金", received: "亲属转入资金" },
+  balanceKind: { own: "个人账户资金", received: "亲属转入资金", quota: "亲属共济额度" },
   freeze: { freeze: "冻结", unfreeze: "解除冻结" },
   field: { name: "姓名", idNumber: "身份证号", phone: "手机号" },
   topic: {
