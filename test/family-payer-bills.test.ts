@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "./support/app";
-import { bind } from "./support/family";
+import { motherWithAllowance } from "./support/family";
 import { charge, ecode, newMerchant, orderNo, refund } from "./support/merchants";
-import { newPerson, relate, verifiedUser } from "./support/people";
 import { regionKey, signedCall } from "./support/signed";
-import { openWallet, PIN } from "./support/wallets";
 
 const t = await createTestApp();
 
@@ -21,19 +19,8 @@ type Line = {
 };
 
 /** A mother with nothing in her wallet; her son gives her a ¥2,000 allowance (共济额度). */
-async function motherWithAllowance() {
-  const son = await verifiedUser(t, { birthDate: "1985-05-01", personalAccountFen: 500_000 });
-  const motherP = await newPerson(t, { birthDate: "1958-03-03", personalAccountFen: 0 });
-  await relate(t, son, motherP, "parent");
-  const { bindingId, relativeToken } = await bind(t, son, motherP, "parent");
-  await openWallet(t, son);
-  const mother = { ...motherP, token: relativeToken };
-  await openWallet(t, mother);
-  const q = await t.api("PUT", `/v1/relatives/${bindingId}/quota`, {
-    token: son.token,
-    body: { annualFen: 200_000, paymentPassword: PIN },
-  });
-  expect(q.status, JSON.stringify(q.body)).toBe(200);
+async function motherWithAllowanceAndPharmacy() {
+  const { son, mother } = await motherWithAllowance(t, 0);
   return { son, mother, m: await newMerchant(t, { kind: "pharmacy" }) };
 }
 
@@ -45,7 +32,7 @@ async function lines(token: string, query = ""): Promise<{ items: Line[]; nextCu
 
 describe("the payer's bills show a payment relatives' allowances paid in full", () => {
   it("a line with the total, the allowances' part and the receipt; its refund too; the giver still sees theirs", async () => {
-    const { son, mother, m } = await motherWithAllowance();
+    const { son, mother, m } = await motherWithAllowanceAndPharmacy();
     const paid = await charge(t, m, { ecode: await ecode(t, mother), orderNo: orderNo(), amountFen: 30_000 });
     expect(paid.status, JSON.stringify(paid.body)).toBe(201);
     const settlementId = paid.body.id as string;
@@ -84,7 +71,7 @@ describe("the payer's bills show a payment relatives' allowances paid in full", 
   });
 
   it("pages through ledger and allowance lines in time order, by month, without a gap or a repeat", async () => {
-    const { mother, m } = await motherWithAllowance();
+    const { mother, m } = await motherWithAllowanceAndPharmacy();
     const ids: string[] = [];
     // Payments between region credits to her own funds: the first is paid by the allowance alone, the
     // later ones take the ¥0.50 credit first (a ledger line of hers) and the rest from the allowance.

@@ -1,26 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "./support/app";
-import { bind } from "./support/family";
-import { newPerson, relate, verifiedUser } from "./support/people";
+import { motherWithAllowance } from "./support/family";
 import { charge, ecode, newMerchant, orderNo, refund } from "./support/merchants";
-import { walletUser, openWallet, PIN } from "./support/wallets";
+import { walletUser } from "./support/wallets";
 
 const t = await createTestApp();
 
 /** A mother (¥100 own funds) whose son gives her a ¥2,000 quota; she pays ¥300 at a pharmacy: ¥100 own, ¥200 quota. */
 async function paidWithQuota() {
-  const son = await verifiedUser(t, { birthDate: "1985-05-01", personalAccountFen: 500_000 });
-  const motherP = await newPerson(t, { birthDate: "1958-03-03", personalAccountFen: 10_000 });
-  await relate(t, son, motherP, "parent");
-  const { bindingId, relativeToken } = await bind(t, son, motherP, "parent");
-  await openWallet(t, son);
-  const mother = { ...motherP, token: relativeToken };
-  await openWallet(t, mother);
-  const q = await t.api("PUT", `/v1/relatives/${bindingId}/quota`, {
-    token: son.token,
-    body: { annualFen: 200_000, paymentPassword: PIN },
-  });
-  expect(q.status, JSON.stringify(q.body)).toBe(200);
+  const { son, mother } = await motherWithAllowance(t, 10_000);
   const m = await newMerchant(t, { kind: "pharmacy" });
   const paid = await charge(t, m, { ecode: await ecode(t, mother), orderNo: orderNo(), amountFen: 30_000 });
   expect(paid.status, JSON.stringify(paid.body)).toBe(201);

@@ -1,5 +1,6 @@
 import type { TestApp } from "./app";
 import { login, newPerson, relate, verifiedUser, type Person, type User } from "./people";
+import { openWallet, PIN } from "./wallets";
 
 export type Rel = "spouse" | "parent" | "child" | "sibling" | "grandparent" | "grandchild";
 
@@ -75,4 +76,24 @@ export async function bind(t: TestApp, user: User, relative: Person, relation: R
   });
   if (acc.status !== 200) throw new Error(`accept: ${JSON.stringify(acc.body)}`);
   return { bindingId: acc.body.binding.bindingId, relativeToken };
+}
+
+/**
+ * A mother (68, `motherFen` of own funds, wallet open) whose son (¥5,000.00, wallet open) gives her a
+ * ¥2,000.00 yearly allowance (共济额度) on their binding.
+ */
+export async function motherWithAllowance(t: TestApp, motherFen: number) {
+  const son = await verifiedUser(t, { birthDate: "1985-05-01", personalAccountFen: 500_000 });
+  const motherP = await newPerson(t, { birthDate: "1958-03-03", personalAccountFen: motherFen });
+  await relate(t, son, motherP, "parent");
+  const { bindingId, relativeToken } = await bind(t, son, motherP, "parent");
+  await openWallet(t, son);
+  const mother = { ...motherP, token: relativeToken };
+  await openWallet(t, mother);
+  const q = await t.api("PUT", `/v1/relatives/${bindingId}/quota`, {
+    token: son.token,
+    body: { annualFen: 200_000, paymentPassword: PIN },
+  });
+  if (q.status !== 200) throw new Error(`quota: ${q.status} ${JSON.stringify(q.body)}`);
+  return { son, mother, bindingId };
 }

@@ -114,6 +114,15 @@ export const wardWallet = createRoute({
   responses: { 201: jsonResponse(OpenWalletResponse, "Opened"), ...problemResponses(400, 401, 403, 404, 409, 422) },
 });
 
+/** What an insurance event changed; the same answer when the same reference is sent again. */
+const InsuranceEventResult = z.object({
+  id: z.string(),
+  reference: z.string(),
+  event: z.string(),
+  endedBindings: z.number().int(),
+  returnedTransfers: z.number().int(),
+});
+
 export const insuranceEvent = createRoute({
   method: "post",
   path: "/v1/integration/insurance-events",
@@ -122,26 +131,8 @@ export const insuranceEvent = createRoute({
   security: signedSecurity,
   request: { body: jsonBody(InsuranceEventBody) },
   responses: {
-    201: jsonResponse(
-      z.object({
-        id: z.string(),
-        reference: z.string(),
-        event: z.string(),
-        endedBindings: z.number().int(),
-        returnedTransfers: z.number().int(),
-      }),
-      "Applied",
-    ),
-    200: jsonResponse(
-      z.object({
-        id: z.string(),
-        reference: z.string(),
-        event: z.string(),
-        endedBindings: z.number().int(),
-        returnedTransfers: z.number().int(),
-      }),
-      "Already applied",
-    ),
+    201: jsonResponse(InsuranceEventResult, "Applied"),
+    200: jsonResponse(InsuranceEventResult, "Already applied"),
     ...problemResponses(400, 401, 403, 404, 409, 422),
   },
 });
