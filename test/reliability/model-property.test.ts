@@ -5,11 +5,12 @@ import { createTestApp } from "../support/app";
 import { charge, ecode, newMerchant, orderNo, refund, type Merchant } from "../support/merchants";
 import { regionKey, signedCall, type Key } from "../support/signed";
 import { pair, send } from "../support/transfers";
-import { balances } from "../support/wallets";
+import { balances, PIN } from "../support/wallets";
 
 // The money engine against a pure in-memory model (issue #17): random sequences of every money
 // operation a wallet sees (transfer hold, accept, decline, settlement, refund, personal-account
-// credit), run as concurrent batches — one operation per family at once, families sharing the
+// credit, and a yearly allowance (共济额度, issue #18) that `a` gives `b`, drawn on when `b` pays
+// more than their own and received funds), run as concurrent batches — one operation per family at once, families sharing the
 // merchant, the region fund and the in-flight account — and every balance and every refusal code
 // compared with the model. On PGlite and, with TEST_DATABASE_URL, on PostgreSQL.
 const t = await createTestApp();
@@ -20,7 +21,8 @@ type Op =
   | { kind: "decide"; from: Side; accept: boolean }
   | { kind: "settle"; who: Side; amount: number }
   | { kind: "refund"; pick: number; amount: number }
-  | { kind: "credit"; who: Side; amount: number };
+  | { kind: "credit"; who: Side; amount: number }
+  | { kind: "quota"; annual: number; per: number | null };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
@@ -32,7 +34,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("settle" as const), who: fc.constantFrom<Side>("a", "b"), amount: fc.integer({ min: 1, max: 150_000 }) }),
   fc.record({ kind: fc.constant("refund" as const), pick: fc.nat(), amount: fc.integer({ min: 1, max: 60_000 }) }),
   fc.record({ kind: fc.constant("credit" as const), who: fc.constantFrom<Side>("a", "b"), amount: fc.integer({ min: 1, max: 50_000 }) }),
+  fc.record({
+    kind: fc.constant("quota" as const),
+    annual: fc.integer({ min: 1, max: 300_000 }),
+    per: fc.option(fc.integer({ min: 1, max: 300_000 }), { nil: null }),
+  }),
 );
+
+/** Where a settlement's money came from, in the order charged: a refund gives it back last first. */
+type Part = { to: "payerOwn" | "payerReceived" | "giverOwn" | "giverReceived"; amount: number; refunded: number };
 
 interface Wallet {
   own: number;
@@ -45,7 +55,9 @@ interface Family {
   model: Record<Side, Wallet>;
   users: Record<Side, { token: string; idNumber: string }>;
   bindingId: string;
-  settlements: { id: string; who: Side; own: number; received: number; refundedOwn: number; refundedReceived: number }[];
+  settlements: { id: string; who: Side; parts: Part[] }[];
+  /** The allowance `a` gives `b` this year. */
+  quota: { annual: number; per: number | null; used: number } | null;
 }
 
 /** One operation on one family: the model's expected answer, the API's, and the model moved on. */
@@ -94,35 +106,70 @@ async function run(f: Family, op: Op, m: Merchant, key: Key): Promise<{ op: Op; 
     }
     case "settle": {
       const w = f.model[op.who];
-      const expected = op.amount > w.own + w.received ? "INSUFFICIENT_FUNDS" : "201";
+      const giver = f.model.a;
+      const q = op.who === "b" ? f.quota : null;
+      const room = q ? Math.min(Math.max(0, q.annual - q.used), q.per ?? Number.MAX_SAFE_INTEGER, giver.own + giver.received) : 0;
+      const expected = op.amount > w.own + w.received + room ? "INSUFFICIENT_FUNDS" : "201";
       const r = await charge(t, m, { ecode: await ecode(t, f.users[op.who]), orderNo: orderNo("pt"), amountFen: op.amount });
       const got = r.status === 201 ? "201" : String(r.body.code);
       if (got === "201" && expected === "201") {
+        // Own funds, then received funds, then the allowance: the giver's own, then their received funds.
         const own = Math.min(op.amount, w.own);
-        // No quotas are granted in this model, so a settlement never draws on one.
-        expect(r.body.paidFrom).toEqual({ ownFen: own, receivedFen: op.amount - own, quotaFen: 0 });
+        const received = Math.min(op.amount - own, w.received);
+        const fromQuota = op.amount - own - received;
+        const giverOwn = Math.min(fromQuota, giver.own);
+        expect(r.body.paidFrom).toEqual({ ownFen: own, receivedFen: received, quotaFen: fromQuota });
         w.own -= own;
-        w.received -= op.amount - own;
-        f.settlements.push({ id: r.body.id, who: op.who, own, received: op.amount - own, refundedOwn: 0, refundedReceived: 0 });
+        w.received -= received;
+        giver.own -= giverOwn;
+        giver.received -= fromQuota - giverOwn;
+        if (q) q.used += fromQuota;
+        const parts: Part[] = [
+          { to: "payerOwn", amount: own, refunded: 0 },
+          { to: "payerReceived", amount: received, refunded: 0 },
+          { to: "giverOwn", amount: giverOwn, refunded: 0 },
+          { to: "giverReceived", amount: fromQuota - giverOwn, refunded: 0 },
+        ];
+        f.settlements.push({ id: r.body.id, who: op.who, parts: parts.filter((p) => p.amount > 0) });
       }
       return { op, expected, got };
     }
     case "refund": {
       if (f.settlements.length === 0) return { op, expected: "skip", got: "skip" };
       const s = f.settlements[op.pick % f.settlements.length]!;
-      const leftReceived = s.received - s.refundedReceived;
-      const leftOwn = s.own - s.refundedOwn;
-      const expected = op.amount > leftReceived + leftOwn ? "REFUND_EXCEEDS_CHARGE" : "201";
+      const left = s.parts.reduce((a, p) => a + p.amount - p.refunded, 0);
+      const expected = op.amount > left ? "REFUND_EXCEEDS_CHARGE" : "201";
       const r = await refund(t, m, s.id, { refundNo: orderNo("rf"), amountFen: op.amount });
       const got = r.status === 201 ? "201" : String(r.body.code);
       if (got === "201" && expected === "201") {
-        const toReceived = Math.min(op.amount, leftReceived);
-        expect(r.body.returnedTo).toEqual({ receivedFen: toReceived, ownFen: op.amount - toReceived, quotaFen: 0 });
-        s.refundedReceived += toReceived;
-        s.refundedOwn += op.amount - toReceived;
-        f.model[s.who].received += toReceived;
-        f.model[s.who].own += op.amount - toReceived;
+        const back = { payerOwn: 0, payerReceived: 0, giverOwn: 0, giverReceived: 0 };
+        let rest = op.amount;
+        for (const p of [...s.parts].reverse()) {
+          const x = Math.min(rest, p.amount - p.refunded);
+          p.refunded += x;
+          back[p.to] += x;
+          rest -= x;
+        }
+        const toQuota = back.giverOwn + back.giverReceived;
+        expect(r.body.returnedTo).toEqual({ receivedFen: back.payerReceived, ownFen: back.payerOwn, quotaFen: toQuota });
+        f.model[s.who].received += back.payerReceived;
+        f.model[s.who].own += back.payerOwn;
+        f.model.a.own += back.giverOwn;
+        f.model.a.received += back.giverReceived;
+        if (f.quota) f.quota.used -= toQuota;
       }
+      return { op, expected, got };
+    }
+    case "quota": {
+      // The request schema refuses a cap above the yearly amount (400, field perPaymentFen).
+      const expected = op.per !== null && op.per > op.annual ? "VALIDATION_FAILED" : "200";
+      const r = await t.api("PUT", `/v1/relatives/${f.bindingId}/quota`, {
+        token: f.users.a.token,
+        body: { annualFen: op.annual, perPaymentFen: op.per, paymentPassword: PIN },
+      });
+      const got = r.status === 200 ? "200" : String(r.body.code);
+      // A changed allowance keeps what was used this year.
+      if (got === "200") f.quota = { annual: op.annual, per: op.per, used: f.quota?.used ?? 0 };
       return { op, expected, got };
     }
     case "credit": {
@@ -143,7 +190,7 @@ async function newFamily(): Promise<Family> {
     const b = await balances(t, users[s]);
     model[s] = { own: b.ownFen, received: b.receivedFen, sentToday: 0, pending: null };
   }
-  return { model, users, bindingId, settlements: [] };
+  return { model, users, bindingId, settlements: [], quota: null };
 }
 
 describe("money engine against the model", () => {
@@ -173,7 +220,42 @@ describe("money engine against the model", () => {
         const check = await checkLedger(t.db);
         expect(check.problems).toEqual([]);
       }),
-      { numRuns: 4, endOnFailure: true },
+      {
+        numRuns: 4,
+        endOnFailure: true,
+        // Always once: b (no money of their own) pays with a's allowance, over the per-payment cap and
+        // within it, a refund gives the allowance back first, and a changed allowance keeps its use.
+        examples: [
+          [
+            [
+              [
+                { kind: "quota", annual: 100_000, per: 50_000 },
+                { kind: "quota", annual: 1_000, per: null },
+              ],
+              [
+                { kind: "settle", who: "b", amount: 60_000 },
+                { kind: "settle", who: "b", amount: 500 },
+              ],
+              [
+                { kind: "settle", who: "b", amount: 40_000 },
+                { kind: "settle", who: "b", amount: 600 },
+              ],
+              [
+                { kind: "refund", pick: 0, amount: 30_000 },
+                { kind: "refund", pick: 0, amount: 200 },
+              ],
+              [
+                { kind: "quota", annual: 50_000, per: null },
+                { kind: "settle", who: "b", amount: 400 },
+              ],
+              [
+                { kind: "settle", who: "b", amount: 45_000 },
+                { kind: "credit", who: "b", amount: 100 },
+              ],
+            ],
+          ],
+        ],
+      },
     );
   });
 });
