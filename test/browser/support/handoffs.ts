@@ -1,4 +1,6 @@
+import { afterAll } from "vitest";
 import {
+  handoffPort,
   registerHandoffPort,
   type HandoffConversation,
   type HandoffMessage,
@@ -10,7 +12,9 @@ const nextId = () => `h${Date.now().toString(36)}${(seq++).toString(36).padStart
 
 /**
  * An in-memory stand-in for the conversation module's hand-off queue, registered through the
- * console's port exactly as the real module will be.
+ * console's port exactly as the real module will be, for the calling test file only: the port it
+ * replaced is put back after the file, since files share their worker's modules (isolate: false)
+ * and the next file's app must reach the real conversation module.
  */
 export function memoryHandoffs() {
   const convs = new Map<string, HandoffConversation>();
@@ -37,7 +41,9 @@ export function memoryHandoffs() {
       return true;
     },
   };
+  const previous = handoffPort();
   registerHandoffPort(port);
+  afterAll(() => registerHandoffPort(previous));
   return {
     port,
     /** A user asked for an agent after a few messages with the assistant. */
