@@ -61,7 +61,7 @@ const message = {
   userId: "u1",
   kind: "transfer.received",
   title: "您收到一笔共济转账",
-  body: "张*伟 向您转账 ¥300.00，请在次日06:00前确认收款",
+  body: "张*伟 向您转账 ¥300.00，请在次日06:00前接受",
 };
 
 describe("WeChat subscribe messages", () => {

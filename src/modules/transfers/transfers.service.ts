@@ -230,7 +230,7 @@ async function attemptCreate(
     userId: c.r_manager!,
     kind: "transfer.received",
     title: "您收到一笔共济转账",
-    body: `${c.sender_name} 向您转账 ${formatFen(input.amountFen)}，请在次日06:00前确认收款`,
+    body: `${c.sender_name} 向您转账 ${formatFen(input.amountFen)}，请在次日06:00前接受`,
     // name and amountFen let the inbox write the body in the reader's language.
     data: { transferId: id, name: c.sender_name, amountFen: input.amountFen },
   };
