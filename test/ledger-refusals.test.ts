@@ -7,6 +7,7 @@ import { rowsOf } from "../src/lib/rows";
 import { pools } from "../src/modules/ledger/ledger.accounts";
 import { post } from "../src/modules/ledger/ledger.service";
 import { createTestApp } from "./support/app";
+import { blockedBy } from "./support/db";
 import { pair, send } from "./support/transfers";
 import { balances, ledgerOk } from "./support/wallets";
 
@@ -69,12 +70,7 @@ describe("a credit statement's refusals come from the database's own error only"
         // The accept (on the app's pool) queues behind that lock...
         const accepting = t.api("POST", `/v1/transfers/${created.body.id}/accept`, { token: recipient.token });
         // ...until PostgreSQL shows it blocked by connection 1 (a condition, not a delay)...
-        let blocked: number | undefined;
-        for (let i = 0; i < 100_000 && blocked === undefined; i++) {
-          const rows =
-            await watcher`select pid from pg_stat_activity where datname = current_database() and ${holderPid} = any(pg_blocking_pids(pid))`;
-          blocked = rows[0] ? Number(rows[0].pid) : undefined;
-        }
+        const blocked = await blockedBy(watcher, holderPid);
         expect(blocked).toBeDefined();
         // ...and is cancelled there (as a lost connection or a statement timeout would end it).
         const [c] = await watcher`select pg_cancel_backend(${blocked!}) as ok`;

@@ -11,6 +11,7 @@ import { rowsOf } from "../src/lib/rows";
 import { pools } from "../src/modules/ledger/ledger.accounts";
 import { post } from "../src/modules/ledger/ledger.service";
 import { createTestApp, type ApiResult, type TestApp } from "./support/app";
+import { blockedBy } from "./support/db";
 import { charge, ecode, giveReceivedFunds, newMerchant, orderNo } from "./support/merchants";
 import { regionKey, signedCall } from "./support/signed";
 import { newKey, pair, send } from "./support/transfers";
@@ -154,11 +155,7 @@ describe.runIf(pg)("database round trips per request (PostgreSQL)", () => {
           body: { bindingId, amountFen: 1_000, paymentPassword: PIN },
         }),
       );
-      let blocked = false;
-      for (let i = 0; i < 100_000 && !blocked; i++) {
-        blocked = (await watcher`select 1 from pg_stat_activity where ${holderPid} = any(pg_blocking_pids(pid))`).length > 0;
-      }
-      expect(blocked).toBe(true);
+      expect(await blockedBy(watcher, holderPid)).toBeDefined();
       // ...the credit commits: the version read is gone, so the statement writes nothing and the create
       // reads again (4 round trips instead of 2) and holds from the new balances.
       release();

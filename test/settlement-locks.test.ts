@@ -9,6 +9,7 @@ import { backgroundCtx } from "../src/entry/build";
 import { rowsOf } from "../src/lib/rows";
 import { settle } from "../src/modules/settlement/settlement.service";
 import { createTestApp } from "./support/app";
+import { blockedBy } from "./support/db";
 import { loginAs } from "./support/family";
 import { ecode, newMerchant, orderNo } from "./support/merchants";
 import { newPerson, relate, verifiedUser } from "./support/people";
@@ -71,13 +72,7 @@ describe.runIf(t.handle.kind === "postgres")("a settlement waiting for the payer
             const holderPid = Number((await reserved`select pg_backend_pid() as p`)[0]!.p);
             paying = settle(ctx, m.merchantId, { ecode: await ecode(t, u), orderNo: orderNo(), amountFen: 2_500 });
             // The settlement queues behind that row lock (a condition, not a delay)...
-            let blocked = false;
-            for (let i = 0; i < 100_000 && !blocked; i++)
-              blocked =
-                (
-                  await watcher`select 1 from pg_stat_activity where datname = current_database() and ${holderPid} = any(pg_blocking_pids(pid))`
-                ).length > 0;
-            expect(blocked).toBe(true);
+            expect(await blockedBy(watcher, holderPid)).toBeDefined();
             // ...until connection 1 commits.
             await reserved`commit`;
             reserved.release();
@@ -140,13 +135,7 @@ describe.runIf(t.handle.kind === "postgres")("a settlement waiting for the payer
             else await reserved`update ledger_accounts set balance = balance, version = version where id = ${giverOwn}`;
             const holderPid = Number((await reserved`select pg_backend_pid() as p`)[0]!.p);
             paying = settle(ctx, m.merchantId, { ecode: await ecode(t, payer), orderNo: orderNo(), amountFen: 2_500 });
-            let blocked = false;
-            for (let i = 0; i < 100_000 && !blocked; i++)
-              blocked =
-                (
-                  await watcher`select 1 from pg_stat_activity where datname = current_database() and ${holderPid} = any(pg_blocking_pids(pid))`
-                ).length > 0;
-            expect(blocked).toBe(true);
+            expect(await blockedBy(watcher, holderPid)).toBeDefined();
             await reserved`commit`;
             reserved.release();
             const r = (await paying) as Awaited<ReturnType<typeof settle>>;

@@ -32,3 +32,16 @@ export async function createTestDatabase(): Promise<DbHandle & { url?: string }>
   const blob = new Blob([readFileSync(dump)]);
   return openDatabase({ pgliteDir: "memory://", loadDataDir: blob });
 }
+
+/**
+ * Waits until PostgreSQL shows a backend of this database blocked by `holderPid` (a condition, not a
+ * delay) and answers that backend's pid, or undefined if none ever was.
+ */
+export async function blockedBy(watcher: ReturnType<typeof connectPostgres>, holderPid: number): Promise<number | undefined> {
+  for (let i = 0; i < 100_000; i++) {
+    const rows =
+      await watcher`select pid from pg_stat_activity where datname = current_database() and ${holderPid} = any(pg_blocking_pids(pid))`;
+    if (rows[0]) return Number(rows[0].pid);
+  }
+  return undefined;
+}
